@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { auditModule } from './modules/audit/index.ts';
+import { identityModule } from './modules/identity/index.ts';
+import { authPlugin } from './platform/auth/auth.plugin.ts';
+import type { AppContext } from './platform/context.ts';
+import { healthRoutes } from './platform/http/health.routes.ts';
+import { installErrorHandler } from './platform/http/error-handler.ts';
+
+registerAjvFormats();
+
+export interface BuildOptions {
+  /** Directory of the built web app (vite build); the UI is not served when absent. */
+  webDir?: string | undefined;
+  /** Pino logger options; false silences logs (tests). */
+  logger?: boolean | object;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the HTTP application: platform plugins first, then one plugin per module, then the web app. */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-ckan-api-key"]'],
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    trustProxy: ctx.config.trustProxy,
+    // Honour a caller's request id (load balancers, X-Road-style tracing) when it is sane.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: ctx.config.publicUrl?.startsWith('https:') ? { maxAge: 31536000 } : false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    max: ctx.config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Civitas API',
+        version: '0.1.0',
+        description:
+          'Digital-government platform API. Authenticate with a session cookie (browser; writes need the ' +
+          'X-CSRF-Token header) or an API token: `Authorization: Bearer cvt_…`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'civitas_sid' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authPlugin, { ctx });
+  await app.register(healthRoutes, { ctx });
+  await app.register(identityModule, { ctx });
+  await app.register(auditModule, { ctx });
+
+  if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
+    await serveWeb(app, options.webDir);
+  }
+  return app;
+}
+
+/** Serves the built single-page app; unknown non-API paths get index.html so client routes work on reload. */
+async function serveWeb(app: FastifyInstance, webDir: string) {
+  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  const indexHtml = fs.readFileSync(path.join(webDir, 'index.html'));
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (request.method !== 'GET' || url.startsWith('/api/') || url.includes('.')) {
+      return reply.status(404).send({
+        error: { code: 'http.not_found', message: `No route ${request.method} ${url}`, requestId: request.id },
+      });
+    }
+    return reply.type('text/html').send(indexHtml);
+  });
+}

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/** The fields of an entry that its hash covers, besides its sequence number and the previous hash. */
+export interface HashedFields {
+  at: Date;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  departmentId: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Canonical body of an entry: RFC 8785 (JCS) JSON, so that key order and number formatting
+ * cannot change the hash, and jsonb's reordering of `details` in the database is harmless.
+ */
+export function canonicalBody(f: HashedFields): string {
+  const body = canonicalize({
+    at: f.at.toISOString(),
+    actorId: f.actorId,
+    actorLabel: f.actorLabel,
+    action: f.action,
+    targetType: f.targetType,
+    targetId: f.targetId,
+    departmentId: f.departmentId,
+    details: f.details,
+    ip: f.ip,
+    requestId: f.requestId,
+  });
+  if (body === undefined) throw new Error('Audit entry cannot be canonicalised');
+  return body;
+}
+
+/** hash = sha256_hex(prev_hash ‖ "\n" ‖ seq ‖ "\n" ‖ canonical body). The database computes the same on append. */
+export function entryHash(prevHash: string, seq: number, body: string): string {
+  return createHash('sha256').update(`${prevHash}\n${seq}\n${body}`).digest('hex');
+}

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../../../test/support/test-context.ts';
+import { appendAudit, checkpointIfNeeded, verifyAuditLog } from './index.ts';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => ctx.dispose());
+
+const actor = { id: null, label: 'test' };
+
+async function resetLog(entries: number) {
+  await sql`delete from audit_log`.execute(ctx.db);
+  await sql`delete from audit_checkpoints`.execute(ctx.db);
+  await sql`update audit_head set seq = 0, hash = ${'0'.repeat(64)}`.execute(ctx.db);
+  for (let i = 1; i <= entries; i++) {
+    await ctx.db.transaction().execute((trx) =>
+      appendAudit(trx, {
+        action: 'test.event',
+        actor,
+        target: { type: 'thing', id: `t${i}` },
+        details: { i, name: `名字 ${i}`, nested: { b: 2, a: [1, 'x'] } },
+      }),
+    );
+  }
+}
+
+const verify = () => verifyAuditLog(ctx.db, ctx.signer.publicKey);
+
+describe('audit log', () => {
+  it('chains entries with gapless sequence numbers and verifies them', async () => {
+    await resetLog(10);
+    const result = await verify();
+    expect(result).toMatchObject({ ok: true, verified: 10, lastSeq: 10 });
+  });
+
+  it('keeps concurrent appends gapless and ordered', async () => {
+    await resetLog(0);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        ctx.db.transaction().execute((trx) => appendAudit(trx, { action: 'test.concurrent', actor, details: { i } })),
+      ),
+    );
+    expect(await verify()).toMatchObject({ ok: true, verified: 20 });
+  });
+
+  it('writes nothing when the surrounding transaction rolls back', async () => {
+    await resetLog(3);
+    await expect(
+      ctx.db.transaction().execute(async (trx) => {
+        await appendAudit(trx, { action: 'test.rolled_back', actor });
+        throw new Error('action failed');
+      }),
+    ).rejects.toThrow('action failed');
+    expect(await verify()).toMatchObject({ ok: true, verified: 3 });
+  });
+
+  it('names a changed entry', async () => {
+    await resetLog(10);
+    await sql`update audit_log set details = '{"i": 999}'::jsonb where seq = 4`.execute(ctx.db);
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.problem).toMatchObject({ seq: 4, kind: 'changed' });
+    expect(result.verified).toBe(3);
+  });
+
+  it('names a deleted entry as missing', async () => {
+    await resetLog(10);
+    await sql`delete from audit_log where seq = 6`.execute(ctx.db);
+    expect((await verify()).problem).toMatchObject({ seq: 6, kind: 'missing' });
+  });
+
+  it('names reordered entries', async () => {
+    await resetLog(10);
+    // swap the positions of entries 5 and 6
+    await sql`update audit_log set seq = -5 where seq = 5`.execute(ctx.db);
+    await sql`update audit_log set seq = 5 where seq = 6`.execute(ctx.db);
+    await sql`update audit_log set seq = 6 where seq = -5`.execute(ctx.db);
+    expect((await verify()).problem).toMatchObject({ seq: 5, kind: 'reordered' });
+  });
+
+  it('names an entry that was changed and re-hashed by someone who knows the algorithm', async () => {
+    await resetLog(10);
+    const { canonicalBody, entryHash } = await import('./audit-hash.ts');
+    const row = await ctx.db.selectFrom('audit_log').selectAll().where('seq', '=', 7).executeTakeFirstOrThrow();
+    const forged = { ...row.details, i: 'forged' };
+    const body = canonicalBody({
+      at: row.at,
+      actorId: row.actor_id,
+      actorLabel: row.actor_label,
+      action: row.action,
+      targetType: row.target_type,
+      targetId: row.target_id,
+      departmentId: row.department_id,
+      details: forged,
+      ip: row.ip,
+      requestId: row.request_id,
+    });
+    const hash = entryHash(row.prev_hash, 7, body);
+    await sql`update audit_log set details = ${JSON.stringify(forged)}::jsonb, hash = ${hash} where seq = 7`.execute(ctx.db);
+    expect((await verify()).problem).toMatchObject({ seq: 7, kind: 'changed' });
+  });
+
+  it('detects a log truncated after a signed checkpoint', async () => {
+    await resetLog(10);
+    await checkpointIfNeeded(ctx.db, ctx.signer);
+    await sql`delete from audit_log where seq > 7`.execute(ctx.db);
+    await sql`update audit_head set seq = 7`.execute(ctx.db);
+    expect((await verify()).problem).toMatchObject({ seq: 8, kind: 'truncated' });
+  });
+
+  it('detects a chain rewritten from some entry onward against the signed checkpoint', async () => {
+    await resetLog(2);
+    await checkpointIfNeeded(ctx.db, ctx.signer);
+    for (let i = 3; i <= 6; i++) {
+      await ctx.db.transaction().execute((trx) => appendAudit(trx, { action: 'test.event', actor, details: { i } }));
+    }
+    await checkpointIfNeeded(ctx.db, ctx.signer);
+    const { canonicalBody, entryHash } = await import('./audit-hash.ts');
+    const rows = await ctx.db.selectFrom('audit_log').selectAll().where('seq', '>=', 3).orderBy('seq').execute();
+    let prev = rows[0]!.prev_hash;
+    for (const row of rows) {
+      const details = row.seq === 3 ? { i: 'rewritten' } : row.details;
+      const body = canonicalBody({
+        at: row.at,
+        actorId: row.actor_id,
+        actorLabel: row.actor_label,
+        action: row.action,
+        targetType: row.target_type,
+        targetId: row.target_id,
+        departmentId: row.department_id,
+        details,
+        ip: row.ip,
+        requestId: row.request_id,
+      });
+      const hash = entryHash(prev, row.seq, body);
+      await sql`update audit_log set details = ${JSON.stringify(details)}::jsonb, prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(
+        ctx.db,
+      );
+      prev = hash;
+    }
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    // entries 1-2 are pinned by the first checkpoint; the rewrite is somewhere in 3..6
+    expect(result.problem).toMatchObject({ seq: 3, kind: 'changed' });
+    expect(result.verified).toBe(2);
+  });
+
+  it('rejects a checkpoint with a forged signature', async () => {
+    await resetLog(3);
+    await checkpointIfNeeded(ctx.db, ctx.signer);
+    await sql`update audit_checkpoints set hash = ${'f'.repeat(64)}`.execute(ctx.db);
+    expect((await verify()).problem).toMatchObject({ seq: 3, kind: 'bad_checkpoint' });
+  });
+});

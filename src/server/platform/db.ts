@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './db-schema.ts';
+import { acquireDataDirLock, type DataDirLock } from './db-lock.ts';
+
+export type Db = Kysely<Database>;
+export type Engine = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Db;
+  engine: Engine;
+  /** The PGlite instance when embedded (backup, COPY from blobs); undefined on PostgreSQL. */
+  pglite: PGlite | undefined;
+  /** The pg pool on PostgreSQL (COPY streams, benchmarks); undefined when embedded. */
+  pool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+// bigint counters (audit sequence, row counts) stay far below 2^53; numbers are easier everywhere.
+pg.types.setTypeParser(INT8, (v) => Number(v));
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** Directory of the embedded database; undefined opens an in-memory PGlite (tests). */
+  pgliteDir?: string | undefined;
+  /** Lock the embedded data directory against a second process (the server and CLI do, tests don't). */
+  lock?: boolean;
+  poolSize?: number;
+}
+
+/** Opens PostgreSQL when a URL is given, else PGlite persisted in pgliteDir (or in memory). */
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await sql`select 1`.execute(db);
+    } catch (err) {
+      await pool.end();
+      throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL: ${(err as Error).message}`);
+    }
+    return { db, engine: 'postgres', pglite: undefined, pool, close: () => db.destroy() };
+  }
+
+  let lock: DataDirLock | undefined;
+  if (options.pgliteDir) {
+    fs.mkdirSync(options.pgliteDir, { recursive: true });
+    if (options.lock !== false) lock = acquireDataDirLock(path.dirname(options.pgliteDir));
+  }
+  const pglite = new PGlite({
+    dataDir: options.pgliteDir,
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => v },
+  });
+  try {
+    await pglite.waitReady;
+  } catch (err) {
+    lock?.release();
+    throw new DatabaseUnavailableError(`Cannot open the embedded database: ${(err as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    engine: 'pglite',
+    pglite,
+    pool: undefined,
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+      lock?.release();
+    },
+  };
+}
+
+export class DatabaseUnavailableError extends Error {}
+
+/** The embedded database directory inside a data directory. */
+export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pglite');
