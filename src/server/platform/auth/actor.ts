@@ -48,4 +48,23 @@ export function authorize(actor: Actor | undefined, allowed: (a: Actor) => boole
 }
 
 export const auditActorOf = (actor: Actor | undefined): AuditActor =>
-  actor ? { id: actor.personId, label: actor.username } : { id: null, label: 'anonymous' };
+  actor ? { id: actor.personId || null, label: actor.username } : { id: null, label: 'anonymous' };
+
+/**
+ * The platform acting on its own behalf (demo loader, CLI maintenance): passes every policy and is
+ * recorded in the audit log as "system" with no person id. Never attached to an HTTP request.
+ */
+export function systemActor(label = 'system'): Actor {
+  return {
+    personId: '',
+    username: label,
+    displayName: label,
+    kind: 'staff',
+    isPlatformAdmin: true,
+    roles: [],
+    via: 'token',
+  };
+}
+
+/** True for the system actor made by systemActor(). */
+export const isSystemActor = (actor: Actor) => actor.personId === '';
