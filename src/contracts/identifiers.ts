@@ -53,7 +53,7 @@ export function usccProblem(value: string): 'format' | 'checksum' | undefined {
 
 export const isValidUscc = (value: string) => usccProblem(value) === undefined;
 
-/** Keeps the first and last four characters: 110101199003077777 → 1101**********7777. */
+/** Keeps the first and last four characters: 11010519491231002X → 1101**********002X. */
 export function maskIdentifier(value: string): string {
   if (value.length <= 8) return '*'.repeat(value.length);
   return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
