@@ -1,12 +1,24 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TLiteral, type TUnion, Type } from 'typebox';
 
 // API shapes of the identity module, shared by server routes, the web app and the CLI.
 
-export const PERSON_KINDS = ['citizen', 'business', 'staff'] as const;
-export const DEPARTMENT_ROLES = ['dept_admin', 'data_steward', 'case_handler', 'reviewer', 'auditor'] as const;
+/** A union of string literals whose static type is the union of the values (a plain `.map` loses it to `never`). */
+export const literalUnion = <const T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<{
+    -readonly [K in keyof T]: TLiteral<T[K]>;
+  }>;
 
-export const PersonKindSchema = Type.Union(PERSON_KINDS.map((k) => Type.Literal(k)));
-export const DepartmentRoleSchema = Type.Union(DEPARTMENT_ROLES.map((r) => Type.Literal(r)));
+export const PERSON_KINDS = ['citizen', 'business', 'staff'] as const;
+export const DEPARTMENT_ROLES = [
+  'dept_admin',
+  'data_steward',
+  'case_handler',
+  'reviewer',
+  'auditor',
+] as const;
+
+export const PersonKindSchema = literalUnion(PERSON_KINDS);
+export const DepartmentRoleSchema = literalUnion(DEPARTMENT_ROLES);
 export type PersonKindName = (typeof PERSON_KINDS)[number];
 export type DepartmentRoleName = (typeof DEPARTMENT_ROLES)[number];
 
@@ -164,8 +176,23 @@ export const MeSchema = Type.Object({
   via: Type.Union([Type.Literal('session'), Type.Literal('token')]),
   /** Staff must enrol a second factor before using the console (when the platform requires it). */
   mfaEnrollmentRequired: Type.Boolean(),
+  /** The person's preferred interface language (BCP 47 tag), null until they choose one. */
+  locale: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type MeDto = Static<typeof MeSchema>;
+
+/** PATCH /api/me: what people may change about themselves. */
+export const UpdateMeBody = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()])),
+    locale: Type.Optional(
+      Type.Union([Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$' }), Type.Null()]),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type UpdateMeInput = Static<typeof UpdateMeBody>;
 
 export const ChangePasswordBody = Type.Object(
   { currentPassword: Password, newPassword: Password },
@@ -181,7 +208,10 @@ export const TotpSetupResult = Type.Object({
 });
 export const TotpEnableBody = Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) });
 export const RecoveryCodesResult = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
-export const TotpDisableBody = Type.Object({ password: Password, code: Type.String({ pattern: '^\\d{6}$' }) });
+export const TotpDisableBody = Type.Object({
+  password: Password,
+  code: Type.String({ pattern: '^\\d{6}$' }),
+});
 
 // ---- API tokens --------------------------------------------------------------------------------
 export const ApiTokenSchema = Type.Object({
@@ -234,7 +264,10 @@ export const ListAuditQuery = Type.Object({
   before: Type.Optional(Type.Integer({ minimum: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 });
-export const AuditPage = Type.Object({ items: Type.Array(AuditEntrySchema), nextBefore: Type.Union([Type.Integer(), Type.Null()]) });
+export const AuditPage = Type.Object({
+  items: Type.Array(AuditEntrySchema),
+  nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+});
 export const AuditVerifySchema = Type.Object({
   ok: Type.Boolean(),
   verified: Type.Integer(),
@@ -243,9 +276,7 @@ export const AuditVerifySchema = Type.Object({
   problem: Type.Optional(
     Type.Object({
       seq: Type.Integer(),
-      kind: Type.Union(
-        ['changed', 'missing', 'reordered', 'truncated', 'bad_checkpoint'].map((k) => Type.Literal(k)),
-      ),
+      kind: literalUnion(['changed', 'missing', 'reordered', 'truncated', 'bad_checkpoint']),
       message: Type.String(),
     }),
   ),

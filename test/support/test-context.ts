@@ -39,6 +39,15 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     dropDatabase = async () => {
       const c = new pg.Client({ connectionString: baseUrl });
       await c.connect();
+      // pg's Pool.end() resolves before its clients have said goodbye; forcing the drop while one is
+      // still connected kills it with FATAL 57P01, an unhandled error that fails the run. Wait for them.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+          name,
+        ]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     };

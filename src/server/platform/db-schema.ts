@@ -2,6 +2,9 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 // Table types for Kysely. Keep in step with src/server/migrations/.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+// Kysely 0.29's Generated<T> wraps rather than unwraps a ColumnType (selecting would yield the wrapper
+// type), so columns with a default use this instead: optional on insert, Date on select.
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type PersonKind = 'citizen' | 'business' | 'staff';
@@ -16,8 +19,8 @@ export interface DepartmentsTable {
   path: string;
   region_code: string | null;
   active: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface PeopleTable {
@@ -44,8 +47,8 @@ export interface PeopleTable {
   recovery_code_hashes: ColumnType<string[], string | undefined, string>;
   locale: string | null;
   last_login_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface RoleAssignmentsTable {
@@ -54,7 +57,7 @@ export interface RoleAssignmentsTable {
   department_id: string;
   role: DepartmentRole;
   granted_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface SessionsTable {
@@ -64,8 +67,8 @@ export interface SessionsTable {
   mfa_pending: Generated<boolean>;
   ip: string | null;
   user_agent: string | null;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  last_seen_at: GeneratedTimestamp;
   expires_at: Timestamp;
 }
 
@@ -75,7 +78,7 @@ export interface ApiTokensTable {
   name: string;
   token_hash: string;
   prefix: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   expires_at: Timestamp | null;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;

@@ -64,16 +64,19 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
       }
       if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) await touchToken(db, row.token_id!);
       request.actor = toActor(row, 'token');
+      requireEnrolledSecondFactor(opts.ctx, request, row);
       return;
     }
 
     const cookie = request.cookies[SESSION_COOKIE];
+    let sessionRow: CredentialRow | undefined;
     if (cookie) {
       request.sessionCookie = cookie;
       const sessionId = sha256Hex(cookie);
       const row = await findSession(db, sessionId);
       if (row && row.status === 'active' && !row.mfa_pending) {
         request.actor = toActor(row, 'session', sessionId);
+        sessionRow = row;
         if (row.last_seen_at && Date.now() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(db, sessionId);
       }
     }
@@ -90,8 +93,22 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
         }
       }
     }
+    if (sessionRow) requireEnrolledSecondFactor(opts.ctx, request, sessionRow);
   });
 });
+
+/**
+ * With CIVITAS_REQUIRE_STAFF_MFA, staff without a second factor may only reach their own account and
+ * the sign-in routes (to enrol) until they have one. Token callers too: otherwise a token minted
+ * before enrolment would walk around the rule.
+ */
+function requireEnrolledSecondFactor(ctx: AppContext, request: FastifyRequest, row: CredentialRow) {
+  if (!ctx.config.requireStaffMfa || row.kind !== 'staff' || row.totp_enabled) return;
+  const path = request.url.split('?')[0] ?? '';
+  if (!path.startsWith('/api/')) return;
+  if (path === '/api/me' || path.startsWith('/api/me/') || path.startsWith('/api/auth/')) return;
+  throw new AppError('auth.mfa_enrollment_required', 403, 'Set up two-step sign-in before using the console');
+}
 
 /** A write whose Origin names another site is refused, whatever cookies it carries. */
 function checkOrigin(request: FastifyRequest) {

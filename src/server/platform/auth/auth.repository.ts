@@ -10,6 +10,8 @@ export interface CredentialRow {
   kind: PersonKind;
   is_platform_admin: boolean;
   status: 'active' | 'disabled';
+  /** Whether a second factor is enrolled (the staff-MFA requirement gates on it). */
+  totp_enabled: boolean;
   roles: ActorRole[];
   // session fields
   csrf_token?: string;
@@ -37,6 +39,7 @@ export async function findSession(db: Db, sessionId: string): Promise<Credential
       'p.kind',
       'p.is_platform_admin',
       'p.status',
+      'p.totp_enabled',
       's.csrf_token',
       's.mfa_pending',
       's.last_seen_at',
@@ -59,6 +62,7 @@ export async function findToken(db: Db, tokenHash: string): Promise<CredentialRo
       'p.kind',
       'p.is_platform_admin',
       'p.status',
+      'p.totp_enabled',
       't.id as token_id',
       't.last_used_at',
       rolesOf.as('roles'),

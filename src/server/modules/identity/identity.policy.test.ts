@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { type Actor, type ActorRole, systemActor } from '../../platform/auth/actor.ts';
+import {
+  adminRootsOf,
+  canCreateDepartment,
+  canCreateStaffIn,
+  canCreateTokenFor,
+  canGrantPlatformAdmin,
+  canListAllTokens,
+  canListPeople,
+  canManagePerson,
+  canManageRole,
+  canRevokeToken,
+  canSeeInactiveDepartments,
+  canUpdateDepartment,
+  canViewPerson,
+  type PersonScope,
+} from './identity.policy.ts';
+
+// Tree: city (c) → bureau A (a) → office A1 (a1); city → bureau B (b).
+const PATH = { c: 'c', a: 'c/a', a1: 'c/a/a1', b: 'c/b' } as const;
+const role = (dept: keyof typeof PATH, r: ActorRole['role']): ActorRole => ({
+  departmentId: dept,
+  departmentPath: PATH[dept],
+  role: r,
+});
+const actor = (roles: ActorRole[] = [], over: Partial<Actor> = {}): Actor => ({
+  personId: 'me',
+  username: 'me',
+  displayName: 'Me',
+  kind: 'staff',
+  isPlatformAdmin: false,
+  roles,
+  via: 'session',
+  ...over,
+});
+const person = (rolePaths: string[], over: Partial<PersonScope> = {}): PersonScope => ({
+  id: 'p',
+  kind: 'staff',
+  isPlatformAdmin: false,
+  rolePaths,
+  ...over,
+});
+
+const platformAdmin = actor([], { isPlatformAdmin: true });
+const adminA = actor([role('a', 'dept_admin')]);
+const auditorA = actor([role('a', 'auditor')]);
+const citizen = actor([], { kind: 'citizen' });
+
+describe('identity policies', () => {
+  it('leaves department creation and inactive departments to platform admins', () => {
+    expect(canCreateDepartment(platformAdmin)).toBe(true);
+    expect(canCreateDepartment(adminA)).toBe(false);
+    expect(canSeeInactiveDepartments(platformAdmin)).toBe(true);
+    expect(canSeeInactiveDepartments(adminA)).toBe(false);
+    expect(canSeeInactiveDepartments(undefined)).toBe(false);
+  });
+
+  it('lets a department admin change names and region of their subtree only', () => {
+    expect(canUpdateDepartment(adminA, PATH.a, { nameZh: '新名' })).toBe(true);
+    expect(canUpdateDepartment(adminA, PATH.a1, { nameEn: 'x', regionCode: '110101' })).toBe(true);
+    expect(canUpdateDepartment(adminA, PATH.a, { active: false })).toBe(false);
+    expect(canUpdateDepartment(adminA, PATH.a1, { nameEn: 'x', parentId: null })).toBe(false);
+    expect(canUpdateDepartment(adminA, PATH.b, { nameEn: 'x' })).toBe(false);
+    expect(canUpdateDepartment(adminA, PATH.c, { nameEn: 'x' })).toBe(false);
+    expect(canUpdateDepartment(auditorA, PATH.a, { nameEn: 'x' })).toBe(false);
+    expect(canUpdateDepartment(platformAdmin, PATH.b, { parentId: 'a', active: false })).toBe(true);
+  });
+
+  it('scopes the people list to platform admins and department admins', () => {
+    expect(canListPeople(platformAdmin)).toBe(true);
+    expect(canListPeople(adminA)).toBe(true);
+    expect(canListPeople(auditorA)).toBe(false);
+    expect(canListPeople(citizen)).toBe(false);
+    expect(
+      adminRootsOf(actor([role('a', 'dept_admin'), role('b', 'auditor'), role('b', 'dept_admin')])),
+    ).toEqual(['a', 'b']);
+  });
+
+  it('shows a person to themself, platform admins and admins of any department they hold a role in', () => {
+    expect(canViewPerson(citizen, person([], { id: 'me', kind: 'citizen' }))).toBe(true);
+    expect(canViewPerson(citizen, person([PATH.a]))).toBe(false);
+    expect(canViewPerson(adminA, person([PATH.a1]))).toBe(true);
+    expect(canViewPerson(adminA, person([PATH.b, PATH.a1]))).toBe(true);
+    expect(canViewPerson(adminA, person([PATH.b]))).toBe(false);
+    expect(canViewPerson(adminA, person([], { kind: 'citizen' }))).toBe(false);
+    expect(canViewPerson(platformAdmin, person([], { kind: 'citizen' }))).toBe(true);
+  });
+
+  it('lets a department admin manage staff whose every role lies in their subtree', () => {
+    expect(canManagePerson(adminA, person([PATH.a, PATH.a1]))).toBe(true);
+    expect(canManagePerson(adminA, person([PATH.a1, PATH.b]))).toBe(false);
+    expect(canManagePerson(adminA, person([PATH.a], { isPlatformAdmin: true }))).toBe(false);
+    expect(canManagePerson(adminA, person([], { kind: 'citizen' }))).toBe(false);
+    expect(canManagePerson(adminA, person([]))).toBe(false);
+    expect(canManagePerson(auditorA, person([PATH.a]))).toBe(false);
+    expect(canManagePerson(platformAdmin, person([PATH.b], { isPlatformAdmin: true }))).toBe(true);
+  });
+
+  it('lets department admins create staff in their subtree; only platform admins make platform admins', () => {
+    expect(canCreateStaffIn(adminA, PATH.a1)).toBe(true);
+    expect(canCreateStaffIn(adminA, PATH.b)).toBe(false);
+    expect(canGrantPlatformAdmin(adminA)).toBe(false);
+    expect(canGrantPlatformAdmin(platformAdmin)).toBe(true);
+    expect(canGrantPlatformAdmin(systemActor())).toBe(true);
+  });
+
+  it('keeps auditor appointments away from the admins they supervise', () => {
+    expect(canManageRole(adminA, PATH.a1, 'case_handler')).toBe(true);
+    expect(canManageRole(adminA, PATH.a, 'dept_admin')).toBe(true);
+    expect(canManageRole(adminA, PATH.a, 'auditor')).toBe(false);
+    expect(canManageRole(adminA, PATH.b, 'case_handler')).toBe(false);
+    expect(canManageRole(platformAdmin, PATH.a, 'auditor')).toBe(true);
+  });
+
+  it('gives tokens to their holders, with oversight by platform admins', () => {
+    expect(canCreateTokenFor(citizen, 'me')).toBe(true);
+    expect(canCreateTokenFor(citizen, 'someone')).toBe(false);
+    expect(canCreateTokenFor(platformAdmin, 'someone')).toBe(false);
+    expect(canCreateTokenFor(systemActor(), 'someone')).toBe(true);
+    expect(canRevokeToken(citizen, 'me')).toBe(true);
+    expect(canRevokeToken(citizen, 'someone')).toBe(false);
+    expect(canRevokeToken(platformAdmin, 'someone')).toBe(true);
+    expect(canListAllTokens(platformAdmin)).toBe(true);
+    expect(canListAllTokens(adminA)).toBe(false);
+  });
+});

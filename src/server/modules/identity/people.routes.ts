@@ -1,0 +1,100 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import {
+  CreateStaffBody,
+  IdParams,
+  ListPeopleQuery,
+  PeoplePage,
+  PersonSchema,
+  ResetPasswordBody,
+  UpdatePersonBody,
+} from '../../../contracts/identity.ts';
+import { requireActor } from '../../platform/auth/actor.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { createStaff, getPerson, listPeople } from './people.service.ts';
+import { resetPassword, unlockPerson, updatePerson } from './person-admin.service.ts';
+import { metaOf } from './request-meta.ts';
+import { failures, noContent, security } from './route-common.ts';
+
+const tags = ['people'];
+
+/** People administration: platform admins for everyone, department admins within their subtree. */
+export async function peopleRoutes(fastify: FastifyInstance, opts: { ctx: AppContext }) {
+  const { ctx } = opts;
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const schema = <T extends object>(summary: string, extra: T) => ({ tags, security, summary, ...extra });
+
+  app.get(
+    '/api/people',
+    {
+      schema: schema('People (platform admins: all; department admins: staff of their subtree)', {
+        querystring: ListPeopleQuery,
+        response: { 200: PeoplePage, ...failures },
+      }),
+    },
+    async (request) => listPeople(ctx, requireActor(request.actor), request.query),
+  );
+
+  app.get(
+    '/api/people/:id',
+    { schema: schema('One person', { params: IdParams, response: { 200: PersonSchema, ...failures } }) },
+    async (request) => getPerson(ctx, requireActor(request.actor), request.params.id),
+  );
+
+  app.post(
+    '/api/people',
+    {
+      schema: schema('Create a staff account with roles in one department', {
+        body: CreateStaffBody,
+        response: { 201: PersonSchema, ...failures },
+      }),
+    },
+    async (request, reply) => {
+      const person = await createStaff(ctx, requireActor(request.actor), request.body, metaOf(request));
+      return reply.status(201).send(person);
+    },
+  );
+
+  app.patch(
+    '/api/people/:id',
+    {
+      schema: schema('Change name, e-mail or status', {
+        params: IdParams,
+        body: UpdatePersonBody,
+        response: { 200: PersonSchema, ...failures },
+      }),
+    },
+    async (request) =>
+      updatePerson(ctx, requireActor(request.actor), request.params.id, request.body, metaOf(request)),
+  );
+
+  app.post(
+    '/api/people/:id/unlock',
+    { schema: schema('Lift a sign-in lockout', { params: IdParams, response: noContent }) },
+    async (request, reply) => {
+      await unlockPerson(ctx, requireActor(request.actor), request.params.id, metaOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/people/:id/password',
+    {
+      schema: schema('Set a new password (their sessions end)', {
+        params: IdParams,
+        body: ResetPasswordBody,
+        response: noContent,
+      }),
+    },
+    async (request, reply) => {
+      await resetPassword(
+        ctx,
+        requireActor(request.actor),
+        request.params.id,
+        request.body.password,
+        metaOf(request),
+      );
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,8 @@
+import type { Db } from '../../platform/db.ts';
+
+/** Ends a person's sessions, except the one given (the session that made the change stays signed in). */
+export async function deleteSessionsExcept(db: Db, personId: string, keepSessionId?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('person_id', '=', personId);
+  if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+  await q.execute();
+}

@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditAuthzCases } from '../src/server/modules/audit/audit.authz-cases.ts';
+import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
+import { type AuthzCase, type AuthzFixture, PERSONAS, type Persona } from './support/authz.ts';
+import { type BuiltAuthzFixture, buildAuthzFixture } from './support/authz-fixture.ts';
+import { createTestApp, type TestApp } from './support/test-app.ts';
+
+// Every module's authorisation cases, run for every persona. A module with routes adds its
+// `<module>.authz-cases.ts` here; the coverage check below fails until it does.
+const CASES: AuthzCase[] = [...identityAuthzCases, ...auditAuthzCases];
+
+/** Routes that are not module API: documentation and the OpenAPI document itself. */
+const EXEMPT = (route: string) =>
+  route === '/api/openapi.json' || route === '/api/docs' || route.startsWith('/api/docs/');
+
+interface RegisteredRoute {
+  method: string;
+  route: string;
+}
+
+/**
+ * Every registered route, read from Fastify's printRoutes() tree (one node per line, four columns of
+ * indentation per level, each node's path continuing its parent's). The parse checks itself: each
+ * route it yields (documentation routes aside) must be one Fastify can find, so a change of the tree's
+ * format fails loudly here instead of silently covering fewer routes.
+ */
+function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
+  const routes: RegisteredRoute[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + m[2]!;
+    stack.push(path);
+    for (const method of (m[3] ?? '').split(',').map((s) => s.trim())) {
+      if (method && method !== 'HEAD') routes.push({ method, route: path });
+    }
+  }
+  for (const r of routes.filter((x) => !EXEMPT(x.route))) {
+    const found = app.findRoute({ method: r.method as 'GET', url: r.route });
+    if (!found)
+      throw new Error(`route list parse produced ${r.method} ${r.route}, which Fastify does not know`);
+  }
+  return routes;
+}
+
+let t: TestApp;
+let built: BuiltAuthzFixture;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  built = await buildAuthzFixture(t.ctx);
+});
+afterAll(async () => t.close());
+
+async function call(c: AuthzCase, persona: Persona) {
+  const f: AuthzFixture = c.prepare
+    ? { ...built.fixture, ...(await c.prepare(built.fixture, t.ctx)) }
+    : built.fixture;
+  const headers: Record<string, string> =
+    persona === 'anonymous' ? {} : { authorization: `Bearer ${built.tokens[persona]}` };
+  const body = c.body?.(f);
+  return t.app.inject({
+    method: c.method,
+    url: c.url ? c.url(f) : c.route,
+    headers,
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}
+
+describe('authorisation matrix', () => {
+  it('has a case for every registered /api route, and no case for a route that does not exist', () => {
+    const routes = registeredRoutes(t.app);
+    expect(routes.length).toBeGreaterThan(10);
+    const key = (r: RegisteredRoute) => `${r.method} ${r.route}`;
+    const covered = new Set(CASES.map(key));
+    const missing = routes.filter(
+      (r) => r.route.startsWith('/api/') && !EXEMPT(r.route) && !covered.has(key(r)),
+    );
+    expect(missing.map(key)).toEqual([]);
+    const known = new Set(routes.map(key));
+    expect(CASES.map(key).filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  const seen = new Map<string, number>();
+  for (const c of CASES) {
+    const name = `${c.method} ${c.route}`;
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    it(`${name}${n > 1 ? ` (#${n})` : ''}: allows ${c.allow.join(', ') || 'no token caller'}`, async () => {
+      const wrong: string[] = [];
+      for (const persona of PERSONAS) {
+        const res = await call(c, persona);
+        const allowed = c.allow.includes(persona);
+        const expected = allowed ? 'not 401/403' : persona === 'anonymous' ? '401' : '403';
+        const ok = allowed
+          ? res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500
+          : res.statusCode === (persona === 'anonymous' ? 401 : 403);
+        if (!ok)
+          wrong.push(`${persona}: got ${res.statusCode} (${res.body.slice(0, 160)}), expected ${expected}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});
