@@ -9,12 +9,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { auditModule } from './modules/audit/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import type { AppContext } from './platform/context.ts';
-import { healthRoutes } from './platform/http/health.routes.ts';
 import { installErrorHandler } from './platform/http/error-handler.ts';
+import { healthRoutes } from './platform/http/health.routes.ts';
 
 registerAjvFormats();
 
@@ -70,10 +71,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     hsts: ctx.config.publicUrl?.startsWith('https:') ? { maxAge: 31536000 } : false,
   });
   await app.register(cookie);
+  // Several app nodes share their counters through Redis when it is configured; one node counts in memory.
+  const redis = ctx.config.redisUrl
+    ? new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
   await app.register(rateLimit, {
     max: ctx.config.rateLimitPerMinute,
     timeWindow: '1 minute',
     allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
+    ...(redis ? { redis, nameSpace: 'civitas-rl:' } : {}),
   });
   await app.register(swagger, {
     openapi: {
@@ -111,11 +118,17 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 async function serveWeb(app: FastifyInstance, webDir: string) {
   await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
   const indexHtml = fs.readFileSync(path.join(webDir, 'index.html'));
-  app.setNotFoundHandler((request, reply) => {
+  // A catch-all GET route rather than a second not-found handler: installErrorHandler already set
+  // the instance's one, and Fastify refuses to set it twice (start-up failed once dist/web existed).
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0] ?? '';
-    if (request.method !== 'GET' || url.startsWith('/api/') || url.includes('.')) {
+    if (url.startsWith('/api/') || url.includes('.')) {
       return reply.status(404).send({
-        error: { code: 'http.not_found', message: `No route ${request.method} ${url}`, requestId: request.id },
+        error: {
+          code: 'http.not_found',
+          message: `No route ${request.method} ${url}`,
+          requestId: request.id,
+        },
       });
     }
     return reply.type('text/html').send(indexHtml);
