@@ -115,9 +115,10 @@ describe('two app nodes on one database', () => {
     );
     const results = await Promise.all(writes);
     expect(results.map((r) => r.statusCode)).toEqual(Array(16).fill(201));
+    // verification first chains what both nodes committed, then checks the whole chain
+    const verified = await verifyAuditLog(ctx.db, ctx.signer.publicKey);
     const head = await ctx.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow();
     expect(head.seq - before.seq).toBeGreaterThanOrEqual(16);
-    const verified = await verifyAuditLog(ctx.db, ctx.signer.publicKey);
     expect(verified).toMatchObject({ ok: true, lastSeq: head.seq });
   });
 });

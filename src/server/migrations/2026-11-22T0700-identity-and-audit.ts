@@ -36,7 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('uscc_masked', 'text')
     .addColumn('company_name', 'text')
     .addColumn('is_platform_admin', 'boolean', (c) => c.notNull().defaultTo(false))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'disabled')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('active').check(sql`status in ('active', 'disabled')`),
+    )
     .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('locked_until', 'timestamptz')
     .addColumn('totp_secret_enc', 'text')
@@ -63,7 +65,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('role_assignments_unique', ['person_id', 'department_id', 'role'])
     .execute();
-  await db.schema.createIndex('role_assignments_dept_idx').on('role_assignments').column('department_id').execute();
+  await db.schema
+    .createIndex('role_assignments_dept_idx')
+    .on('role_assignments')
+    .column('department_id')
+    .execute();
 
   await db.schema
     .createTable('sessions')
@@ -93,9 +99,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('api_tokens_person_idx').on('api_tokens').column('person_id').execute();
 
+  // Entries are inserted by the action's own transaction with no place in the chain yet (seq null);
+  // the sequencer (platform/audit/audit-sequencer.ts) then gives committed entries their sequence
+  // number and hash in batches. So an audited action costs one plain INSERT, and concurrent actions
+  // never queue on the chain's head.
   await db.schema
     .createTable('audit_log')
-    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    .addColumn('entry_id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('seq', 'bigint', (c) => c.unique())
     .addColumn('at', 'timestamptz', (c) => c.notNull())
     .addColumn('actor_id', 'uuid')
     .addColumn('actor_label', 'text', (c) => c.notNull())
@@ -106,15 +117,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('details', 'jsonb', (c) => c.notNull())
     .addColumn('ip', 'text')
     .addColumn('request_id', 'text')
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
+    .addColumn('prev_hash', 'text')
+    .addColumn('hash', 'text')
     .execute();
+  await sql`create index audit_log_pending_idx on audit_log (entry_id) where seq is null`.execute(db);
   await db.schema.createIndex('audit_log_action_idx').on('audit_log').columns(['action', 'seq']).execute();
   await db.schema.createIndex('audit_log_actor_idx').on('audit_log').columns(['actor_id', 'seq']).execute();
-  await db.schema.createIndex('audit_log_dept_idx').on('audit_log').columns(['department_id', 'seq']).execute();
+  await db.schema
+    .createIndex('audit_log_dept_idx')
+    .on('audit_log')
+    .columns(['department_id', 'seq'])
+    .execute();
   await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
 
-  // One row: the chain's head. Appenders lock it, so entries get gapless sequence numbers in commit order.
+  // One row: the chain's head. The sequencer locks it, so entries get gapless sequence numbers.
   await db.schema
     .createTable('audit_head')
     .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))

@@ -85,7 +85,9 @@ export interface ApiTokensTable {
 }
 
 export interface AuditLogTable {
-  seq: number;
+  entry_id: Generated<number>;
+  /** Null until the sequencer has chained the entry. */
+  seq: number | null;
   at: Timestamp;
   actor_id: string | null;
   actor_label: string;
@@ -96,8 +98,8 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
   ip: string | null;
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface AuditHeadTable {

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import { canonicalBody, type HashedFields } from './audit-hash.ts';
+import { canonicalBody } from './audit-hash.ts';
 
 /** Who did it, as the audit log records them. */
 export interface AuditActor {
@@ -24,14 +23,17 @@ export interface AuditEvent {
 export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
 
 /**
- * Appends one entry in the caller's transaction, so the entry exists exactly when the action does.
- * One statement locks the head row, chains the hash (computed by the database with sha256) and moves
- * the head; concurrent appenders queue on that row lock, which is what makes sequence numbers gapless.
+ * Records one entry in the caller's transaction, so the entry exists exactly when the action does
+ * (a rolled-back action leaves no entry). This is one plain INSERT: the entry's place in the hash
+ * chain is assigned right after commit by the sequencer (sequenceAudit), which batches entries and
+ * so keeps concurrent actions from queueing on the chain's head.
  */
-export async function appendAudit(trx: Db, event: AuditEvent): Promise<{ seq: number; hash: string }> {
-  // Millisecond precision survives the timestamptz round trip exactly, which verification relies on.
-  const at = new Date();
-  const fields: HashedFields = {
+export async function appendAudit(trx: Db, event: AuditEvent): Promise<{ entryId: number }> {
+  // Millisecond precision survives the timestamptz round trip exactly, which hashing relies on.
+  const at = new Date(Math.floor(Date.now()));
+  const details = event.details ?? {};
+  // Fail here, in the action's transaction, rather than later in the sequencer.
+  canonicalBody({
     at,
     actorId: event.actor.id,
     actorLabel: event.actor.label,
@@ -39,26 +41,25 @@ export async function appendAudit(trx: Db, event: AuditEvent): Promise<{ seq: nu
     targetType: event.target?.type ?? null,
     targetId: event.target?.id ?? null,
     departmentId: event.departmentId ?? null,
-    details: event.details ?? {},
+    details,
     ip: event.ip ?? null,
     requestId: event.requestId ?? null,
-  };
-  const body = canonicalBody(fields);
-  const result = await sql<{ seq: number; hash: string }>`
-    with head as (select seq, hash from audit_head where id = 1 for update),
-    ins as (
-      insert into audit_log (seq, at, actor_id, actor_label, action, target_type, target_id,
-                             department_id, details, ip, request_id, prev_hash, hash)
-      select head.seq + 1, ${at.toISOString()}::timestamptz, ${fields.actorId}::uuid, ${fields.actorLabel},
-             ${fields.action}, ${fields.targetType}, ${fields.targetId}, ${fields.departmentId}::uuid,
-             ${JSON.stringify(fields.details)}::jsonb, ${fields.ip}, ${fields.requestId}, head.hash,
-             encode(sha256(convert_to(head.hash || E'\\n' || (head.seq + 1)::text || E'\\n' || ${body}, 'UTF8')), 'hex')
-      from head
-      returning seq, hash
-    )
-    update audit_head set seq = ins.seq, hash = ins.hash from ins where audit_head.id = 1
-    returning ins.seq, ins.hash`.execute(trx);
-  const row = result.rows[0];
-  if (!row) throw new Error('audit_head row is missing; the database was not migrated');
-  return row;
+  });
+  const row = await trx
+    .insertInto('audit_log')
+    .values({
+      at,
+      actor_id: event.actor.id,
+      actor_label: event.actor.label,
+      action: event.action,
+      target_type: event.target?.type ?? null,
+      target_id: event.target?.id ?? null,
+      department_id: event.departmentId ?? null,
+      details: JSON.stringify(details),
+      ip: event.ip ?? null,
+      request_id: event.requestId ?? null,
+    })
+    .returning('entry_id')
+    .executeTakeFirstOrThrow();
+  return { entryId: row.entry_id };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { sequenceAudit } from './audit-sequencer.ts';
 import { type AuditSigner, checkpointMessage } from './audit-signer.ts';
 
 export interface Checkpoint {
@@ -13,10 +14,25 @@ export interface Checkpoint {
  * Signs the current head if it moved since the last checkpoint. A signed (seq, hash) pins every
  * entry up to seq: rewriting them, even with recomputed hashes, or cutting the log short is detected.
  */
-export async function checkpointIfNeeded(db: Db, signer: AuditSigner, minEntries = 1): Promise<Checkpoint | undefined> {
+export async function checkpointIfNeeded(
+  db: Db,
+  signer: AuditSigner,
+  minEntries = 1,
+): Promise<Checkpoint | undefined> {
+  await sequenceAudit(db);
   return db.transaction().execute(async (trx) => {
-    const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
-    const last = await trx.selectFrom('audit_checkpoints').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const head = await trx
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const last = await trx
+      .selectFrom('audit_checkpoints')
+      .select('seq')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const lastSeq = last?.seq ?? 0;
     if (head.seq === 0 || head.seq - lastSeq < minEntries) return undefined;
     const at = new Date();
@@ -29,29 +45,50 @@ export async function checkpointIfNeeded(db: Db, signer: AuditSigner, minEntries
     };
     await trx
       .insertInto('audit_checkpoints')
-      .values({ seq: checkpoint.seq, hash: checkpoint.hash, at, key_id: checkpoint.keyId, signature: checkpoint.signature })
+      .values({
+        seq: checkpoint.seq,
+        hash: checkpoint.hash,
+        at,
+        key_id: checkpoint.keyId,
+        signature: checkpoint.signature,
+      })
       .execute();
     return checkpoint;
   });
 }
 
-/** Checkpoints on a timer: when `every` entries have accumulated, or `seconds` have passed with any new entry. */
+const SEQUENCE_EVERY_MS = 200;
+
+/**
+ * The audit log's background work in a server: chains new entries every 200 ms, and signs a
+ * checkpoint when `every` entries have accumulated or `seconds` have passed with any new entry.
+ */
 export function startCheckpointTimer(
   db: Db,
   signer: AuditSigner,
   options: { every: number; seconds: number; onError: (err: unknown) => void },
 ): () => void {
-  let lastAt = Date.now();
+  let lastCheckpointAt = Date.now();
+  let lastCheckedAt = 0;
+  let running = false;
   const tick = async () => {
+    if (running) return; // a slow tick (big backlog) is not overlapped by the next one
+    running = true;
     try {
-      const due = Date.now() - lastAt >= options.seconds * 1000;
-      const made = await checkpointIfNeeded(db, signer, due ? 1 : options.every);
-      if (made || due) lastAt = Date.now();
+      await sequenceAudit(db);
+      if (Date.now() - lastCheckedAt >= 5000) {
+        lastCheckedAt = Date.now();
+        const due = Date.now() - lastCheckpointAt >= options.seconds * 1000;
+        const made = await checkpointIfNeeded(db, signer, due ? 1 : options.every);
+        if (made || due) lastCheckpointAt = Date.now();
+      }
     } catch (err) {
       options.onError(err);
+    } finally {
+      running = false;
     }
   };
-  const timer = setInterval(tick, Math.min(options.seconds, 10) * 1000);
+  const timer = setInterval(tick, SEQUENCE_EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);
 }

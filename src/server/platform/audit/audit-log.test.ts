@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/support/test-context.ts';
-import { appendAudit, checkpointIfNeeded, verifyAuditLog } from './index.ts';
+import { appendAudit, checkpointIfNeeded, sequenceAudit, verifyAuditLog } from './index.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -25,6 +25,7 @@ async function resetLog(entries: number) {
       }),
     );
   }
+  await sequenceAudit(ctx.db);
 }
 
 const verify = () => verifyAuditLog(ctx.db, ctx.signer.publicKey);
@@ -40,10 +41,31 @@ describe('audit log', () => {
     await resetLog(0);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        ctx.db.transaction().execute((trx) => appendAudit(trx, { action: 'test.concurrent', actor, details: { i } })),
+        ctx.db
+          .transaction()
+          .execute((trx) => appendAudit(trx, { action: 'test.concurrent', actor, details: { i } })),
       ),
     );
     expect(await verify()).toMatchObject({ ok: true, verified: 20 });
+  });
+
+  it('chains entries only once they are committed, in batches, leaving none behind', async () => {
+    await resetLog(0);
+    for (let i = 0; i < 6000; i += 1000) {
+      await ctx.db.transaction().execute(async (trx) => {
+        for (let j = 0; j < 1000; j++)
+          await appendAudit(trx, { action: 'test.bulk', actor, details: { n: i + j } });
+      });
+    }
+    const pending = await ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('seq', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(pending.n)).toBe(6000);
+    expect(await sequenceAudit(ctx.db)).toBe(6000);
+    expect(await sequenceAudit(ctx.db)).toBe(0);
+    expect(await verify()).toMatchObject({ ok: true, verified: 6000 });
   });
 
   it('writes nothing when the surrounding transaction rolls back', async () => {
@@ -84,7 +106,11 @@ describe('audit log', () => {
   it('names an entry that was changed and re-hashed by someone who knows the algorithm', async () => {
     await resetLog(10);
     const { canonicalBody, entryHash } = await import('./audit-hash.ts');
-    const row = await ctx.db.selectFrom('audit_log').selectAll().where('seq', '=', 7).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '=', 7)
+      .executeTakeFirstOrThrow();
     const forged = { ...row.details, i: 'forged' };
     const body = canonicalBody({
       at: row.at,
@@ -98,8 +124,10 @@ describe('audit log', () => {
       ip: row.ip,
       requestId: row.request_id,
     });
-    const hash = entryHash(row.prev_hash, 7, body);
-    await sql`update audit_log set details = ${JSON.stringify(forged)}::jsonb, hash = ${hash} where seq = 7`.execute(ctx.db);
+    const hash = entryHash(row.prev_hash!, 7, body);
+    await sql`update audit_log set details = ${JSON.stringify(forged)}::jsonb, hash = ${hash} where seq = 7`.execute(
+      ctx.db,
+    );
     expect((await verify()).problem).toMatchObject({ seq: 7, kind: 'changed' });
   });
 
@@ -115,12 +143,19 @@ describe('audit log', () => {
     await resetLog(2);
     await checkpointIfNeeded(ctx.db, ctx.signer);
     for (let i = 3; i <= 6; i++) {
-      await ctx.db.transaction().execute((trx) => appendAudit(trx, { action: 'test.event', actor, details: { i } }));
+      await ctx.db
+        .transaction()
+        .execute((trx) => appendAudit(trx, { action: 'test.event', actor, details: { i } }));
     }
     await checkpointIfNeeded(ctx.db, ctx.signer);
     const { canonicalBody, entryHash } = await import('./audit-hash.ts');
-    const rows = await ctx.db.selectFrom('audit_log').selectAll().where('seq', '>=', 3).orderBy('seq').execute();
-    let prev = rows[0]!.prev_hash;
+    const rows = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', 3)
+      .orderBy('seq')
+      .execute();
+    let prev = rows[0]!.prev_hash!;
     for (const row of rows) {
       const details = row.seq === 3 ? { i: 'rewritten' } : row.details;
       const body = canonicalBody({
@@ -135,7 +170,7 @@ describe('audit log', () => {
         ip: row.ip,
         requestId: row.request_id,
       });
-      const hash = entryHash(prev, row.seq, body);
+      const hash = entryHash(prev, row.seq!, body);
       await sql`update audit_log set details = ${JSON.stringify(details)}::jsonb, prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(
         ctx.db,
       );

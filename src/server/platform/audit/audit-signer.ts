@@ -8,7 +8,8 @@ export class AuditSigner {
 
   constructor(privateKeyPem: string) {
     this.privateKey = createPrivateKey(privateKeyPem);
-    if (this.privateKey.asymmetricKeyType !== 'ed25519') throw new Error('The audit signing key must be Ed25519');
+    if (this.privateKey.asymmetricKeyType !== 'ed25519')
+      throw new Error('The audit signing key must be Ed25519');
     this.publicKey = createPublicKey(this.privateKey);
     this.keyId = keyIdOf(this.publicKey);
   }
@@ -41,5 +42,10 @@ export function verifyCheckpointSignature(
   at: Date,
   signature: string,
 ): boolean {
-  return verify(null, Buffer.from(checkpointMessage(seq, hash, at)), publicKey, Buffer.from(signature, 'base64'));
+  return verify(
+    null,
+    Buffer.from(checkpointMessage(seq, hash, at)),
+    publicKey,
+    Buffer.from(signature, 'base64'),
+  );
 }

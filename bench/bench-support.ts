@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type DatabaseHandle, openDatabase } from '../src/server/platform/db.ts';
+import { migrateToLatest } from '../src/server/platform/migrate.ts';
+
+// Shared by the benchmarks: a fresh database per run on either engine, and table printing.
+
+export const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface BenchDatabase {
+  handle: DatabaseHandle;
+  engine: 'pglite' | 'postgres';
+  /** PostgreSQL URL of the fresh database, or the embedded data directory. */
+  where: string;
+  dispose(): Promise<void>;
+}
+
+/** A migrated, empty database: PGlite on disk in a temp dir (as the server runs it), or a new PostgreSQL database. */
+export async function freshDatabase(engine: 'pglite' | 'postgres', poolSize = 10): Promise<BenchDatabase> {
+  if (engine === 'pglite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-bench-'));
+    const handle = await openDatabase({ pgliteDir: path.join(dir, 'pglite'), lock: false });
+    await migrateToLatest(handle.db);
+    return {
+      handle,
+      engine,
+      where: path.join(dir, 'pglite'),
+      dispose: async () => {
+        await handle.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const base = process.env.DATABASE_URL || DEFAULT_PG;
+  const name = `civitas_bench_${randomBytes(4).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    await c.query(q).finally(() => c.end());
+  };
+  await admin(`create database ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: u.toString(), poolSize });
+  await migrateToLatest(handle.db);
+  return {
+    handle,
+    engine,
+    where: u.toString(),
+    dispose: async () => {
+      await handle.close();
+      await admin(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** True when the PostgreSQL server of DATABASE_URL (or the default local one) answers. */
+export async function postgresAvailable(): Promise<boolean> {
+  const c = new pg.Client({
+    connectionString: process.env.DATABASE_URL || DEFAULT_PG,
+    connectionTimeoutMillis: 2000,
+  });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Prints a left-aligned table. */
+export function printTable(headers: string[], rows: (string | number)[][]) {
+  const cells = rows.map((r) => r.map(String));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of cells) console.log(line(r));
+}
+
+export const fmt = (n: number) =>
+  n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2);
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, seconds: (performance.now() - t0) / 1000 };
+}
+
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
+}

@@ -1,0 +1,133 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import pkg from '../../../package.json' with { type: 'json' };
+import { type Config, loadConfig } from '../platform/config.ts';
+import { startServer } from '../server.ts';
+import {
+  auditVerifyCommand,
+  backupCommand,
+  demoCommand,
+  type Io,
+  migrateCommand,
+  restoreCommand,
+  userTokenCommand,
+} from './commands.ts';
+
+/** What a run of the CLI ended with: an exit code, or a server that keeps the process alive. */
+export interface CliState {
+  exitCode: number;
+  serving: boolean;
+}
+
+interface GlobalOptions {
+  dataDir?: string;
+  port?: string;
+  host?: string;
+  verbose?: boolean;
+}
+
+function positiveDays(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3650)
+    throw new InvalidArgumentError('must be a whole number of days, 1 to 3650');
+  return n;
+}
+
+/** The `civitas` command line. Configuration comes from flags, then the environment (see platform/config.ts). */
+export function buildProgram(io: Io, state: CliState, env: Record<string, string | undefined>): Command {
+  const program = new Command('civitas');
+  // Set before subcommands are added, which copy these settings.
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.out(s.replace(/\n$/, '')),
+    writeErr: (s) => io.err(s.replace(/\n$/, '')),
+  });
+  program.showHelpAfterError('(run with --help for usage)');
+  program
+    .description('Civitas digital-government platform: server and maintenance commands')
+    .option(
+      '--data-dir <dir>',
+      'data directory: embedded database, secrets, files (env CIVITAS_DATA_DIR; default ./data)',
+    )
+    .version(pkg.version, '-V, --version', 'print the Civitas version')
+    .option('--verbose', 'print stack traces of unexpected errors')
+    .addHelpText(
+      'after',
+      '\nThe database is the embedded one in the data directory unless DATABASE_URL names a PostgreSQL server.\n' +
+        'Other settings come from the environment: see docs/operations.md.',
+    );
+
+  const config = (cmd: Command): Config => {
+    const o = cmd.optsWithGlobals<GlobalOptions>();
+    return loadConfig({ dataDir: o.dataDir, port: o.port, host: o.host }, env);
+  };
+  const done = (code: number) => {
+    state.exitCode = code;
+  };
+
+  program
+    .command('start')
+    .description(
+      'migrate the database and serve the API and web app (loads the demo city into an empty database)',
+    )
+    .option('--port <port>', 'port to listen on (env PORT; default 8080)')
+    .option('--host <host>', 'address to listen on (env CIVITAS_HOST; default 0.0.0.0)')
+    .action(async (_opts, cmd: Command) => {
+      await startServer(config(cmd), { handleSignals: true, print: io.out });
+      state.serving = true;
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date and exit')
+    .action(async (_opts, cmd: Command) => done(await migrateCommand(config(cmd), io)));
+
+  program
+    .command('demo')
+    .description('load the demo city (idempotent) and print its sign-in accounts')
+    .action(async (_opts, cmd: Command) => done(await demoCommand(config(cmd), io)));
+
+  const audit = program.command('audit').description('audit log tools');
+  audit
+    .command('verify')
+    .description(
+      'check every entry of the hash chain and every signed checkpoint; exit 1 if the log was tampered with',
+    )
+    .option(
+      '--public-key <pem-file>',
+      'verify checkpoints with this Ed25519 public key instead of the local secrets',
+    )
+    .action(async (opts: { publicKey?: string }, cmd: Command) =>
+      done(await auditVerifyCommand(config(cmd), io, opts)),
+    );
+
+  const user = program.command('user').description('account tools');
+  user
+    .command('token')
+    .description('create an API token for a person and print only the token (for scripts)')
+    .argument('<username>', 'the person the token acts as')
+    .option('--name <name>', 'label shown in the token list', 'cli')
+    .addOption(
+      new Option('--expires-days <days>', 'days until the token expires (default: never)').argParser(
+        positiveDays,
+      ),
+    )
+    .action(async (username: string, opts: { name?: string; expiresDays?: number }, cmd: Command) =>
+      done(await userTokenCommand(config(cmd), io, username, opts)),
+    );
+
+  program
+    .command('backup')
+    .description(
+      'write the database, secrets and files into one .tar.gz (the embedded database needs the server stopped)',
+    )
+    .argument('<file>', 'backup file to write, e.g. civitas-2026-11-22.tar.gz')
+    .action(async (file: string, _opts, cmd: Command) => done(await backupCommand(config(cmd), io, file)));
+
+  program
+    .command('restore')
+    .description('replace the data with a backup (server stopped); the replaced data is kept beside it')
+    .argument('<file>', 'backup file written by "civitas backup"')
+    .action(async (file: string, _opts, cmd: Command) => done(await restoreCommand(config(cmd), io, file)));
+
+  return program;
+}
