@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Browser tests (test/e2e) start a real server and drive Debian's Chromium.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'demo/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

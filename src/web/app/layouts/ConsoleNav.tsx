@@ -1,0 +1,84 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  KeyOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Menu, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import type { PersonDto } from '../../../contracts/identity.ts';
+import { type ConsoleSection, canSee } from '../permissions.ts';
+
+type Item = NonNullable<MenuProps['items']>[number];
+
+const PATHS: Record<ConsoleSection, string> = {
+  overview: '/console',
+  departments: '/console/departments',
+  people: '/console/people',
+  roles: '/console/roles',
+  tokens: '/console/tokens',
+  audit: '/console/audit',
+  profile: '/console/profile',
+};
+
+const ICONS: Record<ConsoleSection, React.ReactNode> = {
+  overview: <DashboardOutlined aria-hidden />,
+  departments: <ApartmentOutlined aria-hidden />,
+  people: <TeamOutlined aria-hidden />,
+  roles: <SafetyCertificateOutlined aria-hidden />,
+  tokens: <KeyOutlined aria-hidden />,
+  audit: <AuditOutlined aria-hidden />,
+  profile: <UserOutlined aria-hidden />,
+};
+
+const GROUPS: { key: string; sections: ConsoleSection[] }[] = [
+  { key: 'general', sections: ['overview'] },
+  { key: 'administration', sections: ['departments', 'people', 'roles', 'tokens'] },
+  { key: 'trust', sections: ['audit'] },
+  { key: 'me', sections: ['profile'] },
+];
+
+/** The section the current address belongs to (for the highlighted menu entry). */
+function currentSection(pathname: string): ConsoleSection {
+  const found = (Object.entries(PATHS) as [ConsoleSection, string][]).find(
+    ([section, path]) => section !== 'overview' && pathname.startsWith(path),
+  );
+  return found ? found[0] : 'overview';
+}
+
+/** Module navigation of the console, listing only what the person's roles open. */
+export function ConsoleNav({ person, onNavigate }: { person: PersonDto; onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const items: Item[] = GROUPS.flatMap(({ key, sections }) => {
+    const visible = sections.filter((s) => canSee(person, s));
+    if (visible.length === 0) return [];
+    return [
+      {
+        type: 'group' as const,
+        key,
+        label: t(`nav.group.${key}`),
+        children: visible.map((s) => ({ key: s, icon: ICONS[s], label: t(`nav.${s}`) })),
+      },
+    ];
+  });
+  return (
+    <nav aria-label={t('nav.console')}>
+      <Menu
+        mode="inline"
+        items={items}
+        selectedKeys={[currentSection(location.pathname)]}
+        onClick={({ key }) => {
+          navigate(PATHS[key as ConsoleSection]);
+          onNavigate?.();
+        }}
+        style={{ borderInlineEnd: 'none' }}
+      />
+    </nav>
+  );
+}

@@ -1,0 +1,17 @@
+import auditEn from '../../modules/audit/locales/en.ts';
+import auditZh from '../../modules/audit/locales/zh-CN.ts';
+import identityEn from '../../modules/identity/locales/en.ts';
+import identityZh from '../../modules/identity/locales/zh-CN.ts';
+import appEn from './en.ts';
+import appZh from './zh-CN.ts';
+
+// Every module keeps its own strings; they meet here. Identity's sections sit at the top level
+// (departments.*, people.*), other modules under their name (audit.*).
+
+export const zhCN = { ...appZh, ...identityZh, audit: auditZh };
+export const en = { ...appEn, ...identityEn, audit: auditEn };
+
+export const resources = {
+  'zh-CN': { translation: zhCN },
+  en: { translation: en },
+};

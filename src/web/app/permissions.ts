@@ -1,0 +1,38 @@
+import type { PersonDto } from '../../contracts/identity.ts';
+
+// What the console shows a person. The server decides what they may actually do; this only
+// hides what would end in a 403, so people are not shown doors that do not open.
+
+export type ConsoleSection = 'overview' | 'departments' | 'people' | 'roles' | 'tokens' | 'audit' | 'profile';
+
+type Who = Pick<PersonDto, 'kind' | 'isPlatformAdmin' | 'roles'>;
+
+/** Staff work in the console; citizens and business users have their own account area. */
+export const usesConsole = (p: Who) => p.kind === 'staff' || p.isPlatformAdmin;
+
+/** Departments where the person is department admin. */
+export const adminDepartmentIds = (p: Who) => [
+  ...new Set(p.roles.filter((r) => r.role === 'dept_admin').map((r) => r.departmentId)),
+];
+
+/** Whether the person may open a console section. */
+export function canSee(p: Who, section: ConsoleSection): boolean {
+  if (!usesConsole(p)) return false;
+  if (p.isPlatformAdmin) return true;
+  switch (section) {
+    case 'overview':
+    case 'profile':
+      return true;
+    case 'people':
+    case 'roles':
+      return adminDepartmentIds(p).length > 0;
+    case 'audit':
+      return p.roles.some((r) => r.role === 'auditor');
+    case 'departments':
+    case 'tokens':
+      return false;
+  }
+}
+
+/** Where a person lands after signing in. */
+export const homeFor = (p: Who) => (usesConsole(p) ? '/console' : '/account');

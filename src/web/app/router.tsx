@@ -1,0 +1,136 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter, Navigate, useLocation } from 'react-router';
+import { HomePage } from '../modules/identity/pages/HomePage.tsx';
+import { RegisterPage } from '../modules/identity/pages/RegisterPage.tsx';
+import { SignInPage } from '../modules/identity/pages/SignInPage.tsx';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { Loading } from '../ui/Loading.tsx';
+import { NotFoundPage } from '../ui/NotFoundPage.tsx';
+import { useMe } from './auth.ts';
+import { ConsoleLayout } from './layouts/ConsoleLayout.tsx';
+import { PublicLayout } from './layouts/PublicLayout.tsx';
+import { type ConsoleSection, canSee, usesConsole } from './permissions.ts';
+
+// Signed-in areas load on demand: visitors of the public pages never download the console.
+const OverviewPage = lazy(() => import('../modules/identity/pages/OverviewPage.tsx'));
+const DepartmentsPage = lazy(() => import('../modules/identity/pages/DepartmentsPage.tsx'));
+const PeoplePage = lazy(() => import('../modules/identity/pages/PeoplePage.tsx'));
+const RolesPage = lazy(() => import('../modules/identity/pages/RolesPage.tsx'));
+const TokensAdminPage = lazy(() => import('../modules/identity/pages/TokensAdminPage.tsx'));
+const ProfilePage = lazy(() => import('../modules/identity/pages/ProfilePage.tsx'));
+const AuditPage = lazy(() => import('../modules/audit/AuditPage.tsx'));
+
+/** Sends anonymous visitors to sign in (and back here afterwards). */
+function RequireSignedIn({ children, console: forConsole }: { children: ReactNode; console?: boolean }) {
+  const { data: me, isPending, error } = useMe();
+  const location = useLocation();
+  if (isPending) return <Loading />;
+  // The server could not say who this is (down, 5xx): say so rather than pretend they signed out.
+  if (error) return <ErrorAlert error={error} style={{ margin: 24 }} />;
+  if (!me) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/sign-in?next=${next}`} replace />;
+  }
+  if (forConsole && !usesConsole(me.person)) return <Navigate to="/account" replace />;
+  if (!forConsole && usesConsole(me.person)) return <Navigate to="/console/profile" replace />;
+  return <>{children}</>;
+}
+
+/** A console section, shown only to people whose roles allow it. */
+function Section({ section, children }: { section: ConsoleSection; children: ReactNode }) {
+  const { data: me } = useMe();
+  if (!me) return null;
+  // Until a required second factor is enrolled, the profile is the only open section.
+  if (me.mfaEnrollmentRequired && section !== 'profile') return <Navigate to="/console/profile" replace />;
+  if (!canSee(me.person, section)) return <NotFoundPage />;
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <PublicLayout />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/register', element: <RegisterPage /> },
+      {
+        path: '/account',
+        element: (
+          <RequireSignedIn>
+            <Suspense fallback={<Loading />}>
+              <ProfilePage />
+            </Suspense>
+          </RequireSignedIn>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+  {
+    path: '/console',
+    element: (
+      <RequireSignedIn console>
+        <ConsoleLayout />
+      </RequireSignedIn>
+    ),
+    children: [
+      {
+        index: true,
+        element: (
+          <Section section="overview">
+            <OverviewPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'departments',
+        element: (
+          <Section section="departments">
+            <DepartmentsPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'people',
+        element: (
+          <Section section="people">
+            <PeoplePage />
+          </Section>
+        ),
+      },
+      {
+        path: 'roles',
+        element: (
+          <Section section="roles">
+            <RolesPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'tokens',
+        element: (
+          <Section section="tokens">
+            <TokensAdminPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <Section section="audit">
+            <AuditPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'profile',
+        element: (
+          <Section section="profile">
+            <ProfilePage />
+          </Section>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

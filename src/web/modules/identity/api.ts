@@ -1,0 +1,108 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  ApiTokenDto,
+  CreateDepartmentInput,
+  CreateStaffInput,
+  DepartmentDto,
+  DepartmentRoleName,
+  PersonDto,
+  PersonKindName,
+  UpdateDepartmentInput,
+} from '../../../contracts/identity.ts';
+import { del, get, patch, post, query } from '../../app/api.ts';
+
+// Query hooks of the identity module. Writes invalidate what they change, so tables refresh.
+
+export interface PeopleFilter {
+  q?: string;
+  kind?: PersonKindName;
+  departmentId?: string;
+  limit: number;
+  offset: number;
+}
+
+export const useDepartments = () =>
+  useQuery({ queryKey: ['departments'], queryFn: () => get<DepartmentDto[]>('/api/departments') });
+
+export function useSaveDepartment() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id?: string } & (CreateDepartmentInput | UpdateDepartmentInput)) =>
+      id
+        ? patch<DepartmentDto>(`/api/departments/${id}`, body)
+        : post<DepartmentDto>('/api/departments', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['departments'] }),
+  });
+}
+
+export const usePeople = (filter: PeopleFilter) =>
+  useQuery({
+    queryKey: ['people', filter],
+    queryFn: () => get<{ items: PersonDto[]; total: number }>(`/api/people${query({ ...filter })}`),
+    placeholderData: keepPreviousData,
+  });
+
+/** Any write about people: refreshes lists, and the session (the person may be oneself). */
+function usePeopleMutation<TInput, TResult>(fn: (input: TInput) => Promise<TResult>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['people'] });
+      await client.invalidateQueries({ queryKey: ['me'] });
+    },
+  });
+}
+
+export const useCreateStaff = () =>
+  usePeopleMutation((body: CreateStaffInput) => post<PersonDto>('/api/people', body));
+
+export const useUpdatePerson = () =>
+  usePeopleMutation(
+    ({
+      id,
+      ...body
+    }: {
+      id: string;
+      displayName?: string;
+      email?: string | null;
+      status?: 'active' | 'disabled';
+    }) => patch<PersonDto>(`/api/people/${id}`, body),
+  );
+
+export const useUnlockPerson = () =>
+  usePeopleMutation((id: string) => post<void>(`/api/people/${id}/unlock`));
+
+export const useResetPassword = () =>
+  usePeopleMutation(({ id, password }: { id: string; password: string }) =>
+    post<void>(`/api/people/${id}/password`, { password }),
+  );
+
+export const useAssignRole = () =>
+  usePeopleMutation((body: { personId: string; departmentId: string; role: DepartmentRoleName }) =>
+    post<void>('/api/role-assignments', body),
+  );
+
+export const useRemoveRole = () => usePeopleMutation((id: string) => del(`/api/role-assignments/${id}`));
+
+export const useAllTokens = () =>
+  useQuery({ queryKey: ['tokens', 'all'], queryFn: () => get<ApiTokenDto[]>('/api/tokens') });
+export const useMyTokens = () =>
+  useQuery({ queryKey: ['tokens', 'mine'], queryFn: () => get<ApiTokenDto[]>('/api/me/tokens') });
+
+export function useRevokeToken(scope: 'all' | 'mine') {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => del(scope === 'all' ? `/api/tokens/${id}` : `/api/me/tokens/${id}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['tokens'] }),
+  });
+}
+
+export function useCreateToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; expiresInDays: number | null }) =>
+      post<{ token: string; apiToken: ApiTokenDto }>('/api/me/tokens', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['tokens'] }),
+  });
+}

@@ -1,0 +1,32 @@
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { PersonDto } from '../../../../contracts/identity.ts';
+import { departmentName } from '../department-tree.ts';
+
+/** A person's roles as "department · role" tags, platform admin first. */
+export function RoleTags({ person }: { person: PersonDto }) {
+  const { t, i18n } = useTranslation();
+  if (!person.isPlatformAdmin && person.roles.length === 0) return <>—</>;
+  return (
+    <>
+      {person.isPlatformAdmin && <Tag color="processing">{t('roles.platform_admin')}</Tag>}
+      {person.roles.map((r) => (
+        <Tag key={r.id}>
+          {departmentName({ nameZh: r.departmentNameZh, nameEn: r.departmentNameEn }, i18n.language)} ·{' '}
+          {t(`roles.${r.role}`)}
+        </Tag>
+      ))}
+    </>
+  );
+}
+
+/** Active, disabled or locked (until when). */
+export function PersonStatus({ person }: { person: PersonDto }) {
+  const { t } = useTranslation();
+  const lockedUntil = person.lockedUntil ? new Date(person.lockedUntil) : undefined;
+  if (person.status === 'disabled') return <Tag>{t('people.status.disabled')}</Tag>;
+  if (lockedUntil && lockedUntil > new Date()) {
+    return <Tag color="warning">{t('people.lockedUntil', { time: lockedUntil.toLocaleString() })}</Tag>;
+  }
+  return <Tag color="success">{t('people.status.active')}</Tag>;
+}

@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDemo } from '../../../demo/index.ts';
+import { ensureWebBuild } from '../../../scripts/ensure-web-build.ts';
+import { buildApp } from '../../../src/server/app.ts';
+import { createTestContext } from '../../support/test-context.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface E2EServer {
+  baseUrl: string;
+  /** The demo city's key accounts (username, password, description). */
+  accounts: { username: string; password: string; description: string }[];
+  /** Password of a demo account, failing loudly when the demo no longer has it. */
+  passwordOf(username: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing for browser tests: the current web build served by the full app on a random
+ * 127.0.0.1 port, over a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set) holding the demo city.
+ */
+export async function startE2EServer(): Promise<E2EServer> {
+  await ensureWebBuild({ root: ROOT, log: (line) => console.log(`[e2e] ${line}`) });
+  // Dozens of page loads from one address within a minute must not hit the per-IP rate limit.
+  const ctx = await createTestContext({ rateLimitPerMinute: 100_000 });
+  try {
+    const summary = await loadDemo(ctx);
+    if (!summary) throw new Error('loadDemo returned nothing on an empty database');
+    const app = await buildApp(ctx, { webDir: path.join(ROOT, 'dist/web'), logger: false });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      accounts: summary.accounts,
+      passwordOf(username) {
+        const account = summary.accounts.find((a) => a.username === username);
+        if (!account) throw new Error(`The demo summary has no account "${username}"`);
+        return account.password;
+      },
+      close: async () => {
+        await app.close();
+        await ctx.dispose();
+      },
+    };
+  } catch (err) {
+    await ctx.dispose();
+    throw err;
+  }
+}
