@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { AuditEntryDto, AuditVerifyDto } from '../../../contracts/identity.ts';
-import { appendAudit, keyIdOf, sequenceAudit, verifyAuditLog } from '../../platform/audit/index.ts';
+import { appendAudit, hashedFieldsOf, keyIdOf, sequenceAudit, verifyAuditLog } from '../../platform/audit/index.ts';
 import { type Actor, auditActorOf, authorize } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { invalid } from '../../platform/errors.ts';
@@ -25,17 +25,9 @@ export interface RequestMeta {
 }
 
 const present = (row: ChainedEntry): AuditEntryDto => ({
+  ...hashedFieldsOf(row),
   seq: row.seq,
   at: row.at.toISOString(),
-  actorId: row.actor_id,
-  actorLabel: row.actor_label,
-  action: row.action,
-  targetType: row.target_type,
-  targetId: row.target_id,
-  departmentId: row.department_id,
-  details: row.details,
-  ip: row.ip,
-  requestId: row.request_id,
   hash: row.hash,
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { AuditEntryRow } from '../db-schema.ts';
 
 /** The fields of an entry that its hash covers, besides its sequence number and the previous hash. */
 export interface HashedFields {
@@ -16,6 +17,22 @@ export interface HashedFields {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hashed fields of a stored entry. */
+export function hashedFieldsOf(row: AuditEntryRow): HashedFields {
+  return {
+    at: row.at,
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    departmentId: row.department_id,
+    details: row.details,
+    ip: row.ip,
+    requestId: row.request_id,
+  };
+}
 
 /**
  * Canonical body of an entry: RFC 8785 (JCS) JSON, so that key order and number formatting

@@ -105,25 +105,14 @@ describe('audit log', () => {
 
   it('names an entry that was changed and re-hashed by someone who knows the algorithm', async () => {
     await resetLog(10);
-    const { canonicalBody, entryHash } = await import('./audit-hash.ts');
+    const { canonicalBody, entryHash, hashedFieldsOf } = await import('./audit-hash.ts');
     const row = await ctx.db
       .selectFrom('audit_log')
       .selectAll()
       .where('seq', '=', 7)
       .executeTakeFirstOrThrow();
     const forged = { ...row.details, i: 'forged' };
-    const body = canonicalBody({
-      at: row.at,
-      actorId: row.actor_id,
-      actorLabel: row.actor_label,
-      action: row.action,
-      targetType: row.target_type,
-      targetId: row.target_id,
-      departmentId: row.department_id,
-      details: forged,
-      ip: row.ip,
-      requestId: row.request_id,
-    });
+    const body = canonicalBody({ ...hashedFieldsOf(row), details: forged });
     const hash = entryHash(row.prev_hash!, 7, body);
     await sql`update audit_log set details = ${JSON.stringify(forged)}::jsonb, hash = ${hash} where seq = 7`.execute(
       ctx.db,
@@ -148,7 +137,7 @@ describe('audit log', () => {
         .execute((trx) => appendAudit(trx, { action: 'test.event', actor, details: { i } }));
     }
     await checkpointIfNeeded(ctx.db, ctx.signer);
-    const { canonicalBody, entryHash } = await import('./audit-hash.ts');
+    const { canonicalBody, entryHash, hashedFieldsOf } = await import('./audit-hash.ts');
     const rows = await ctx.db
       .selectFrom('audit_log')
       .selectAll()
@@ -158,18 +147,7 @@ describe('audit log', () => {
     let prev = rows[0]!.prev_hash!;
     for (const row of rows) {
       const details = row.seq === 3 ? { i: 'rewritten' } : row.details;
-      const body = canonicalBody({
-        at: row.at,
-        actorId: row.actor_id,
-        actorLabel: row.actor_label,
-        action: row.action,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        departmentId: row.department_id,
-        details,
-        ip: row.ip,
-        requestId: row.request_id,
-      });
+      const body = canonicalBody({ ...hashedFieldsOf(row), details });
       const hash = entryHash(prev, row.seq!, body);
       await sql`update audit_log set details = ${JSON.stringify(details)}::jsonb, prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(
         ctx.db,

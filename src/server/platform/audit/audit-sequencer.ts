@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import type { AuditEntryRow } from '../db-schema.ts';
-import { canonicalBody, entryHash } from './audit-hash.ts';
+import { canonicalBody, entryHash, hashedFieldsOf } from './audit-hash.ts';
 
 const BATCH = 5000;
 
@@ -57,16 +57,5 @@ export async function sequenceAudit(db: Db): Promise<number> {
 
 /** The canonical body of a stored entry (shared with verification, so both hash the same bytes). */
 export function bodyOf(row: AuditEntryRow): string {
-  return canonicalBody({
-    at: row.at,
-    actorId: row.actor_id,
-    actorLabel: row.actor_label,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    departmentId: row.department_id,
-    details: row.details,
-    ip: row.ip,
-    requestId: row.request_id,
-  });
+  return canonicalBody(hashedFieldsOf(row));
 }

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
 import type { Db } from '../db.ts';
 import type { AuditEntryRow } from '../db-schema.ts';
-import { GENESIS_HASH, type HashedFields } from './audit-hash.ts';
+import { GENESIS_HASH, type HashedFields, hashedFieldsOf } from './audit-hash.ts';
 import { sequenceAudit } from './audit-sequencer.ts';
 import { keyIdOf, verifyCheckpointSignature } from './audit-signer.ts';
 
@@ -134,18 +134,7 @@ export async function verifyAuditLog(
           message: `entry ${expected} is missing (the log jumps from ${expected - 1} to ${row.seq})`,
         });
       }
-      const body = fastCanonicalBody({
-        at: row.at,
-        actorId: row.actor_id,
-        actorLabel: row.actor_label,
-        action: row.action,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        departmentId: row.department_id,
-        details: row.details,
-        ip: row.ip,
-        requestId: row.request_id,
-      });
+      const body = fastCanonicalBody(hashedFieldsOf(row));
       const selfConsistent = sha256Hex(`${row.prev_hash}\n${row.seq}\n${body}`) === row.hash;
       if (!selfConsistent || row.prev_hash !== prevHash) {
         const kind = await classifyBreak(db, row.seq, row.prev_hash, prevHash, selfConsistent);
