@@ -3,11 +3,13 @@ import { type Actor, requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { invalid } from '../../platform/errors.ts';
 import { audit } from './identity.audit.ts';
+import { toPersonDto } from './identity.presenter.ts';
 import { lockedError, recordCredentialFailure } from './lockout.ts';
 import { assertStrongPassword, hashPassword, verifyPassword } from './password.ts';
-import { findPersonRowById, lockPersonRow, updatePersonRow } from './people.repository.ts';
+import { findPersonRowById, findPersonView, lockPersonRow, updatePersonRow } from './people.repository.ts';
 import { loadPersonDto, personNotFound } from './people.service.ts';
 import type { RequestMeta } from './request-meta.ts';
+import { rolesOfPeople } from './role.repository.ts';
 import { deleteSessionsExcept } from './session.repository.ts';
 import { requireSession } from './totp.service.ts';
 
@@ -18,33 +20,30 @@ export const mfaEnrollmentRequired = (ctx: AppContext, person: { kind: string; t
 /** The signed-in person, their CSRF token (session callers) and what they still have to do. */
 export async function getMe(ctx: AppContext, actorIn: Actor | undefined): Promise<MeDto> {
   const actor = requireActor(actorIn);
-  const [person, row] = await Promise.all([
-    loadPersonDto(ctx.db, actor.personId),
-    findPersonRowById(ctx.db, actor.personId),
-  ]);
-  if (!person || !row) throw personNotFound();
-  return {
-    person,
-    csrfToken: actor.via === 'session' ? (actor.csrfToken ?? null) : null,
-    via: actor.via,
-    mfaEnrollmentRequired: mfaEnrollmentRequired(ctx, person),
-    locale: row.locale,
-  };
+  return meOf(ctx, actor.personId, actor.via === 'session' ? (actor.csrfToken ?? null) : null, actor.via);
 }
 
 /** The MeDto of a session just opened (registration), before any request carries its cookie. */
 export async function meOfNewSession(ctx: AppContext, personId: string, csrfToken: string): Promise<MeDto> {
-  const [person, row] = await Promise.all([
-    loadPersonDto(ctx.db, personId),
-    findPersonRowById(ctx.db, personId),
-  ]);
-  if (!person || !row) throw personNotFound();
+  return meOf(ctx, personId, csrfToken, 'session');
+}
+
+// Two queries (person view, roles): this answers on every page load of the web app.
+async function meOf(
+  ctx: AppContext,
+  personId: string,
+  csrfToken: string | null,
+  via: MeDto['via'],
+): Promise<MeDto> {
+  const view = await findPersonView(ctx.db, personId);
+  if (!view) throw personNotFound();
+  const person = toPersonDto(view, await rolesOfPeople(ctx.db, [personId]));
   return {
     person,
     csrfToken,
-    via: 'session',
+    via,
     mfaEnrollmentRequired: mfaEnrollmentRequired(ctx, person),
-    locale: row.locale,
+    locale: view.locale,
   };
 }
 

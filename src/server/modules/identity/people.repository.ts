@@ -19,6 +19,7 @@ export const PERSON_VIEW_COLUMNS = [
   'people.totp_enabled',
   'people.last_login_at',
   'people.created_at',
+  'people.locale',
 ] as const;
 
 export type PersonView = Pick<
@@ -37,6 +38,7 @@ export type PersonView = Pick<
   | 'totp_enabled'
   | 'last_login_at'
   | 'created_at'
+  | 'locale'
 >;
 
 /** The full row, secrets included: for sign-in and credential changes only. */
