@@ -17,7 +17,11 @@ const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'.split('');
 const residentIdBody = fc
   .record({
     region: fc.integer({ min: 110000, max: 659999 }),
-    birth: fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }),
+    birth: fc.date({
+      min: new Date('1900-01-01T00:00:00Z'),
+      max: new Date('2020-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    }),
     seq: fc.integer({ min: 0, max: 999 }),
   })
   .map(({ region, birth, seq }) => {
@@ -57,13 +61,18 @@ describe('resident ID (GB 11643)', () => {
 
   it('detects every single-digit substitution', () => {
     fc.assert(
-      fc.property(residentIdBody, fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 9 }), (body, pos, delta) => {
-        const id = body + residentIdCheckChar(body);
-        const changedDigit = String((Number(id[pos]) + delta) % 10);
-        const tampered = id.slice(0, pos) + changedDigit + id.slice(pos + 1);
-        // A change in the region or birth-date part may break the format or date first; never pass.
-        return residentIdProblem(tampered) !== undefined;
-      }),
+      fc.property(
+        residentIdBody,
+        fc.integer({ min: 0, max: 16 }),
+        fc.integer({ min: 1, max: 9 }),
+        (body, pos, delta) => {
+          const id = body + residentIdCheckChar(body);
+          const changedDigit = String((Number(id[pos]) + delta) % 10);
+          const tampered = id.slice(0, pos) + changedDigit + id.slice(pos + 1);
+          // A change in the region or birth-date part may break the format or date first; never pass.
+          return residentIdProblem(tampered) !== undefined;
+        },
+      ),
     );
   });
 
@@ -99,14 +108,19 @@ describe('unified social credit code (GB 32100)', () => {
 
   it('detects every single-character substitution', () => {
     fc.assert(
-      fc.property(usccBody, fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 30 }), (body, pos, delta) => {
-        const code = body + usccCheckChar(body);
-        const isDigitSlot = pos >= 2 && pos < 8;
-        const alphabet = isDigitSlot ? '0123456789' : USCC_ALPHABET.join('');
-        const replacement = alphabet[(alphabet.indexOf(code[pos]!) + delta) % alphabet.length]!;
-        fc.pre(replacement !== code[pos]);
-        return !isValidUscc(code.slice(0, pos) + replacement + code.slice(pos + 1));
-      }),
+      fc.property(
+        usccBody,
+        fc.integer({ min: 0, max: 16 }),
+        fc.integer({ min: 1, max: 30 }),
+        (body, pos, delta) => {
+          const code = body + usccCheckChar(body);
+          const isDigitSlot = pos >= 2 && pos < 8;
+          const alphabet = isDigitSlot ? '0123456789' : USCC_ALPHABET.join('');
+          const replacement = alphabet[(alphabet.indexOf(code[pos]!) + delta) % alphabet.length]!;
+          fc.pre(replacement !== code[pos]);
+          return !isValidUscc(code.slice(0, pos) + replacement + code.slice(pos + 1));
+        },
+      ),
     );
   });
 });

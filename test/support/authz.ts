@@ -38,7 +38,10 @@ export interface AuthzCase {
    * Build fresh state per call when a case consumes what it acts on (e.g. deleting a token):
    * returns extra values merged into the fixture for this call only.
    */
-  prepare?: (f: AuthzFixture, ctx: import('../../src/server/platform/context.ts').AppContext) => Promise<Partial<AuthzFixture> & Record<string, unknown>>;
+  prepare?: (
+    f: AuthzFixture,
+    ctx: import('../../src/server/platform/context.ts').AppContext,
+  ) => Promise<Partial<AuthzFixture> & Record<string, unknown>>;
 }
 
 export const EVERYONE: readonly Persona[] = PERSONAS;

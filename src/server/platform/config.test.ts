@@ -8,12 +8,20 @@ import { loadSecrets } from './secrets.ts';
 describe('loadConfig', () => {
   it('has working defaults', () => {
     const config = loadConfig({}, {});
-    expect(config).toMatchObject({ port: 8080, databaseUrl: undefined, demoOnEmpty: true, loginMaxFailures: 5 });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: undefined,
+      demoOnEmpty: true,
+      loginMaxFailures: 5,
+    });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
   });
 
   it('lets flags win over the environment', () => {
-    const config = loadConfig({ port: '9000', dataDir: '/tmp/x' }, { PORT: '7000', CIVITAS_DATA_DIR: '/tmp/y' });
+    const config = loadConfig(
+      { port: '9000', dataDir: '/tmp/x' },
+      { PORT: '7000', CIVITAS_DATA_DIR: '/tmp/y' },
+    );
     expect(config.port).toBe(9000);
     expect(config.dataDir).toBe('/tmp/x');
   });
@@ -37,7 +45,14 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['port', 'DATABASE_URL', 'CIVITAS_DEMO', 'CIVITAS_ENCRYPTION_KEY', 'CIVITAS_LOG_LEVEL', 'CIVITAS_SIGNING_KEY']) {
+    for (const name of [
+      'port',
+      'DATABASE_URL',
+      'CIVITAS_DEMO',
+      'CIVITAS_ENCRYPTION_KEY',
+      'CIVITAS_LOG_LEVEL',
+      'CIVITAS_SIGNING_KEY',
+    ]) {
       expect(problems).toContain(name);
     }
     expect((error as ConfigError).problems).toHaveLength(6);

@@ -30,8 +30,6 @@ export interface SecretValues {
   encryptionKey: Buffer;
   /** 32 bytes, HMAC-SHA256 key for blind indexes of identifiers. */
   blindIndexKey: Buffer;
-  /** 32 bytes, HMAC key for session and CSRF tokens. */
-  sessionKey: Buffer;
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints. */
   signingKeyPem: string;
 }
@@ -57,7 +55,13 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Config {
   const problems: string[] = [];
 
-  const int = (name: string, raw: string | number | undefined, fallback: number, min: number, max: number) => {
+  const int = (
+    name: string,
+    raw: string | number | undefined,
+    fallback: number,
+    min: number,
+    max: number,
+  ) => {
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
@@ -99,7 +103,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis://');
 
   const logLevel = (env.CIVITAS_LOG_LEVEL || 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`CIVITAS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`CIVITAS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   let signingKeyPem: string | undefined;
   if (env.CIVITAS_SIGNING_KEY) {
@@ -123,12 +128,23 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     loginMaxFailures: int('CIVITAS_LOGIN_MAX_FAILURES', env.CIVITAS_LOGIN_MAX_FAILURES, 5, 1, 100),
     lockoutMinutes: int('CIVITAS_LOCKOUT_MINUTES', env.CIVITAS_LOCKOUT_MINUTES, 15, 1, 24 * 60),
     rateLimitPerMinute: int('CIVITAS_RATE_LIMIT', env.CIVITAS_RATE_LIMIT, 600, 1, 1_000_000),
-    auditCheckpointEvery: int('CIVITAS_AUDIT_CHECKPOINT_EVERY', env.CIVITAS_AUDIT_CHECKPOINT_EVERY, 1000, 1, 1e9),
-    auditCheckpointSeconds: int('CIVITAS_AUDIT_CHECKPOINT_SECONDS', env.CIVITAS_AUDIT_CHECKPOINT_SECONDS, 300, 1, 86400),
+    auditCheckpointEvery: int(
+      'CIVITAS_AUDIT_CHECKPOINT_EVERY',
+      env.CIVITAS_AUDIT_CHECKPOINT_EVERY,
+      1000,
+      1,
+      1e9,
+    ),
+    auditCheckpointSeconds: int(
+      'CIVITAS_AUDIT_CHECKPOINT_SECONDS',
+      env.CIVITAS_AUDIT_CHECKPOINT_SECONDS,
+      300,
+      1,
+      86400,
+    ),
     secrets: {
       encryptionKey: key32('CIVITAS_ENCRYPTION_KEY', env.CIVITAS_ENCRYPTION_KEY),
       blindIndexKey: key32('CIVITAS_BLIND_INDEX_KEY', env.CIVITAS_BLIND_INDEX_KEY),
-      sessionKey: key32('CIVITAS_SESSION_KEY', env.CIVITAS_SESSION_KEY),
       signingKeyPem,
     },
     redisUrl,

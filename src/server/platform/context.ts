@@ -1,5 +1,5 @@
-import type { Config, SecretValues } from './config.ts';
 import { AuditSigner } from './audit/index.ts';
+import type { Config, SecretValues } from './config.ts';
 import { FieldCipher } from './crypto.ts';
 import type { DatabaseHandle, Db, Engine } from './db.ts';
 

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /** AES-256-GCM field encryption: "v1." + base64url(iv ‖ tag ‖ ciphertext). The version prefix allows key rotation. */
 export class FieldCipher {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from './db-schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './db-lock.ts';
+import type { Database } from './db-schema.ts';
 
 export type Db = Kysely<Database>;
 export type Engine = 'pglite' | 'postgres';

@@ -8,7 +8,6 @@ const FILE = 'secrets.json';
 interface StoredSecrets {
   encryptionKey: string;
   blindIndexKey: string;
-  sessionKey: string;
   signingKeyPem: string;
 }
 
@@ -30,7 +29,6 @@ export function loadSecrets(config: Config): SecretValues {
   const fresh: StoredSecrets = {
     encryptionKey: stored.encryptionKey ?? randomBytes(32).toString('base64'),
     blindIndexKey: stored.blindIndexKey ?? randomBytes(32).toString('base64'),
-    sessionKey: stored.sessionKey ?? randomBytes(32).toString('base64'),
     signingKeyPem:
       stored.signingKeyPem ??
       generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
@@ -45,7 +43,6 @@ export function loadSecrets(config: Config): SecretValues {
   return {
     encryptionKey: given.encryptionKey ?? Buffer.from(fresh.encryptionKey, 'base64'),
     blindIndexKey: given.blindIndexKey ?? Buffer.from(fresh.blindIndexKey, 'base64'),
-    sessionKey: given.sessionKey ?? Buffer.from(fresh.sessionKey, 'base64'),
     signingKeyPem: given.signingKeyPem ?? fresh.signingKeyPem,
   };
 }
@@ -55,7 +52,8 @@ export function ephemeralSecrets(): SecretValues {
   return {
     encryptionKey: randomBytes(32),
     blindIndexKey: randomBytes(32),
-    sessionKey: randomBytes(32),
-    signingKeyPem: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    signingKeyPem: generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
   };
 }

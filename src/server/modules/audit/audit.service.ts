@@ -1,6 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import type { AuditEntryDto, AuditVerifyDto } from '../../../contracts/identity.ts';
-import { appendAudit, hashedFieldsOf, keyIdOf, sequenceAudit, verifyAuditLog } from '../../platform/audit/index.ts';
+import {
+  appendAudit,
+  hashedFieldsOf,
+  keyIdOf,
+  sequenceAudit,
+  verifyAuditLog,
+} from '../../platform/audit/index.ts';
 import { type Actor, auditActorOf, authorize } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { invalid } from '../../platform/errors.ts';

@@ -1,5 +1,5 @@
-import type { DepartmentRole, PersonKind } from '../db-schema.ts';
 import type { AuditActor } from '../audit/index.ts';
+import type { DepartmentRole, PersonKind } from '../db-schema.ts';
 import { forbidden, unauthenticated } from '../errors.ts';
 
 export interface ActorRole {

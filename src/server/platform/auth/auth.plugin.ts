@@ -59,10 +59,11 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
     const bearer = bearerOf(request);
     if (bearer) {
       const row = await findToken(db, sha256Hex(bearer));
-      if (!row || row.status !== 'active') {
+      if (row?.status !== 'active') {
         throw new AppError('auth.invalid_token', 401, 'The API token is invalid, expired or revoked');
       }
-      if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) await touchToken(db, row.token_id!);
+      if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000)
+        await touchToken(db, row.token_id!);
       request.actor = toActor(row, 'token');
       requireEnrolledSecondFactor(opts.ctx, request, row);
       return;
@@ -77,7 +78,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
       if (row && row.status === 'active' && !row.mfa_pending) {
         request.actor = toActor(row, 'session', sessionId);
         sessionRow = row;
-        if (row.last_seen_at && Date.now() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(db, sessionId);
+        if (row.last_seen_at && Date.now() - row.last_seen_at.getTime() > TOUCH_AFTER_MS)
+          await touchSession(db, sessionId);
       }
     }
 
@@ -88,8 +90,16 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
       const exempt = request.routeOptions.config?.csrfExempt === true;
       if (!exempt && request.actor) {
         const sent = request.headers['x-csrf-token'];
-        if (typeof sent !== 'string' || !request.actor.csrfToken || !safeEqual(sent, request.actor.csrfToken)) {
-          throw new AppError('auth.csrf_failed', 403, 'Missing or wrong CSRF token; reload the page and try again');
+        if (
+          typeof sent !== 'string' ||
+          !request.actor.csrfToken ||
+          !safeEqual(sent, request.actor.csrfToken)
+        ) {
+          throw new AppError(
+            'auth.csrf_failed',
+            403,
+            'Missing or wrong CSRF token; reload the page and try again',
+          );
         }
       }
     }
@@ -120,7 +130,8 @@ function checkOrigin(request: FastifyRequest) {
   } catch {
     throw new AppError('auth.csrf_failed', 403, 'Cross-site request refused');
   }
-  if (host !== request.headers.host) throw new AppError('auth.csrf_failed', 403, 'Cross-site request refused');
+  if (host !== request.headers.host)
+    throw new AppError('auth.csrf_failed', 403, 'Cross-site request refused');
 }
 
 declare module 'fastify' {

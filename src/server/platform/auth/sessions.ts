@@ -34,7 +34,13 @@ export async function endSession(db: Db, cookieValue: string): Promise<void> {
 }
 
 /** Secure cookies when the request arrived over https (directly or via a trusted proxy) or the public URL is https. */
-export function setSessionCookie(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, value: string, expires: Date) {
+export function setSessionCookie(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  value: string,
+  expires: Date,
+) {
   const secure = request.protocol === 'https' || (ctx.config.publicUrl?.startsWith('https:') ?? false);
   reply.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
 }
