@@ -6,7 +6,7 @@ import type auditZh from './zh-CN.ts';
 const auditEn: LocaleShape<typeof auditZh> = {
   title: 'Audit log',
   intro:
-    'Every sensitive action and every access to personal data is chained by hashes, in order, and signed at checkpoints: any change, deletion or reordering shows up on verification.',
+    'Every sensitive action is recorded in the same transaction, chained by hashes in order and signed at checkpoints: any change, deletion or reordering shows up on verification.',
   filters: 'Filter the audit trail',
   action: 'Action',
   actionPlaceholder: 'Action code or prefix, e.g. identity.',
