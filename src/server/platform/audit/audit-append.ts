@@ -1,5 +1,4 @@
 import type { Db } from '../db.ts';
-import { canonicalBody } from './audit-hash.ts';
 
 /** Who did it, as the audit log records them. */
 export interface AuditActor {
@@ -31,20 +30,9 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
 export async function appendAudit(trx: Db, event: AuditEvent): Promise<{ entryId: number }> {
   // Millisecond precision survives the timestamptz round trip exactly, which hashing relies on.
   const at = new Date(Math.floor(Date.now()));
-  const details = event.details ?? {};
-  // Fail here, in the action's transaction, rather than later in the sequencer.
-  canonicalBody({
-    at,
-    actorId: event.actor.id,
-    actorLabel: event.actor.label,
-    action: event.action,
-    targetType: event.target?.type ?? null,
-    targetId: event.target?.id ?? null,
-    departmentId: event.departmentId ?? null,
-    details,
-    ip: event.ip ?? null,
-    requestId: event.requestId ?? null,
-  });
+  // What is stored is plain JSON; the sequencer hashes it as the database returns it (jsonb), so key
+  // order or a value JSON cannot hold (undefined, NaN) never makes append and verification disagree.
+  const details = JSON.stringify(event.details ?? {});
   const row = await trx
     .insertInto('audit_log')
     .values({
@@ -55,7 +43,7 @@ export async function appendAudit(trx: Db, event: AuditEvent): Promise<{ entryId
       target_type: event.target?.type ?? null,
       target_id: event.target?.id ?? null,
       department_id: event.departmentId ?? null,
-      details: JSON.stringify(details),
+      details,
       ip: event.ip ?? null,
       request_id: event.requestId ?? null,
     })

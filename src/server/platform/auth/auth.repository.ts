@@ -27,24 +27,23 @@ const rolesOf = sql<ActorRole[]>`coalesce((
   from role_assignments r join departments d on d.id = r.department_id
   where r.person_id = p.id and d.active), '[]'::json)`;
 
+// What every request needs to know about its caller.
+const PERSON_COLUMNS = [
+  'p.id as person_id',
+  'p.username',
+  'p.display_name',
+  'p.kind',
+  'p.is_platform_admin',
+  'p.status',
+  'p.totp_enabled',
+] as const;
+
 /** Person and roles behind a live session, in one round trip (this runs on every request). */
 export async function findSession(db: Db, sessionId: string): Promise<CredentialRow | undefined> {
   return db
     .selectFrom('sessions as s')
     .innerJoin('people as p', 'p.id', 's.person_id')
-    .select([
-      'p.id as person_id',
-      'p.username',
-      'p.display_name',
-      'p.kind',
-      'p.is_platform_admin',
-      'p.status',
-      'p.totp_enabled',
-      's.csrf_token',
-      's.mfa_pending',
-      's.last_seen_at',
-      rolesOf.as('roles'),
-    ])
+    .select([...PERSON_COLUMNS, 's.csrf_token', 's.mfa_pending', 's.last_seen_at', rolesOf.as('roles')])
     .where('s.id', '=', sessionId)
     .where('s.expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
@@ -55,18 +54,7 @@ export async function findToken(db: Db, tokenHash: string): Promise<CredentialRo
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('people as p', 'p.id', 't.person_id')
-    .select([
-      'p.id as person_id',
-      'p.username',
-      'p.display_name',
-      'p.kind',
-      'p.is_platform_admin',
-      'p.status',
-      'p.totp_enabled',
-      't.id as token_id',
-      't.last_used_at',
-      rolesOf.as('roles'),
-    ])
+    .select([...PERSON_COLUMNS, 't.id as token_id', 't.last_used_at', rolesOf.as('roles')])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
