@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { loadDemo } from '../../../demo/index.ts';
 import { verifyAudit } from '../modules/audit/index.ts';
 import { createApiToken, findPersonByUsername } from '../modules/identity/index.ts';
-import { keyIdOf } from '../platform/audit/index.ts';
+import { keyIdOf, sequenceAudit } from '../platform/audit/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { createBackup, restoreBackup } from '../platform/backup.ts';
 import { openContext } from '../platform/boot.ts';
@@ -49,7 +49,10 @@ async function withContext<T>(
   refuseIfLocked(config);
   const ctx = await openContext(config, { migrate });
   try {
-    return await fn(ctx);
+    const result = await fn(ctx);
+    // What the command recorded gets its place in the chain now, not at the next server start.
+    if (migrate) await sequenceAudit(ctx.db);
+    return result;
   } finally {
     await ctx.database.close();
   }
