@@ -175,16 +175,12 @@ describe('civitas CLI', () => {
     expect(withKey.code).toBe(0);
     expect(withKey.stdout).toMatch(/^verified 6 entries, 1 checkpoints/); // the first verification was audited too
 
-    await withContext((ctx) =>
-      sql`update audit_log set details = '{"i": 99}'::jsonb where seq = 3`.execute(ctx.db),
-    );
+    await withContext((ctx) => sql`update audit_log set details = '{"i":99}' where seq = 3`.execute(ctx.db));
     const broken = await civitas(['audit', 'verify', '--data-dir', dataDir]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('audit log broken at entry 3 (changed)');
     expect(broken.stdout).toContain('verified 2 entries before it');
-    await withContext((ctx) =>
-      sql`update audit_log set details = '{"i": 3}'::jsonb where seq = 3`.execute(ctx.db),
-    );
+    await withContext((ctx) => sql`update audit_log set details = '{"i":3}' where seq = 3`.execute(ctx.db));
   });
 
   it('prints only a new API token on stdout, and the token authenticates', async () => {

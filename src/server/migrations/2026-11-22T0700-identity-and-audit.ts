@@ -107,14 +107,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('audit_log')
     .addColumn('entry_id', 'bigserial', (c) => c.primaryKey())
     .addColumn('seq', 'bigint', (c) => c.unique())
-    .addColumn('at', 'timestamptz', (c) => c.notNull())
+    // Millisecond precision, as hashed: a sub-millisecond change could not be detected.
+    .addColumn('at', 'timestamptz', (c) => c.notNull().check(sql`at = date_trunc('milliseconds', at)`))
     .addColumn('actor_id', 'uuid')
     .addColumn('actor_label', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('target_type', 'text')
     .addColumn('target_id', 'text')
     .addColumn('department_id', 'uuid')
-    .addColumn('details', 'jsonb', (c) => c.notNull())
+    // Canonical JSON text rather than jsonb: hashed exactly as stored, and read without parsing.
+    .addColumn('details', 'text', (c) => c.notNull())
     .addColumn('ip', 'text')
     .addColumn('request_id', 'text')
     .addColumn('prev_hash', 'text')

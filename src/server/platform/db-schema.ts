@@ -95,7 +95,8 @@ export interface AuditLogTable {
   target_type: string | null;
   target_id: string | null;
   department_id: string | null;
-  details: Json<Record<string, unknown>>;
+  /** Canonical (RFC 8785) JSON text: hashed exactly as stored. */
+  details: string;
   ip: string | null;
   request_id: string | null;
   prev_hash: string | null;

@@ -217,21 +217,21 @@ describe('POST /api/audit/verify', () => {
     const entry = await t.ctx.db
       .selectFrom('audit_log')
       .selectAll()
-      .orderBy('seq', 'desc')
+      .orderBy('entry_id', 'desc')
       .limit(1)
       .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ action: 'audit.verify', actor_label: 'health-auditor' });
-    expect(entry.details).toMatchObject({ ok: true, verified: 6 });
+    expect(JSON.parse(entry.details)).toMatchObject({ ok: true, verified: 6 });
   });
 
   it('names the first broken entry of a tampered log', async () => {
-    await sql`update audit_log set details = '{"note": "edited"}'::jsonb where seq = 3`.execute(t.ctx.db);
+    await sql`update audit_log set details = '{"note":"edited"}' where seq = 3`.execute(t.ctx.db);
     try {
       const res = await post('admin', '/api/audit/verify');
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ ok: false, verified: 2, problem: { seq: 3, kind: 'changed' } });
     } finally {
-      await sql`update audit_log set details = ${JSON.stringify({ note: 'catalog.dataset.update in clinic' })}::jsonb where seq = 3`.execute(
+      await sql`update audit_log set details = ${JSON.stringify({ note: 'catalog.dataset.update in clinic' })} where seq = 3`.execute(
         t.ctx.db,
       );
     }

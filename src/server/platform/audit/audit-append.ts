@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { canonicalJson } from './audit-hash.ts';
 
 /** Who did it, as the audit log records them. */
 export interface AuditActor {
@@ -30,9 +31,9 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
 export async function appendAudit(trx: Db, event: AuditEvent): Promise<{ entryId: number }> {
   // Millisecond precision survives the timestamptz round trip exactly, which hashing relies on.
   const at = new Date(Math.floor(Date.now()));
-  // What is stored is plain JSON; the sequencer hashes it as the database returns it (jsonb), so key
-  // order or a value JSON cannot hold (undefined, NaN) never makes append and verification disagree.
-  const details = JSON.stringify(event.details ?? {});
+  // Stored as canonical JSON text: what is hashed is exactly what is stored. The JSON round trip
+  // first drops what JSON cannot hold (undefined, functions) and turns NaN into null.
+  const details = canonicalJson(JSON.parse(JSON.stringify(event.details ?? {})));
   const row = await trx
     .insertInto('audit_log')
     .values({

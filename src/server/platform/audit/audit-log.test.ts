@@ -81,7 +81,7 @@ describe('audit log', () => {
 
   it('names a changed entry', async () => {
     await resetLog(10);
-    await sql`update audit_log set details = '{"i": 999}'::jsonb where seq = 4`.execute(ctx.db);
+    await sql`update audit_log set details = '{"i":999}' where seq = 4`.execute(ctx.db);
     const result = await verify();
     expect(result.ok).toBe(false);
     expect(result.problem).toMatchObject({ seq: 4, kind: 'changed' });
@@ -105,16 +105,16 @@ describe('audit log', () => {
 
   it('names an entry that was changed and re-hashed by someone who knows the algorithm', async () => {
     await resetLog(10);
-    const { canonicalBody, entryHash, hashedFieldsOf } = await import('./audit-hash.ts');
+    const { canonicalBody, canonicalJson, entryHash, hashedFieldsOf } = await import('./audit-hash.ts');
     const row = await ctx.db
       .selectFrom('audit_log')
       .selectAll()
       .where('seq', '=', 7)
       .executeTakeFirstOrThrow();
-    const forged = { ...row.details, i: 'forged' };
+    const forged = { ...JSON.parse(row.details), i: 'forged' };
     const body = canonicalBody({ ...hashedFieldsOf(row), details: forged });
     const hash = entryHash(row.prev_hash!, 7, body);
-    await sql`update audit_log set details = ${JSON.stringify(forged)}::jsonb, hash = ${hash} where seq = 7`.execute(
+    await sql`update audit_log set details = ${canonicalJson(forged)}, hash = ${hash} where seq = 7`.execute(
       ctx.db,
     );
     expect((await verify()).problem).toMatchObject({ seq: 7, kind: 'changed' });
@@ -137,7 +137,7 @@ describe('audit log', () => {
         .execute((trx) => appendAudit(trx, { action: 'test.event', actor, details: { i } }));
     }
     await checkpointIfNeeded(ctx.db, ctx.signer);
-    const { canonicalBody, entryHash, hashedFieldsOf } = await import('./audit-hash.ts');
+    const { canonicalBody, canonicalJson, entryHash, hashedFieldsOf } = await import('./audit-hash.ts');
     const rows = await ctx.db
       .selectFrom('audit_log')
       .selectAll()
@@ -146,10 +146,10 @@ describe('audit log', () => {
       .execute();
     let prev = rows[0]!.prev_hash!;
     for (const row of rows) {
-      const details = row.seq === 3 ? { i: 'rewritten' } : row.details;
+      const details = row.seq === 3 ? { i: 'rewritten' } : JSON.parse(row.details);
       const body = canonicalBody({ ...hashedFieldsOf(row), details });
       const hash = entryHash(prev, row.seq!, body);
-      await sql`update audit_log set details = ${JSON.stringify(details)}::jsonb, prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(
+      await sql`update audit_log set details = ${canonicalJson(details)}, prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(
         ctx.db,
       );
       prev = hash;

@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import type { AuditEntryRow } from '../db-schema.ts';
-import { GENESIS_HASH, type HashedFields, hashedFieldsOf } from './audit-hash.ts';
+import { GENESIS_HASH, type StoredFields, storedBody } from './audit-hash.ts';
 import { sequenceAudit } from './audit-sequencer.ts';
 import { keyIdOf, verifyCheckpointSignature } from './audit-signer.ts';
 
@@ -33,56 +33,46 @@ const sha256Hex: (text: string) => string =
     ? (text) => nodeCrypto.hash('sha256', text, 'hex')
     : (text) => nodeCrypto.createHash('sha256').update(text).digest('hex');
 
-/**
- * RFC 8785 (JCS) form of a JSON value as the database returns it: plain objects, arrays, strings,
- * finite numbers, booleans and null. Gives the same text as canonicalize() for such values (a
- * property test holds it to that) at a fraction of the cost, which dominates verification.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i] ?? null);
-    return `${out}]`;
-  }
-  const object = value as Record<string, unknown>;
-  let out = '{';
-  let first = true;
-  for (const key of Object.keys(object).sort()) {
-    const v = object[key];
-    if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
-    first = false;
-  }
-  return `${out}}`;
-}
-
-const text = (s: string | null) => (s === null ? 'null' : JSON.stringify(s));
-
-/** canonicalBody() written out for its fixed keys, already in JCS order. */
-export function fastCanonicalBody(f: HashedFields): string {
-  return (
-    `{"action":${JSON.stringify(f.action)},"actorId":${text(f.actorId)},"actorLabel":${JSON.stringify(f.actorLabel)},` +
-    `"at":"${f.at.toISOString()}","departmentId":${text(f.departmentId)},"details":${canonicalJson(f.details)},` +
-    `"ip":${text(f.ip)},"requestId":${text(f.requestId)},"targetId":${text(f.targetId)},"targetType":${text(f.targetType)}}`
-  );
-}
-
-/** An entry that the sequencer has placed in the chain. */
-type ChainedRow = Omit<AuditEntryRow, 'seq' | 'prev_hash' | 'hash'> & {
+/** What verification reads of a chained entry: text only, so nothing needs parsing. */
+export interface ChainRow {
   seq: number;
   prev_hash: string;
   hash: string;
-};
+  at_iso: string;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  department_id: string | null;
+  details: string;
+  ip: string | null;
+  request_id: string | null;
+}
 
-const fetchPage = (db: Db, from: number) =>
-  db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('seq', '>=', from)
-    .orderBy('seq')
-    .limit(PAGE)
-    .execute() as Promise<ChainedRow[]>;
+// The time as the ISO text JavaScript's toISOString() writes (milliseconds, UTC; a check constraint
+// keeps stored times at millisecond precision), formatted by the database instead of parsed in Node.
+export const fetchChainPage = async (db: Db, from: number): Promise<ChainRow[]> =>
+  (
+    await sql<ChainRow>`
+      select seq, prev_hash, hash,
+             to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at_iso,
+             actor_id, actor_label, action, target_type, target_id, department_id, details, ip, request_id
+      from audit_log where seq >= ${from} order by seq limit ${PAGE}`.execute(db)
+  ).rows;
+
+export const storedFieldsOf = (row: ChainRow): StoredFields => ({
+  atIso: row.at_iso,
+  actorId: row.actor_id,
+  actorLabel: row.actor_label,
+  action: row.action,
+  targetType: row.target_type,
+  targetId: row.target_id,
+  departmentId: row.department_id,
+  detailsJson: row.details,
+  ip: row.ip,
+  requestId: row.request_id,
+});
 
 /**
  * Walks the chain in sequence order, recomputing every hash and link, then checks each signed
@@ -118,12 +108,12 @@ export async function verifyAuditLog(
   let prevHash = GENESIS_HASH;
   let checkedCheckpoints = 0;
   let lastPinned = 0;
-  let pending = fetchPage(db, expected);
+  let pending = fetchChainPage(db, expected);
   for (;;) {
     const rows = await pending;
     const last = rows.at(-1);
     if (rows.length === PAGE && last) {
-      pending = fetchPage(db, last.seq + 1);
+      pending = fetchChainPage(db, last.seq + 1);
       pending.catch(() => {}); // awaited on the next turn; a failure there is reported there
     }
     for (const row of rows) {
@@ -134,7 +124,7 @@ export async function verifyAuditLog(
           message: `entry ${expected} is missing (the log jumps from ${expected - 1} to ${row.seq})`,
         });
       }
-      const body = fastCanonicalBody(hashedFieldsOf(row));
+      const body = storedBody(storedFieldsOf(row));
       const selfConsistent = sha256Hex(`${row.prev_hash}\n${row.seq}\n${body}`) === row.hash;
       if (!selfConsistent || row.prev_hash !== prevHash) {
         const kind = await classifyBreak(db, row.seq, row.prev_hash, prevHash, selfConsistent);

@@ -1,6 +1,13 @@
 export { type AuditActor, type AuditEvent, appendAudit, SYSTEM_ACTOR } from './audit-append.ts';
 export { type Checkpoint, checkpointIfNeeded, startCheckpointTimer } from './audit-checkpoint.ts';
-export { canonicalBody, entryHash, GENESIS_HASH, hashedFieldsOf } from './audit-hash.ts';
+export {
+  canonicalBody,
+  canonicalJson,
+  entryHash,
+  GENESIS_HASH,
+  hashedFieldsOf,
+  storedBody,
+} from './audit-hash.ts';
 export { bodyOf, sequenceAudit } from './audit-sequencer.ts';
 export { AuditSigner, keyIdOf } from './audit-signer.ts';
 export {
