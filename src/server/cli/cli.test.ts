@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { appendAudit, checkpointIfNeeded } from '../platform/audit/index.ts';
 import { openContext } from '../platform/boot.ts';
-import { type Config, loadConfig, testDatabaseUrl } from '../platform/config.ts';
+import { type Config, loadConfig, processEnvironment, testDatabaseUrl } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
 
 // The real command, spawned the way users run it (bin/civitas.mjs on this Node), against the
@@ -55,7 +55,7 @@ afterAll(async () => {
 /** Environment of a child: only what Civitas reads, so the developer's own settings cannot leak in. */
 function envFor(extra: Record<string, string | undefined> = {}, engine: 'suite' | 'embedded' = 'suite') {
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
+    PATH: processEnvironment().PATH ?? '',
     HOME: os.homedir(),
     CIVITAS_DEMO: 'false',
   };

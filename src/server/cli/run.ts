@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CommanderError } from 'commander';
 import { BackupError, completeInterruptedRestore } from '../platform/backup.ts';
-import { ConfigError } from '../platform/config.ts';
+import { ConfigError, processEnvironment } from '../platform/config.ts';
 import { DatabaseUnavailableError } from '../platform/db.ts';
 import { DataDirLockedError } from '../platform/db-lock.ts';
 import { AppError } from '../platform/errors.ts';
@@ -20,7 +20,7 @@ export const processIo: Io = {
 export async function runCli(
   argv: string[],
   io: Io = processIo,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = processEnvironment(),
 ): Promise<number | 'serving'> {
   const state: CliState = { exitCode: 0, serving: false };
   const program = buildProgram(io, state, env);

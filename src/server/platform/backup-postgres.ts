@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { BackupError } from './backup-archive.ts';
+import { processEnvironment } from './config.ts';
 
 // PostgreSQL backups use the server's own tools (custom format: compressed, restorable table by
 // table). The password travels in the environment, never on a command line other users can read.
@@ -10,7 +11,10 @@ function connection(url: string, database?: string) {
   const password = decodeURIComponent(u.password);
   u.password = '';
   if (database) u.pathname = `/${encodeURIComponent(database)}`;
-  return { dbname: u.toString(), env: password ? { ...process.env, PGPASSWORD: password } : process.env };
+  return {
+    dbname: u.toString(),
+    env: password ? { ...processEnvironment(), PGPASSWORD: password } : processEnvironment(),
+  };
 }
 
 function run(tool: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -57,7 +61,7 @@ export async function pgDump(url: string, file: string): Promise<void> {
 /** Reads the dump's table of contents: pg_restore refuses a damaged or foreign file here. */
 export async function pgRestoreList(file: string): Promise<void> {
   try {
-    await run('pg_restore', ['--list', file], process.env);
+    await run('pg_restore', ['--list', file], processEnvironment());
   } catch (err) {
     if (err instanceof BackupError && err.message.startsWith('pg_restore was not found')) throw err;
     throw new BackupError(`The database dump in the backup is damaged: ${(err as Error).message}`);

@@ -153,6 +153,12 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
   return config;
 }
 
+/**
+ * The process environment, for the two places that must hand it on rather than parse it: the CLI
+ * entry (to loadConfig) and child processes such as pg_dump (which inherit it, plus PGPASSWORD).
+ */
+export const processEnvironment = (): NodeJS.ProcessEnv => process.env;
+
 /** Test and bench helper: the settings of the process, for code that must pick the same engine as the suite. */
 export function testDatabaseUrl(env: Env = process.env): string | undefined {
   return env.DATABASE_URL || undefined;

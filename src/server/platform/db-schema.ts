@@ -5,7 +5,6 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 // Kysely 0.29's Generated<T> wraps rather than unwraps a ColumnType (selecting would yield the wrapper
 // type), so columns with a default use this instead: optional on insert, Date on select.
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
 
 export type PersonKind = 'citizen' | 'business' | 'staff';
 export type DepartmentRole = 'dept_admin' | 'data_steward' | 'case_handler' | 'reviewer' | 'auditor';

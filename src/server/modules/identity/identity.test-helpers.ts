@@ -64,6 +64,11 @@ export async function registerCitizen(
 
 /** Audit entries of an action, oldest first. */
 export async function auditEntries(ctx: AppContext, action: string) {
-  const rows = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('entry_id').execute();
+  const rows = await ctx.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', action)
+    .orderBy('entry_id')
+    .execute();
   return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
 }
