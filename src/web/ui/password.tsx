@@ -32,6 +32,15 @@ export function passwordRule(t: TFunction, username?: string | { field: string }
   });
 }
 
+/** An antd form rule: this field must repeat the password typed in `field`. */
+export function confirmPasswordRule(t: TFunction, field: string): FormRule {
+  return ({ getFieldValue }) => ({
+    validator: async (_rule, value: string | undefined) => {
+      if (value && value !== getFieldValue(field)) throw new Error(t('validation.passwordMismatch'));
+    },
+  });
+}
+
 /** The policy as a checklist that fills in while the person types. */
 export function PasswordHints({
   password,

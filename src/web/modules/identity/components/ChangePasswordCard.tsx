@@ -5,7 +5,7 @@ import { post } from '../../../app/api.ts';
 import { useRefreshMe } from '../../../app/auth.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
-import { PasswordHints, passwordRule } from '../../../ui/password.tsx';
+import { confirmPasswordRule, PasswordHints, passwordRule } from '../../../ui/password.tsx';
 import { SectionCard } from './SectionCard.tsx';
 
 interface Values {
@@ -69,15 +69,7 @@ export function ChangePasswordCard({ username }: { username: string }) {
           label={t('fields.confirmPassword')}
           name="confirmPassword"
           dependencies={['newPassword']}
-          rules={[
-            required,
-            ({ getFieldValue }) => ({
-              validator: async (_r, value: string | undefined) => {
-                if (value && value !== getFieldValue('newPassword'))
-                  throw new Error(t('validation.passwordMismatch'));
-              },
-            }),
-          ]}
+          rules={[required, confirmPasswordRule(t, 'newPassword')]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>

@@ -9,7 +9,7 @@ import { useRefreshMe } from '../../../app/auth.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
-import { PasswordHints, passwordRule } from '../../../ui/password.tsx';
+import { confirmPasswordRule, PasswordHints, passwordRule } from '../../../ui/password.tsx';
 import { emailRule, usernameRules } from '../validation.ts';
 
 type Kind = 'citizen' | 'business';
@@ -148,15 +148,7 @@ export function RegisterPage() {
             label={t('fields.confirmPassword')}
             name="confirmPassword"
             dependencies={['password']}
-            rules={[
-              required,
-              ({ getFieldValue }) => ({
-                validator: async (_r, value: string | undefined) => {
-                  if (value && value !== getFieldValue('password'))
-                    throw new Error(t('validation.passwordMismatch'));
-                },
-              }),
-            ]}
+            rules={[required, confirmPasswordRule(t, 'password')]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
