@@ -22,12 +22,8 @@ export interface CredentialRow {
   last_used_at?: Date | null;
 }
 
-const rolesOf = sql<ActorRole[]>`coalesce((
-  select json_agg(json_build_object('departmentId', r.department_id, 'departmentPath', d.path, 'role', r.role))
-  from role_assignments r join departments d on d.id = r.department_id
-  where r.person_id = p.id and d.active), '[]'::json)`;
-
-// What every request needs to know about its caller.
+// What every request needs to know about its caller, and each role with where it reaches. The
+// roles come as extra rows of one LEFT JOIN (cheaper than an aggregate subquery), folded below.
 const PERSON_COLUMNS = [
   'p.id as person_id',
   'p.username',
@@ -36,29 +32,66 @@ const PERSON_COLUMNS = [
   'p.is_platform_admin',
   'p.status',
   'p.totp_enabled',
+  'r.department_id as role_department_id',
+  'd.path as role_department_path',
+  'r.role as role_name',
 ] as const;
+
+type RoleColumns = {
+  role_department_id: string | null;
+  role_department_path: string | null;
+  role_name: DepartmentRole | null;
+};
+
+/** Folds the one-row-per-role result into one credential (roles of inactive departments dropped). */
+function fold<T extends Omit<CredentialRow, 'roles'> & RoleColumns>(rows: T[]): CredentialRow | undefined {
+  const first = rows[0];
+  if (!first) return undefined;
+  const { role_department_id: _d, role_department_path: _p, role_name: _r, ...credential } = first;
+  const roles: ActorRole[] = [];
+  for (const row of rows) {
+    if (row.role_department_id && row.role_department_path && row.role_name) {
+      roles.push({
+        departmentId: row.role_department_id,
+        departmentPath: row.role_department_path,
+        role: row.role_name,
+      });
+    }
+  }
+  return { ...credential, roles };
+}
 
 /** Person and roles behind a live session, in one round trip (this runs on every request). */
 export async function findSession(db: Db, sessionId: string): Promise<CredentialRow | undefined> {
-  return db
+  const rows = await db
     .selectFrom('sessions as s')
     .innerJoin('people as p', 'p.id', 's.person_id')
-    .select([...PERSON_COLUMNS, 's.csrf_token', 's.mfa_pending', 's.last_seen_at', rolesOf.as('roles')])
+    .leftJoin('role_assignments as r', 'r.person_id', 'p.id')
+    .leftJoin('departments as d', (join) =>
+      join.onRef('d.id', '=', 'r.department_id').on('d.active', '=', true),
+    )
+    .select([...PERSON_COLUMNS, 's.csrf_token', 's.mfa_pending', 's.last_seen_at'])
     .where('s.id', '=', sessionId)
     .where('s.expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
+    .execute();
+  return fold(rows);
 }
 
 /** Person and roles behind a valid (unrevoked, unexpired) API token. */
 export async function findToken(db: Db, tokenHash: string): Promise<CredentialRow | undefined> {
-  return db
+  const rows = await db
     .selectFrom('api_tokens as t')
     .innerJoin('people as p', 'p.id', 't.person_id')
-    .select([...PERSON_COLUMNS, 't.id as token_id', 't.last_used_at', rolesOf.as('roles')])
+    .leftJoin('role_assignments as r', 'r.person_id', 'p.id')
+    .leftJoin('departments as d', (join) =>
+      join.onRef('d.id', '=', 'r.department_id').on('d.active', '=', true),
+    )
+    .select([...PERSON_COLUMNS, 't.id as token_id', 't.last_used_at'])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
-    .executeTakeFirst();
+    .execute();
+  return fold(rows);
 }
 
 export async function touchSession(db: Db, sessionId: string): Promise<void> {
