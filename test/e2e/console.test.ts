@@ -191,6 +191,13 @@ describe('staff console (admin)', () => {
 
     await page.getByRole('button', { name: ZH.audit.verify }).click();
     await page.getByText(ZH.audit.verifyOk).waitFor();
+
+    // the signed checkpoints and the key that signs them
+    await page.getByRole('button', { name: ZH.audit.checkpoints.title }).click();
+    await page.getByText(ZH.audit.checkpoints.intro).waitFor();
+    const keyId = (await (await fetch(`${server.baseUrl}/.well-known/civitas-audit-key`)).json())
+      .keyId as string;
+    await page.getByText(keyId, { exact: true }).first().waitFor();
   });
 
   it('raised no uncaught errors in the page', () => {

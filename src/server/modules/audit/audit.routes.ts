@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { AuditKeySchema, CheckpointPage, ListCheckpointsQuery } from '../../../contracts/audit.ts';
 import { AuditPage, AuditVerifySchema, ErrorSchema, ListAuditQuery } from '../../../contracts/identity.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { AuditKeySchema, CheckpointPage, ListCheckpointsQuery } from './audit.schemas.ts';
 import { auditKey, listAudit, listAuditCheckpoints, verifyAudit } from './audit.service.ts';
 
 const tags = ['audit'];

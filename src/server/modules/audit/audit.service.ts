@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { AuditKeyDto, CheckpointPageDto } from '../../../contracts/audit.ts';
 import type { AuditEntryDto, AuditVerifyDto } from '../../../contracts/identity.ts';
 import {
   appendAudit,
@@ -12,7 +13,6 @@ import type { AppContext } from '../../platform/context.ts';
 import { invalid } from '../../platform/errors.ts';
 import { auditScopeOf, canReadAudit, canVerifyAudit } from './audit.policy.ts';
 import { type ChainedEntry, listAuditEntries, listCheckpoints } from './audit.repository.ts';
-import type { AuditKeyDto, CheckpointPageDto } from './audit.schemas.ts';
 
 export interface ListAuditInput {
   action?: string | undefined;

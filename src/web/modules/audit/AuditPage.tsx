@@ -9,6 +9,7 @@ import { useDepartments } from '../identity/api.ts';
 import { departmentName } from '../identity/department-tree.ts';
 import { AuditFilters } from './AuditFilters.tsx';
 import { type AuditFilter, actionKey, useAuditEntries } from './api.ts';
+import { CheckpointsPanel } from './CheckpointsPanel.tsx';
 import { VerifyPanel } from './VerifyPanel.tsx';
 
 /** An entry's details, IP, request id and full hash: what an investigation needs. */
@@ -102,6 +103,7 @@ export default function AuditPage() {
       <PageTitle title={t('audit.title')} />
       <Typography.Paragraph>{t('audit.intro')}</Typography.Paragraph>
       <VerifyPanel />
+      <CheckpointsPanel />
       <AuditFilters onChange={setFilter} />
       <ErrorAlert error={entries.error} />
       <Table<AuditEntryDto>

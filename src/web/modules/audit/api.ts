@@ -1,4 +1,5 @@
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import type { AuditKeyDto, CheckpointPageDto } from '../../../contracts/audit.ts';
 import type { AuditEntryDto, AuditVerifyDto } from '../../../contracts/identity.ts';
 import { get, post, query } from '../../app/api.ts';
 
@@ -28,6 +29,24 @@ export const useAuditEntries = (filter: AuditFilter) =>
 /** Re-checks the whole hash chain and the signed checkpoints on the server. */
 export const useVerifyAudit = () =>
   useMutation({ mutationFn: () => post<AuditVerifyDto>('/api/audit/verify') });
+
+/** Where anyone can fetch the public key that signs checkpoints. */
+export const AUDIT_KEY_URL = '/.well-known/civitas-audit-key';
+
+/** The ten newest signed checkpoints. */
+export const useCheckpoints = () =>
+  useQuery({
+    queryKey: ['audit', 'checkpoints'],
+    queryFn: () => get<CheckpointPageDto>('/api/audit/checkpoints?limit=10'),
+  });
+
+/** The checkpoint-signing public key (its id is what checkpoints name). */
+export const useAuditKey = () =>
+  useQuery({
+    queryKey: ['audit', 'key'],
+    queryFn: () => get<AuditKeyDto>(AUDIT_KEY_URL),
+    staleTime: Infinity,
+  });
 
 /** Actions the platform records today, offered as suggestions in the filter (any prefix works). */
 export const KNOWN_ACTIONS = [

@@ -31,6 +31,16 @@ const auditEn: LocaleShape<typeof auditZh> = {
   verifyOkDetail: 'Checked {{verified}} entries (up to #{{lastSeq}}) and {{checkpoints}} signed checkpoints.',
   verifyBroken: 'The audit log breaks at entry #{{seq}}: {{kind}}',
   verifyBrokenDetail: '{{verified}} entries and {{checkpoints}} checkpoints before it verified.',
+  checkpoints: {
+    title: 'Signed checkpoints',
+    intro:
+      'At intervals the platform signs the newest entry of the chain with its Ed25519 key. Anyone holding the public key can check that no entry up to a checkpoint was changed, removed or cut off, even with hashes recomputed.',
+    upTo: 'Up to entry',
+    signedAt: 'Signed at',
+    keyId: 'Key id',
+    publicKey: 'Public key',
+    none: 'No checkpoint signed yet: the first follows once entries accumulate.',
+  },
   problem: {
     changed: 'entry changed',
     missing: 'entry missing',

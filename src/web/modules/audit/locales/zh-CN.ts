@@ -27,6 +27,16 @@ const auditZh = {
   verifyOkDetail: '已校验 {{verified}} 条记录（至第 {{lastSeq}} 条）和 {{checkpoints}} 个签名检查点。',
   verifyBroken: '审计日志在第 {{seq}} 条处校验失败：{{kind}}',
   verifyBrokenDetail: '此前 {{verified}} 条记录和 {{checkpoints}} 个检查点校验通过。',
+  checkpoints: {
+    title: '签名检查点',
+    intro:
+      '平台定期用 Ed25519 私钥对哈希链的最新记录签名。持有公钥的任何人都能核实检查点之前的记录没有被修改、删除或截断，即使哈希被重新计算也能发现。',
+    upTo: '截至记录',
+    signedAt: '签名时间',
+    keyId: '密钥标识',
+    publicKey: '公钥',
+    none: '尚未签署检查点：记录累积后会自动签署第一个。',
+  },
   problem: {
     changed: '记录被修改',
     missing: '记录缺失',

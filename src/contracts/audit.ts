@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 
-// Shapes of the audit routes not already in src/contracts/identity.ts. Kept here because only this
-// module serves them; move them to src/contracts/ when the web app needs their types.
+// API shapes of the audit routes not already in src/contracts/identity.ts (checkpoints, public key),
+// shared by the server routes and the web app's audit viewer.
 
 export const CheckpointSchema = Type.Object({
   seq: Type.Integer(),
