@@ -28,13 +28,13 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
  * chain is assigned right after commit by the sequencer (sequenceAudit), which batches entries and
  * so keeps concurrent actions from queueing on the chain's head.
  */
-export async function appendAudit(trx: Db, event: AuditEvent): Promise<{ entryId: number }> {
+export async function appendAudit(trx: Db, event: AuditEvent): Promise<void> {
   // Millisecond precision survives the timestamptz round trip exactly, which hashing relies on.
   const at = new Date(Math.floor(Date.now()));
   // Stored as canonical JSON text: what is hashed is exactly what is stored. The JSON round trip
   // first drops what JSON cannot hold (undefined, functions) and turns NaN into null.
   const details = canonicalJson(JSON.parse(JSON.stringify(event.details ?? {})));
-  const row = await trx
+  await trx
     .insertInto('audit_log')
     .values({
       at,
@@ -48,7 +48,5 @@ export async function appendAudit(trx: Db, event: AuditEvent): Promise<{ entryId
       ip: event.ip ?? null,
       request_id: event.requestId ?? null,
     })
-    .returning('entry_id')
-    .executeTakeFirstOrThrow();
-  return { entryId: row.entry_id };
+    .execute();
 }
