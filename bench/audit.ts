@@ -10,10 +10,11 @@ import {
   type AuditEvent,
   AuditSigner,
   appendAudit,
+  auditRowOf,
   canonicalBody,
-  canonicalJson,
   entryHash,
   GENESIS_HASH,
+  hashedFieldsOf,
   sequenceAudit,
   storedBody,
   verifyAuditLog,
@@ -50,36 +51,15 @@ function event(i: number): AuditEvent {
   };
 }
 
-/** The row appendAudit would store for entry `seq`, hashed in Node (what a plain INSERT gets to write). */
+/** The row appendAudit would store for entry `seq`, chained in Node (what a plain INSERT gets to write). */
 function rowOf(seq: number, prevHash: string, e: AuditEvent, at = new Date()) {
-  const body = canonicalBody({
-    at,
-    actorId: e.actor.id,
-    actorLabel: e.actor.label,
-    action: e.action,
-    targetType: e.target?.type ?? null,
-    targetId: e.target?.id ?? null,
-    departmentId: e.departmentId ?? null,
-    details: e.details ?? {},
-    ip: e.ip ?? null,
-    requestId: e.requestId ?? null,
-  });
-  const hash = entryHash(prevHash, seq, body);
-  return {
+  const row = auditRowOf(e, at);
+  const hash = entryHash(
+    prevHash,
     seq,
-    at,
-    actor_id: e.actor.id,
-    actor_label: e.actor.label,
-    action: e.action,
-    target_type: e.target?.type ?? null,
-    target_id: e.target?.id ?? null,
-    department_id: e.departmentId ?? null,
-    details: canonicalJson(e.details ?? {}),
-    ip: e.ip ?? null,
-    request_id: e.requestId ?? null,
-    prev_hash: prevHash,
-    hash,
-  };
+    canonicalBody(hashedFieldsOf({ ...row, entry_id: 0, seq, prev_hash: prevHash, hash: null })),
+  );
+  return { ...row, seq, prev_hash: prevHash, hash };
 }
 
 async function resetLog(db: Db) {

@@ -29,24 +29,24 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
  * so keeps concurrent actions from queueing on the chain's head.
  */
 export async function appendAudit(trx: Db, event: AuditEvent): Promise<void> {
-  // Millisecond precision survives the timestamptz round trip exactly, which hashing relies on.
-  const at = new Date(Math.floor(Date.now()));
-  // Stored as canonical JSON text: what is hashed is exactly what is stored. The JSON round trip
-  // first drops what JSON cannot hold (undefined, functions) and turns NaN into null.
-  const details = canonicalJson(JSON.parse(JSON.stringify(event.details ?? {})));
-  await trx
-    .insertInto('audit_log')
-    .values({
-      at,
-      actor_id: event.actor.id,
-      actor_label: event.actor.label,
-      action: event.action,
-      target_type: event.target?.type ?? null,
-      target_id: event.target?.id ?? null,
-      department_id: event.departmentId ?? null,
-      details,
-      ip: event.ip ?? null,
-      request_id: event.requestId ?? null,
-    })
-    .execute();
+  await trx.insertInto('audit_log').values(auditRowOf(event)).execute();
+}
+
+/** The row an event is stored as (no chain fields yet). */
+export function auditRowOf(event: AuditEvent, at = new Date()) {
+  return {
+    // Millisecond precision (a Date has no more) survives the timestamptz round trip exactly.
+    at,
+    actor_id: event.actor.id,
+    actor_label: event.actor.label,
+    action: event.action,
+    target_type: event.target?.type ?? null,
+    target_id: event.target?.id ?? null,
+    department_id: event.departmentId ?? null,
+    // Canonical JSON text: what is hashed is exactly what is stored. The JSON round trip first
+    // drops what JSON cannot hold (undefined, functions) and turns NaN into null.
+    details: canonicalJson(JSON.parse(JSON.stringify(event.details ?? {}))),
+    ip: event.ip ?? null,
+    request_id: event.requestId ?? null,
+  };
 }

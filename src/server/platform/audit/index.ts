@@ -1,4 +1,4 @@
-export { type AuditActor, type AuditEvent, appendAudit, SYSTEM_ACTOR } from './audit-append.ts';
+export { type AuditActor, type AuditEvent, appendAudit, auditRowOf, SYSTEM_ACTOR } from './audit-append.ts';
 export { type Checkpoint, checkpointIfNeeded, startCheckpointTimer } from './audit-checkpoint.ts';
 export {
   canonicalBody,
