@@ -110,6 +110,40 @@ describe('staff console (admin)', () => {
     expect(text).toContain(`${DEPT_ZH} · ${ZH.roles.case_handler}`);
   });
 
+  it('edits the staff member and resets their password through the dialogs', async () => {
+    const actions = () =>
+      page.getByRole('button', { name: ZH.people.actionsFor.replace('{{name}}', STAFF_USERNAME) }).click();
+    await actions();
+    await page.getByRole('menuitem', { name: ZH.common.edit }).click();
+    const edit = page.getByRole('dialog', { name: ZH.people.editTitle.replace('{{name}}', STAFF_USERNAME) });
+    await edit.getByLabel(ZH.fields.displayName).fill(`${STAFF_NAME}改`);
+    await edit.getByRole('button', { name: exact(ZH.common.save) }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('row')
+      .filter({ hasText: `${STAFF_NAME}改` })
+      .waitFor();
+
+    await actions();
+    await page.getByRole('menuitem', { name: ZH.people.resetPassword }).click();
+    const reset = page.getByRole('dialog', {
+      name: ZH.people.resetTitle.replace('{{name}}', STAFF_USERNAME),
+    });
+    const password = reset.getByLabel(ZH.fields.newPassword);
+    await password.fill('short');
+    await reset.getByRole('button', { name: exact(ZH.people.resetPassword) }).click();
+    await reset.locator('.ant-form-item-explain-error').first().waitFor(); // refused in the form
+    await password.fill('Lanshan-Reset-2026!');
+    await reset.getByRole('button', { name: exact(ZH.people.resetPassword) }).click();
+    await reset.waitFor({ state: 'hidden' });
+    const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: STAFF_USERNAME, password: 'Lanshan-Reset-2026!' }),
+    });
+    expect(login.status).toBe(200);
+  });
+
   it('assigns a role in the department and removes it again', async () => {
     await openSection(page, ZH.nav.roles, ZH.roles.title);
     const department = page.getByRole('combobox', { name: ZH.fields.department });

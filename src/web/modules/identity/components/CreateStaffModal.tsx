@@ -1,9 +1,9 @@
-import { Checkbox, Form, Input, Modal } from 'antd';
+import { Checkbox, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DepartmentRoleName } from '../../../../contracts/identity.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
-import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+import { FormModal } from '../../../ui/FormModal.tsx';
 import { PasswordHints, passwordRule } from '../../../ui/password.tsx';
 import { useCreateStaff } from '../api.ts';
 import { DEPARTMENT_ROLES } from '../constants.ts';
@@ -63,17 +63,15 @@ export function CreateStaffModal({
 
   const required = { required: true, message: t('validation.required') };
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('people.createTitle')}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={create.isPending}
-      destroyOnHidden
+      busy={create.isPending}
+      error={error}
+      form={form}
+      onClose={onClose}
     >
-      <ErrorAlert error={error} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ roles: [] }}>
         <Form.Item label={t('fields.username')} name="username" rules={usernameRules(t)}>
           <Input autoComplete="off" autoCapitalize="none" spellCheck={false} />
@@ -101,6 +99,6 @@ export function CreateStaffModal({
           <Checkbox.Group options={DEPARTMENT_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

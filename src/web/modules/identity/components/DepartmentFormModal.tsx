@@ -1,9 +1,9 @@
-import { Form, Input, Modal, Switch, TreeSelect } from 'antd';
+import { Form, Input, Switch, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DepartmentDto } from '../../../../contracts/identity.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
-import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+import { FormModal } from '../../../ui/FormModal.tsx';
 import { useSaveDepartment } from '../api.ts';
 import {
   buildDepartmentTree,
@@ -82,19 +82,17 @@ export function DepartmentFormModal({
 
   const required = { required: true, message: t('validation.required') };
   return (
-    <Modal
+    <FormModal
       open={open}
       title={
         department ? t('departments.editTitle', { code: department.code }) : t('departments.createTitle')
       }
       okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      busy={save.isPending}
+      error={error}
+      form={form}
+      onClose={onClose}
     >
-      <ErrorAlert error={error} />
       <Form
         form={form}
         layout="vertical"
@@ -141,6 +139,6 @@ export function DepartmentFormModal({
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

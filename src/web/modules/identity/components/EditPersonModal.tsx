@@ -1,9 +1,9 @@
-import { Form, Input, Modal } from 'antd';
+import { Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonDto } from '../../../../contracts/identity.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
-import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+import { FormModal } from '../../../ui/FormModal.tsx';
 import { useUpdatePerson } from '../api.ts';
 import { emailRule } from '../validation.ts';
 
@@ -38,17 +38,15 @@ export function EditPersonModal({
   };
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('people.editTitle', { name: person?.username ?? '' })}
       okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={update.isPending}
-      destroyOnHidden
+      busy={update.isPending}
+      error={error}
+      form={form}
+      onClose={onClose}
     >
-      <ErrorAlert error={error} />
       <Form
         form={form}
         layout="vertical"
@@ -66,6 +64,6 @@ export function EditPersonModal({
           <Input type="email" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,9 +1,9 @@
-import { Form, Input, Modal, Typography } from 'antd';
+import { Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonDto } from '../../../../contracts/identity.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
-import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+import { FormModal } from '../../../ui/FormModal.tsx';
 import { PasswordHints, passwordRule } from '../../../ui/password.tsx';
 import { useResetPassword } from '../api.ts';
 
@@ -35,18 +35,16 @@ export function ResetPasswordModal({
   };
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('people.resetTitle', { name: person?.username ?? '' })}
       okText={t('people.resetPassword')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={reset.isPending}
-      destroyOnHidden
+      busy={reset.isPending}
+      error={error}
+      form={form}
+      onClose={onClose}
+      intro={<Typography.Paragraph>{t('people.resetHelp')}</Typography.Paragraph>}
     >
-      <Typography.Paragraph>{t('people.resetHelp')}</Typography.Paragraph>
-      <ErrorAlert error={error} />
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item
           label={t('fields.newPassword')}
@@ -57,6 +55,6 @@ export function ResetPasswordModal({
         </Form.Item>
         <PasswordHints id="reset-password-hints" password={password} username={person?.username} />
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
