@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAuthzCases } from '../src/server/modules/audit/audit.authz-cases.ts';
+import { catalogAuthzCases } from '../src/server/modules/catalog/catalog.authz-cases.ts';
 import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
 import { type AuthzCase, type AuthzFixture, PERSONAS, type Persona } from './support/authz.ts';
 import { type BuiltAuthzFixture, buildAuthzFixture } from './support/authz-fixture.ts';
@@ -8,7 +9,7 @@ import { createTestApp, type TestApp } from './support/test-app.ts';
 
 // Every module's authorisation cases, run for every persona. A module with routes adds its
 // `<module>.authz-cases.ts` here; the coverage check below fails until it does.
-const CASES: AuthzCase[] = [...identityAuthzCases, ...auditAuthzCases];
+const CASES: AuthzCase[] = [...identityAuthzCases, ...auditAuthzCases, ...catalogAuthzCases];
 
 /** Routes that are not module API: documentation and the OpenAPI document itself. */
 const EXEMPT = (route: string) =>

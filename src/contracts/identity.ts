@@ -1,12 +1,9 @@
-import { type Static, type TLiteral, type TUnion, Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { ErrorSchema, IdParams, literalUnion, Uuid } from './common.ts';
+
+export { ErrorSchema, IdParams, literalUnion, Uuid };
 
 // API shapes of the identity module, shared by server routes, the web app and the CLI.
-
-/** A union of string literals whose static type is the union of the values (a plain `.map` loses it to `never`). */
-export const literalUnion = <const T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<{
-    -readonly [K in keyof T]: TLiteral<T[K]>;
-  }>;
 
 export const PERSON_KINDS = ['citizen', 'business', 'staff'] as const;
 export const DEPARTMENT_ROLES = [
@@ -21,9 +18,6 @@ export const PersonKindSchema = literalUnion(PERSON_KINDS);
 export const DepartmentRoleSchema = literalUnion(DEPARTMENT_ROLES);
 export type PersonKindName = (typeof PERSON_KINDS)[number];
 export type DepartmentRoleName = (typeof DEPARTMENT_ROLES)[number];
-
-export const Uuid = Type.String({ format: 'uuid' });
-export const IdParams = Type.Object({ id: Uuid });
 
 export const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 export const Password = Type.String({ minLength: 1, maxLength: 256 });
@@ -282,12 +276,3 @@ export const AuditVerifySchema = Type.Object({
   ),
 });
 export type AuditVerifyDto = Static<typeof AuditVerifySchema>;
-
-export const ErrorSchema = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    requestId: Type.String(),
-  }),
-});

@@ -3,14 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Redis } from 'ioredis';
 import { auditModule } from './modules/audit/index.ts';
+import { catalogModule } from './modules/catalog/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import type { AppContext } from './platform/context.ts';
@@ -103,34 +105,55 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Uploads stream to storage, which refuses them past the configured size (413). Busboy's own limit sits
+  // one byte higher: at its limit it only truncates the stream, which would look like a complete file.
+  await app.register(multipart, {
+    limits: { fileSize: ctx.config.maxUploadBytes + 1, files: 1, fields: 20, fieldSize: 64 * 1024 },
+  });
+
+  const indexHtml =
+    options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))
+      ? fs.readFileSync(path.join(options.webDir, 'index.html'))
+      : undefined;
+  // Routes that negotiate between data and a page (a dataset URL serves RDF or the web app) use this.
+  app.decorateReply('sendSpaIndex', function sendSpaIndex(this: FastifyReply) {
+    if (!indexHtml) return notFoundReply(this);
+    return this.type('text/html').send(indexHtml);
+  });
+
   await app.register(authPlugin, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(identityModule, { ctx });
   await app.register(auditModule, { ctx });
+  await app.register(catalogModule, { ctx });
 
-  if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
-    await serveWeb(app, options.webDir);
-  }
+  if (options.webDir && indexHtml) await serveWeb(app, options.webDir);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Sends the web app's index.html (404 when the web app is not built). */
+    sendSpaIndex(): FastifyReply;
+  }
+}
+
+function notFoundReply(reply: FastifyReply) {
+  const { request } = reply;
+  const url = request.url.split('?')[0] ?? '';
+  return reply.status(404).send({
+    error: { code: 'http.not_found', message: `No route ${request.method} ${url}`, requestId: request.id },
+  });
 }
 
 /** Serves the built single-page app; unknown non-API paths get index.html so client routes work on reload. */
 async function serveWeb(app: FastifyInstance, webDir: string) {
   await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
-  const indexHtml = fs.readFileSync(path.join(webDir, 'index.html'));
   // A catch-all GET route rather than a second not-found handler: installErrorHandler already set
   // the instance's one, and Fastify refuses to set it twice (start-up failed once dist/web existed).
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0] ?? '';
-    if (url.startsWith('/api/') || url.includes('.')) {
-      return reply.status(404).send({
-        error: {
-          code: 'http.not_found',
-          message: `No route ${request.method} ${url}`,
-          requestId: request.id,
-        },
-      });
-    }
-    return reply.type('text/html').send(indexHtml);
+    if (url.startsWith('/api/') || url.includes('.')) return notFoundReply(reply);
+    return reply.sendSpaIndex();
   });
 }

@@ -44,7 +44,7 @@ export async function buildAuthzFixture(ctx: AppContext): Promise<BuiltAuthzFixt
   const staff = async (
     username: string,
     departmentId: string,
-    roles: ('dept_admin' | 'auditor' | 'case_handler')[],
+    roles: ('dept_admin' | 'auditor' | 'case_handler' | 'data_steward')[],
     isPlatformAdmin = false,
   ) => {
     const p = await createStaff(ctx, system, {
@@ -81,6 +81,7 @@ export async function buildAuthzFixture(ctx: AppContext): Promise<BuiltAuthzFixt
     otherDeptStaff: await staff('authz-admin-b', deptB.id, ['dept_admin']),
     deptAdmin: await staff('authz-admin-a', deptA.id, ['dept_admin']),
     auditor: await staff('authz-auditor-a', deptA.id, ['auditor']),
+    steward: await staff('authz-steward-a', deptA.id, ['data_steward']),
     platformAdmin: await staff('authz-platform-admin', deptA.id, [], true),
   };
 

@@ -12,6 +12,8 @@ export const PERSONAS = [
   'deptAdmin',
   /** auditor of department A. */
   'auditor',
+  /** data_steward of department A: edits A's catalog. */
+  'steward',
   'platformAdmin',
 ] as const;
 export type Persona = (typeof PERSONAS)[number];

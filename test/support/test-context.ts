@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -60,6 +61,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     dispose: async () => {
       await database.close();
       await dropDatabase();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

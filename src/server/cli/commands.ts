@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import { loadDemo } from '../../../demo/index.ts';
 import { verifyAudit } from '../modules/audit/index.ts';
+import { rebuildSearchIndex } from '../modules/catalog/index.ts';
 import { createApiToken, findPersonByUsername } from '../modules/identity/index.ts';
 import { keyIdOf, sequenceAudit } from '../platform/audit/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
@@ -10,6 +11,7 @@ import { openContext } from '../platform/boot.ts';
 import type { Config } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
 import { DataDirLockedError, describeLockHolder, lockOwner } from '../platform/db-lock.ts';
+import { auditAction } from '../platform/http/audit-action.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
 import { describeDatabase, formatDemoAccounts } from './output.ts';
 
@@ -119,6 +121,20 @@ export async function auditVerifyCommand(
       `verified ${result.verified} entries before it, ${result.checkpointsChecked} checkpoints (key ${keyId})`,
     );
     return 1;
+  });
+}
+
+export async function catalogReindexCommand(config: Config, io: Io): Promise<number> {
+  return withContext(config, 'catalog reindex', async (ctx) => {
+    const report = await rebuildSearchIndex(ctx.db, {
+      onProgress: (rows) => io.err(`  ${rows} resources indexed`),
+    });
+    await auditAction(ctx.db, systemActor('cli'), undefined, {
+      action: 'catalog.search.rebuild',
+      details: { rows: report.rows, seconds: Math.round(report.seconds * 10) / 10 },
+    });
+    io.out(`Rebuilt the search index of ${report.rows} resources in ${report.seconds.toFixed(1)} s.`);
+    return 0;
   });
 }
 

@@ -5,6 +5,7 @@ import { startServer } from '../server.ts';
 import {
   auditVerifyCommand,
   backupCommand,
+  catalogReindexCommand,
   demoCommand,
   type Io,
   migrateCommand,
@@ -99,6 +100,12 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
     .action(async (opts: { publicKey?: string }, cmd: Command) =>
       done(await auditVerifyCommand(config(cmd), io, opts)),
     );
+
+  const catalog = program.command('catalog').description('data catalog tools');
+  catalog
+    .command('reindex')
+    .description('recompute the search index of every resource (after an upgrade that changes text analysis)')
+    .action(async (_opts, cmd: Command) => done(await catalogReindexCommand(config(cmd), io)));
 
   const user = program.command('user').description('account tools');
   user

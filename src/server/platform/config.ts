@@ -23,6 +23,10 @@ export interface Config {
   /** Secrets given through the environment; missing ones are generated into dataDir (see secrets.ts). */
   secrets: Partial<SecretValues>;
   redisUrl: string | undefined;
+  /** Largest accepted file upload, in bytes. */
+  maxUploadBytes: number;
+  /** Where uploaded files are kept (default: <dataDir>/files). */
+  filesDir: string;
 }
 
 export interface SecretValues {
@@ -148,7 +152,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       signingKeyPem,
     },
     redisUrl,
+    maxUploadBytes:
+      int('CIVITAS_MAX_UPLOAD_MB', env.CIVITAS_MAX_UPLOAD_MB, 512, 1, 1024 * 1024) * 1024 * 1024,
+    filesDir: '',
   };
+  config.filesDir = path.resolve(env.CIVITAS_FILES_DIR || path.join(config.dataDir, 'files'));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './db-lock.ts';
@@ -21,9 +22,12 @@ export interface DatabaseHandle {
 
 const INT8 = 20;
 const NUMERIC = 1700;
+// Calendar dates stay 'YYYY-MM-DD' text: a JS Date would shift them by the server's time zone.
+const DATE = 1082;
 
 // bigint counters (audit sequence, row counts) stay far below 2^53; numbers are easier everywhere.
 pg.types.setTypeParser(INT8, (v) => Number(v));
+pg.types.setTypeParser(DATE, (v) => v);
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
@@ -55,7 +59,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   }
   const pglite = new PGlite({
     dataDir: options.pgliteDir,
-    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => v },
+    // Trigram matching for catalog search (typos, very short queries); PostgreSQL ships it in contrib.
+    extensions: { pg_trgm },
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => v, [DATE]: (v: string) => v },
   });
   try {
     await pglite.waitReady;

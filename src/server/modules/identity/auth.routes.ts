@@ -10,10 +10,10 @@ import {
 } from '../../../contracts/identity.ts';
 import { clearSessionCookie, setSessionCookie } from '../../platform/auth/sessions.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { metaOf } from '../../platform/http/request-meta.ts';
 import { completeMfa, login, logout, signInRegistered } from './auth.service.ts';
 import { meOfNewSession } from './me.service.ts';
 import { registerPerson } from './registration.service.ts';
-import { metaOf } from './request-meta.ts';
 import { failures, signInRateLimit } from './route-common.ts';
 
 const tags = ['auth'];

@@ -5,12 +5,12 @@ import type { AppContext } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
+import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { audit } from './identity.audit.ts';
 import { isLocked, lockedError, recordCredentialFailure } from './lockout.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { findPersonRowByUsername, lockPersonRow, updatePersonRow } from './people.repository.ts';
 import { normalizeUsername } from './people.service.ts';
-import type { RequestMeta } from './request-meta.ts';
 import { checkTotpCode, consumeRecoveryCode } from './totp.service.ts';
 
 /** A new session: the cookie value goes to the browser once, the CSRF token with GET /api/me. */

@@ -1,16 +1,6 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { Database, Department, NewDepartment } from '../../platform/db-schema.ts';
-
-/** SQL condition: the department path `column` lies in the subtree of one of `rootIds` (the roots included). */
-export function pathWithin<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
-  column: string,
-  rootIds: readonly string[],
-) {
-  if (rootIds.length === 0) return sql<boolean>`false`;
-  return eb.or(rootIds.map((id) => sql<boolean>`('/' || ${sql.ref(column)} || '/') like ${`%/${id}/%`}`));
-}
 
 export async function listDepartments(db: Db, options: { includeInactive: boolean }): Promise<Department[]> {
   let q = db.selectFrom('departments').selectAll();

@@ -9,6 +9,8 @@ import {
 import { type Actor, authorize } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { isUniqueViolation, type RequestMeta } from '../../platform/http/request-meta.ts';
+import { assertValid } from '../../platform/validate.ts';
 import {
   findDepartmentById,
   findDepartmentRowByCode,
@@ -20,8 +22,6 @@ import {
 import { audit } from './identity.audit.ts';
 import { canCreateDepartment, canSeeInactiveDepartments, canUpdateDepartment } from './identity.policy.ts';
 import { toDepartmentDto } from './identity.presenter.ts';
-import { isUniqueViolation, type RequestMeta } from './request-meta.ts';
-import { assertValid } from './validate.ts';
 
 const departmentNotFound = () => notFound('identity.department_not_found', 'Department');
 

@@ -9,8 +9,8 @@ import {
 } from '../../../contracts/identity.ts';
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { metaOf } from '../../platform/http/request-meta.ts';
 import { createDepartment, getDepartment, listDepartments, updateDepartment } from './department.service.ts';
-import { metaOf } from './request-meta.ts';
 import { failures, security } from './route-common.ts';
 
 const tags = ['departments'];

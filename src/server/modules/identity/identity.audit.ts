@@ -1,31 +1,17 @@
-import { type AuditActor, appendAudit } from '../../platform/audit/index.ts';
-import { type Actor, auditActorOf } from '../../platform/auth/actor.ts';
+import type { AuditActor } from '../../platform/audit/index.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db.ts';
-import type { RequestMeta } from './request-meta.ts';
+import { type ActionAuditEvent, auditAction } from '../../platform/http/audit-action.ts';
+import type { RequestMeta } from '../../platform/http/request-meta.ts';
 
-export interface IdentityAuditEvent {
-  action: string;
-  target?: { type: 'person' | 'department' | 'role_assignment' | 'api_token' | 'session'; id: string };
-  departmentId?: string | null;
-  /** Never passwords, tokens, TOTP secrets or identifiers in clear. */
-  details?: Record<string, unknown>;
-}
+export type IdentityAuditEvent = ActionAuditEvent<
+  'person' | 'department' | 'role_assignment' | 'api_token' | 'session'
+>;
 
 /** Appends an identity entry in the caller's transaction, naming the actor and the request it came from. */
-export async function audit(
+export const audit = (
   trx: Db,
   who: Actor | AuditActor | undefined,
   meta: RequestMeta | undefined,
   event: IdentityAuditEvent,
-): Promise<void> {
-  const actor = who && 'label' in who ? who : auditActorOf(who);
-  await appendAudit(trx, {
-    action: event.action,
-    actor,
-    target: event.target,
-    departmentId: event.departmentId ?? null,
-    details: event.details,
-    ip: meta?.ip ?? null,
-    requestId: meta?.requestId ?? null,
-  });
-}
+): Promise<void> => auditAction(trx, who, meta, event);

@@ -1,9 +1,9 @@
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { audit } from './identity.audit.ts';
 import { incrementFailedLogins, updatePersonRow } from './people.repository.ts';
-import type { RequestMeta } from './request-meta.ts';
 import { deleteSessionsExcept } from './session.repository.ts';
 
 export type FailureReason = 'wrong_password' | 'wrong_mfa_code' | 'wrong_current_password';

@@ -16,8 +16,8 @@ import {
 } from '../../../contracts/identity.ts';
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { metaOf } from '../../platform/http/request-meta.ts';
 import { changePassword, getMe, updateMe } from './me.service.ts';
-import { metaOf } from './request-meta.ts';
 import { failures, noContent, security } from './route-common.ts';
 import { createApiToken, listMyTokens, revokeApiToken } from './token.service.ts';
 import {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { NewPerson, Person, PersonKind, PersonUpdate } from '../../platform/db-schema.ts';
-import { pathWithin } from './department.repository.ts';
+import { pathWithin } from '../../platform/sql-helpers.ts';
 
 /** Columns views need; secrets (password hash, TOTP secret, recovery codes, ciphertexts) stay out. */
 export const PERSON_VIEW_COLUMNS = [

@@ -11,9 +11,9 @@ import {
 } from '../../../contracts/identity.ts';
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { metaOf } from '../../platform/http/request-meta.ts';
 import { createStaff, getPerson, listPeople } from './people.service.ts';
 import { resetPassword, unlockPerson, updatePerson } from './person-admin.service.ts';
-import { metaOf } from './request-meta.ts';
 import { failures, noContent, security } from './route-common.ts';
 
 const tags = ['people'];

@@ -4,6 +4,8 @@ import { type Actor, authorize, isSystemActor } from '../../platform/auth/actor.
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { isUniqueViolation, type RequestMeta } from '../../platform/http/request-meta.ts';
+import { assertValid } from '../../platform/validate.ts';
 import { findDepartmentById } from './department.repository.ts';
 import { audit } from './identity.audit.ts';
 import {
@@ -25,9 +27,7 @@ import {
   type PersonView,
   usernameExists,
 } from './people.repository.ts';
-import { isUniqueViolation, type RequestMeta } from './request-meta.ts';
 import { insertRole, type RoleRow, rolesOfPeople } from './role.repository.ts';
-import { assertValid } from './validate.ts';
 
 export const personNotFound = () => notFound('identity.person_not_found', 'Person');
 

@@ -4,12 +4,12 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
 import { forbidden, invalid } from '../../platform/errors.ts';
+import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { audit } from './identity.audit.ts';
 import { canManagePerson } from './identity.policy.ts';
 import { assertStrongPassword, hashPassword } from './password.ts';
 import { updatePersonRow } from './people.repository.ts';
 import { loadPersonDto, loadPersonScope, personNotFound } from './people.service.ts';
-import type { RequestMeta } from './request-meta.ts';
 import type { RoleRow } from './role.repository.ts';
 import { deleteSessionsExcept } from './session.repository.ts';
 

@@ -9,12 +9,12 @@ import { type PersonDto, RegisterBody, type RegisterInput } from '../../../contr
 import type { AppContext } from '../../platform/context.ts';
 import type { NewPerson } from '../../platform/db-schema.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
+import { isUniqueViolation, type RequestMeta } from '../../platform/http/request-meta.ts';
+import { assertValid } from '../../platform/validate.ts';
 import { audit } from './identity.audit.ts';
 import { assertStrongPassword, hashPassword } from './password.ts';
 import { insertPerson, residentIdIndexExists, usernameExists } from './people.repository.ts';
 import { loadPersonDto, normalizeUsername, usernameTaken } from './people.service.ts';
-import { isUniqueViolation, type RequestMeta } from './request-meta.ts';
-import { assertValid } from './validate.ts';
 
 const residentIdTaken = () =>
   conflict(

@@ -7,15 +7,15 @@ import {
 import { type Actor, isSystemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { isUniqueViolation, type RequestMeta } from '../../platform/http/request-meta.ts';
+import { assertValid } from '../../platform/validate.ts';
 import { findDepartmentById } from './department.repository.ts';
 import { audit } from './identity.audit.ts';
 import { canManageRole } from './identity.policy.ts';
 import { toRoleDto } from './identity.presenter.ts';
 import { findPersonView } from './people.repository.ts';
 import { personNotFound } from './people.service.ts';
-import { isUniqueViolation, type RequestMeta } from './request-meta.ts';
 import { deleteRole, findRole, findRoleByKey, insertRole } from './role.repository.ts';
-import { assertValid } from './validate.ts';
 
 const roleExists = () =>
   conflict('identity.role_exists', 'The person already holds this role in this department');

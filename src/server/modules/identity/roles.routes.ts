@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { AssignRoleBody, IdParams, RoleAssignmentSchema } from '../../../contracts/identity.ts';
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { metaOf } from './request-meta.ts';
+import { metaOf } from '../../platform/http/request-meta.ts';
 import { assignRole, revokeRole } from './role.service.ts';
 import { failures, noContent, security } from './route-common.ts';
 

@@ -5,12 +5,13 @@ import { TOKEN_PREFIX, tokenHash } from '../../platform/auth/sessions.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { randomToken } from '../../platform/crypto.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
+import type { RequestMeta } from '../../platform/http/request-meta.ts';
+import { assertValid } from '../../platform/validate.ts';
 import { audit } from './identity.audit.ts';
 import { canCreateTokenFor, canListAllTokens, canRevokeToken } from './identity.policy.ts';
 import { toTokenDto } from './identity.presenter.ts';
 import { findPersonView } from './people.repository.ts';
 import { personNotFound } from './people.service.ts';
-import type { RequestMeta } from './request-meta.ts';
 import {
   countLiveTokens,
   findTokenRow,
@@ -19,7 +20,6 @@ import {
   listTokensOf,
   revokeTokenRow,
 } from './token.repository.ts';
-import { assertValid } from './validate.ts';
 
 /** Live tokens per person: enough for every script a person runs, few enough to review. */
 export const MAX_LIVE_TOKENS = 50;

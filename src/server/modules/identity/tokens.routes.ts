@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { ApiTokenSchema, IdParams } from '../../../contracts/identity.ts';
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { metaOf } from './request-meta.ts';
+import { metaOf } from '../../platform/http/request-meta.ts';
 import { failures, noContent, security } from './route-common.ts';
 import { listEveryToken, revokeApiToken } from './token.service.ts';
 

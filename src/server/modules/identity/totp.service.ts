@@ -7,12 +7,12 @@ import { sha256Hex } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db.ts';
 import type { Person } from '../../platform/db-schema.ts';
 import { AppError, conflict, invalid } from '../../platform/errors.ts';
+import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { audit } from './identity.audit.ts';
 import { lockedError, recordCredentialFailure } from './lockout.ts';
 import { verifyPassword } from './password.ts';
 import { claimTotpStep, lockPersonRow, updatePersonRow } from './people.repository.ts';
 import { personNotFound } from './people.service.ts';
-import type { RequestMeta } from './request-meta.ts';
 
 export const ISSUER = 'Civitas';
 export const RECOVERY_CODE_COUNT = 10;

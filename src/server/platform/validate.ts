@@ -1,6 +1,6 @@
 import type { TSchema } from 'typebox';
 import Value from 'typebox/value';
-import { AppError } from '../../platform/errors.ts';
+import { AppError } from './errors.ts';
 
 /**
  * Checks input against its contract schema. Routes validate already; this guards the exported service

@@ -1,0 +1,185 @@
+// Catalog search at scale: 100,000 generated bilingual resources; CKAN package_search latency
+// (p50/p95/p99) at 10 concurrent clients with three facet fields, for Chinese and for English
+// queries, on PGlite and PostgreSQL, beside the same full-text SQL run directly (the limit); plus the
+// full index rebuild time. Goal on PostgreSQL: p95 ≤ 20 ms, rebuild ≤ 60 s.
+//   npx tsx bench/catalog-search.ts     BENCH_SEARCH_ROWS=100000 BENCH_SEARCH_SECONDS=10 BENCH_ENGINES=pglite,postgres
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { buildApp } from '../src/server/app.ts';
+import { searchVisibilityOf } from '../src/server/modules/catalog/catalog.policy.ts';
+import { rebuildSearchIndex } from '../src/server/modules/catalog/index.ts';
+import { runSearch, type SearchSpec } from '../src/server/modules/catalog/search/search.repository.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
+import { createContext } from '../src/server/platform/context.ts';
+import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
+import { queryTerms, toTsQueryText } from '../src/server/platform/text/index.ts';
+import {
+  type BenchDatabase,
+  fmt,
+  freshDatabase,
+  machine,
+  postgresAvailable,
+  printTable,
+  timed,
+} from './bench-support.ts';
+import { CHINESE_QUERIES, ENGLISH_QUERIES, generateCatalog } from './catalog-generate.ts';
+
+const ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SEARCH_SECONDS ?? 10);
+const CONCURRENCY = 10;
+const CLIENT = fileURLToPath(new URL('./catalog-search-client.ts', import.meta.url));
+const FACETS = ['organization', 'tags', 'res_format'];
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+function summarise(latencies: number[], elapsed: number) {
+  const s = [...latencies].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    rps: s.length / elapsed,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+  };
+}
+
+/** The same SQL package_search runs (count, page, three facets), called directly with 10 callers at once. */
+async function directSql(db: BenchDatabase, queries: string[]) {
+  const specs: SearchSpec[] = queries.map((q) => {
+    const terms = queryTerms(q);
+    return {
+      match: { kind: 'fulltext', simple: toTsQueryText(terms.simple), english: toTsQueryText(terms.english) },
+      visibility: searchVisibilityOf(undefined),
+      includePrivate: false,
+      filter: null,
+      sort: 'relevance',
+      offset: 0,
+      limit: 10,
+      facets: ['department', 'tags', 'format'],
+      facetLimit: 50,
+      facetMinCount: 1,
+    };
+  });
+  const latencies: number[] = [];
+  let next = 0;
+  const run = async (until: number) => {
+    while (performance.now() < until) {
+      const t0 = performance.now();
+      await runSearch(db.handle.db, specs[next++ % specs.length] as SearchSpec);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => run(performance.now() + 2000)));
+  latencies.length = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => run(started + SECONDS * 1000)));
+  return summarise(latencies, (performance.now() - started) / 1000);
+}
+
+function overHttp(base: string, queries: string[]) {
+  const urls = queries.map(
+    (q) =>
+      `${base}/api/3/action/package_search?q=${encodeURIComponent(q)}&facet.field=${encodeURIComponent(JSON.stringify(FACETS))}&rows=10`,
+  );
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', CLIENT, JSON.stringify(urls), String(CONCURRENCY), String(SECONDS)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (r.status !== 0) throw new Error(`load client failed: ${r.stderr}`);
+  const out = JSON.parse(r.stdout) as { latencies: number[]; failures: number; elapsed: number };
+  if (out.failures > 0) throw new Error(`${out.failures} package_search requests failed`);
+  return summarise(out.latencies, out.elapsed);
+}
+
+async function benchEngine(engine: 'pglite' | 'postgres') {
+  const db = await freshDatabase(engine, 12);
+  const rows: (string | number)[][] = [];
+  try {
+    const gen = await timed(() => generateCatalog(db.handle.db, ROWS));
+    const rebuild = await timed(() => rebuildSearchIndex(db.handle.db));
+    await sql`analyze`.execute(db.handle.db);
+    console.log(
+      `${engine}: generated ${fmt(ROWS)} resources in ${gen.seconds.toFixed(1)} s; full index rebuild ${rebuild.seconds.toFixed(1)} s (${fmt(ROWS / rebuild.seconds)} resources/s)`,
+    );
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-bench-search-'));
+    const config = {
+      ...loadConfig({ dataDir }, {}),
+      logLevel: 'silent' as const,
+      rateLimitPerMinute: 1_000_000,
+    };
+    const ctx = createContext(config, db.handle, ephemeralSecrets());
+    const app = await buildApp(ctx, { logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    for (const [label, queries] of [
+      ['Chinese', CHINESE_QUERIES],
+      ['English', ENGLISH_QUERIES],
+    ] as const) {
+      const http = overHttp(base, [...queries]);
+      const direct = await directSql(db, [...queries]);
+      const ms = (n: number) => n.toFixed(1);
+      rows.push([
+        engine,
+        label,
+        'package_search over HTTP',
+        fmt(http.rps),
+        ms(http.p50),
+        ms(http.p95),
+        ms(http.p99),
+      ]);
+      rows.push([
+        engine,
+        label,
+        'same SQL, direct (limit)',
+        fmt(direct.rps),
+        ms(direct.p50),
+        ms(direct.p95),
+        ms(direct.p99),
+      ]);
+      rows.push([
+        engine,
+        label,
+        'p95 ratio HTTP / direct',
+        '',
+        '',
+        `${(http.p95 / direct.p95).toFixed(2)}×`,
+        '',
+      ]);
+    }
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  } finally {
+    await db.dispose();
+  }
+  return rows;
+}
+
+async function main() {
+  console.log(`# Catalog search benchmark — ${machine()}`);
+  console.log(
+    `${fmt(ROWS)} resources; ${CONCURRENCY} concurrent clients; ${SECONDS} s per row after 2 s warm-up; facets ${FACETS.join(', ')}\n`,
+  );
+  const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+  const rows: (string | number)[][] = [];
+  for (const engine of engines) {
+    if (engine === 'postgres' && !(await postgresAvailable())) {
+      console.log('PostgreSQL not reachable: skipped');
+      continue;
+    }
+    rows.push(...(await benchEngine(engine)));
+  }
+  console.log('');
+  printTable(['engine', 'queries', 'path', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'], rows);
+}
+
+await main();

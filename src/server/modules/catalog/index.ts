@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context.ts';
+import { catalogRoutes } from './catalog.routes.ts';
+import { dcatRoutes } from './dcat/dcat.routes.ts';
+
+// The catalog module's public face: other modules, the demo loader and the CLI import only this file.
+// Service functions run their own transaction and audit entry and check policy against the given actor.
+
+export { getHistory, listLicenses, listThemes, portalOverview } from './catalog-info.service.ts';
+export {
+  answerDataRequest,
+  createDataRequest,
+  listDataRequests,
+  trackDataRequest,
+} from './data-request.service.ts';
+export {
+  createDataset,
+  deleteDraft,
+  getDataset,
+  type HarvestOrigin,
+  updateDataset,
+} from './dataset.service.ts';
+export {
+  addFileDistribution,
+  addLinkDistribution,
+  deleteDistribution,
+  openDownload,
+  replaceDistributionFile,
+  updateDistribution,
+} from './distribution.service.ts';
+export { reviewDataset, submitDataset, withdrawDataset } from './lifecycle.service.ts';
+export { type CatalogSearchRequest, searchCatalog, searchDatasets } from './search.service.ts';
+export { type RebuildReport, rebuildSearchIndex } from './search-index.ts';
+
+/** Registers the catalog's REST routes and its DCAT-AP documents (/catalog.ttl, /dataset/{name}.ttl …). */
+export async function catalogModule(app: FastifyInstance, opts: { ctx: AppContext }) {
+  await app.register(catalogRoutes, opts);
+  await app.register(dcatRoutes, opts);
+}

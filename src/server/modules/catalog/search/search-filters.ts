@@ -1,0 +1,118 @@
+import { type RawBuilder, sql } from 'kysely';
+import { AppError } from '../../../platform/errors.ts';
+import type { FqNode } from './fq-parser.ts';
+
+// Filters of a catalog search as SQL over `catalog_datasets ds` joined with `departments d` and
+// `catalog_themes t`. The same fields serve the portal's facets and CKAN's `fq`, under CKAN's names
+// and Civitas's own. Every value is a bind parameter; field names come from this table only.
+
+type Cond = RawBuilder<boolean>;
+
+interface FieldDef {
+  /** Condition for `field:value`. */
+  eq: (value: string) => Cond;
+  /** Condition for `field:[from TO to]`; absent when the field has no order. */
+  range?: (from: string | null, to: string | null) => Cond;
+}
+
+const column = (name: string) => sql.ref(name);
+const eqColumn = (col: string) => (v: string) => sql<boolean>`${column(col)} = ${v}`;
+const eqLower = (col: string) => (v: string) => sql<boolean>`lower(${column(col)}) = lower(${v})`;
+
+// CKAN's `state` and `private` in Civitas terms.
+const STATE_TO_STATUS: Record<string, string[]> = {
+  active: ['published'],
+  draft: ['draft', 'submitted'],
+  deleted: ['withdrawn'],
+};
+
+function timeRange(col: string) {
+  return (from: string | null, to: string | null): Cond => {
+    const parts: Cond[] = [];
+    if (from) parts.push(sql<boolean>`${column(col)} >= ${solrTime(from)}::timestamptz`);
+    if (to) parts.push(sql<boolean>`${column(col)} <= ${solrTime(to)}::timestamptz`);
+    return parts.length ? sql<boolean>`(${sql.join(parts, sql` and `)})` : sql<boolean>`true`;
+  };
+}
+
+/** Solr's NOW and dates (2020-01-01T00:00:00Z, NOW-1YEAR is not supported) as timestamps. */
+function solrTime(value: string): string {
+  if (value.toUpperCase() === 'NOW') return new Date().toISOString();
+  if (Number.isNaN(Date.parse(value)))
+    throw new AppError('catalog.invalid_filter', 400, `"${value}" is not a date (use ISO 8601, * or NOW)`);
+  return value;
+}
+
+const theme = (v: string) => sql<boolean>`(ds.theme_id = ${v} or t.parent_id = ${v})`;
+const department = eqLower('d.code');
+const tag = (v: string) => sql<boolean>`ds.keywords @> array[${v}]::text[]`;
+const format = (v: string) => sql<boolean>`ds.formats @> array[${v.toUpperCase()}]::text[]`;
+const license = eqColumn('ds.license_id');
+
+export const FILTER_FIELDS: Record<string, FieldDef> = {
+  // Civitas names (portal facets and the REST API)
+  department: { eq: department },
+  theme: { eq: theme },
+  format: { eq: format },
+  tags: { eq: tag },
+  license: { eq: license },
+  open_type: { eq: eqColumn('ds.open_type') },
+  share_type: { eq: eqColumn('ds.share_type') },
+  update_cycle: { eq: eqColumn('ds.update_cycle') },
+  catalog_kind: { eq: eqColumn('ds.catalog_kind') },
+  sensitivity: { eq: eqColumn('ds.sensitivity') },
+  resource_code: { eq: eqColumn('ds.resource_code') },
+  status: { eq: eqColumn('ds.status') },
+  // CKAN names
+  organization: { eq: department },
+  owner_org: { eq: (v) => sql<boolean>`(ds.department_id::text = ${v} or lower(d.code) = lower(${v}))` },
+  groups: { eq: theme },
+  res_format: { eq: format },
+  license_id: { eq: license },
+  name: { eq: eqColumn('ds.name') },
+  id: { eq: (v) => sql<boolean>`ds.id::text = ${v}` },
+  title: { eq: (v) => sql<boolean>`(ds.title_zh = ${v} or ds.title_en = ${v})` },
+  state: {
+    eq: (v) => {
+      const statuses = STATE_TO_STATUS[v.toLowerCase()];
+      return statuses ? sql<boolean>`ds.status in (${sql.join(statuses)})` : sql<boolean>`false`;
+    },
+  },
+  private: {
+    eq: (v) =>
+      v.toLowerCase() === 'true' ? sql<boolean>`ds.open_type <> 'open'` : sql<boolean>`ds.open_type = 'open'`,
+  },
+  metadata_modified: { eq: (v) => timeRange('ds.modified_at')(v, v), range: timeRange('ds.modified_at') },
+  metadata_created: { eq: (v) => timeRange('ds.created_at')(v, v), range: timeRange('ds.created_at') },
+};
+
+export const FILTER_FIELD_NAMES: ReadonlySet<string> = new Set(Object.keys(FILTER_FIELDS));
+
+/** The SQL condition of a parsed filter expression. */
+export function filterSql(node: FqNode): Cond {
+  switch (node.kind) {
+    case 'term': {
+      const def = fieldDef(node.field);
+      // field:* asks for any value; for our always-present columns that is "true".
+      if (node.value === '*' && !node.exact) return sql<boolean>`true`;
+      return def.eq(node.value);
+    }
+    case 'range': {
+      const def = fieldDef(node.field);
+      if (!def.range)
+        throw new AppError('catalog.invalid_filter', 400, `Field "${node.field}" does not take a range`);
+      return def.range(node.from, node.to);
+    }
+    case 'and':
+    case 'or':
+      return sql<boolean>`(${sql.join(node.children.map(filterSql), node.kind === 'and' ? sql` and ` : sql` or `)})`;
+    case 'not':
+      return sql<boolean>`not (${filterSql(node.child)})`;
+  }
+}
+
+function fieldDef(field: string): FieldDef {
+  const def = FILTER_FIELDS[field];
+  if (!def) throw new AppError('catalog.invalid_filter', 400, `Unknown filter field "${field}"`);
+  return def;
+}

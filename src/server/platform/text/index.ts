@@ -1,0 +1,12 @@
+export { type HighlightSegment, highlight } from './highlight.ts';
+export {
+  type IndexText,
+  indexText,
+  indexTokens,
+  isLatinWord,
+  loadSegmenter,
+  normalizeText,
+  type QueryTerms,
+  queryTerms,
+} from './segment.ts';
+export { quoteLexeme, toTsQueryText } from './tsquery.ts';
