@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAuthzCases } from '../src/server/modules/audit/audit.authz-cases.ts';
 import { catalogAuthzCases } from '../src/server/modules/catalog/catalog.authz-cases.ts';
+import { ckanAuthzCases } from '../src/server/modules/catalog/ckan/ckan.authz-cases.ts';
 import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
 import { type AuthzCase, type AuthzFixture, PERSONAS, type Persona } from './support/authz.ts';
 import { type BuiltAuthzFixture, buildAuthzFixture } from './support/authz-fixture.ts';
@@ -9,7 +10,12 @@ import { createTestApp, type TestApp } from './support/test-app.ts';
 
 // Every module's authorisation cases, run for every persona. A module with routes adds its
 // `<module>.authz-cases.ts` here; the coverage check below fails until it does.
-const CASES: AuthzCase[] = [...identityAuthzCases, ...auditAuthzCases, ...catalogAuthzCases];
+const CASES: AuthzCase[] = [
+  ...identityAuthzCases,
+  ...auditAuthzCases,
+  ...catalogAuthzCases,
+  ...ckanAuthzCases,
+];
 
 /** Routes that are not module API: documentation and the OpenAPI document itself. */
 const EXEMPT = (route: string) =>
@@ -96,10 +102,11 @@ describe('authorisation matrix', () => {
       for (const persona of PERSONAS) {
         const res = await call(c, persona);
         const allowed = c.allow.includes(persona);
-        const expected = allowed ? 'not 401/403' : persona === 'anonymous' ? '401' : '403';
+        const denied = persona === 'anonymous' ? (c.anonymousStatus ?? 401) : 403;
+        const expected = allowed ? 'not 401/403' : String(denied);
         const ok = allowed
           ? res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500
-          : res.statusCode === (persona === 'anonymous' ? 401 : 403);
+          : res.statusCode === denied;
         if (!ok)
           wrong.push(`${persona}: got ${res.statusCode} (${res.body.slice(0, 160)}), expected ${expected}`);
       }

@@ -34,6 +34,8 @@ export interface AuthzCase {
   /** The concrete URL to call; defaults to `route`. */
   url?: (f: AuthzFixture) => string;
   body?: (f: AuthzFixture) => unknown;
+  /** Status a refused anonymous caller gets (default 401; CKAN's API answers 403). */
+  anonymousStatus?: 401 | 403;
   /** Personas that must get past authorisation (any status but 401/403); all others must get 401 or 403. */
   allow: readonly Persona[];
   /**

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
+import { loadSegmenter } from '../../platform/text/index.ts';
 import { catalogRoutes } from './catalog.routes.ts';
+import { ckanRoutes } from './ckan/ckan.routes.ts';
 import { dcatRoutes } from './dcat/dcat.routes.ts';
+import { harvestRoutes } from './harvest/index.ts';
 
 // The catalog module's public face: other modules, the demo loader and the CLI import only this file.
 // Service functions run their own transaction and audit entry and check policy against the given actor.
@@ -31,9 +34,15 @@ export {
 export { reviewDataset, submitDataset, withdrawDataset } from './lifecycle.service.ts';
 export { type CatalogSearchRequest, searchCatalog, searchDatasets } from './search.service.ts';
 export { type RebuildReport, rebuildSearchIndex } from './search-index.ts';
+export { getRun as getHarvestRun, getSource as getHarvestSource, listSources as listHarvestSources } from './harvest/index.ts';
+export { harvestJobHandlers, harvestSchedulerTick, queueRunHere as queueHarvestRunHere } from './harvest/index.ts';
 
-/** Registers the catalog's REST routes and its DCAT-AP documents (/catalog.ttl, /dataset/{name}.ttl …). */
+/** Registers the catalog's REST routes, its DCAT-AP documents (/catalog.ttl, /dataset/{name}.ttl …) and the CKAN Action API. */
 export async function catalogModule(app: FastifyInstance, opts: { ctx: AppContext }) {
+  // jieba's dictionary loads once per process (~0.1 s): at start-up rather than in the first search.
+  loadSegmenter();
   await app.register(catalogRoutes, opts);
   await app.register(dcatRoutes, opts);
+  await app.register(harvestRoutes, opts);
+  await app.register(ckanRoutes, opts);
 }
