@@ -67,10 +67,12 @@ export async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http.${response.status}`, response.statusText, undefined, undefined);
 }
 
-/** Sends one request and returns the parsed JSON body (undefined for 204). */
+/** Sends one request and returns the parsed JSON body (undefined for 204). FormData goes as multipart. */
 export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const multipart = body instanceof FormData;
+  // The browser sets multipart's content type itself, with the boundary.
+  if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -78,7 +80,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     });
   } catch (err) {
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err), undefined, undefined);

@@ -3,7 +3,16 @@ import type { PersonDto } from '../../contracts/identity.ts';
 // What the console shows a person. The server decides what they may actually do; this only
 // hides what would end in a 403, so people are not shown doors that do not open.
 
-export type ConsoleSection = 'overview' | 'departments' | 'people' | 'roles' | 'tokens' | 'audit' | 'profile';
+export type ConsoleSection =
+  | 'overview'
+  | 'catalog'
+  | 'dataRequests'
+  | 'departments'
+  | 'people'
+  | 'roles'
+  | 'tokens'
+  | 'audit'
+  | 'profile';
 
 type Who = Pick<PersonDto, 'kind' | 'isPlatformAdmin' | 'roles'>;
 
@@ -28,6 +37,10 @@ export function canSee(p: Who, section: ConsoleSection): boolean {
       return adminDepartmentIds(p).length > 0;
     case 'audit':
       return p.roles.some((r) => r.role === 'auditor');
+    // The catalog is kept by data stewards and reviewed by department admins, who also answer requests.
+    case 'catalog':
+    case 'dataRequests':
+      return p.roles.some((r) => r.role === 'data_steward' || r.role === 'dept_admin');
     case 'departments':
     case 'tokens':
       return false;

@@ -19,6 +19,23 @@ const RolesPage = lazy(() => import('../modules/identity/pages/RolesPage.tsx'));
 const TokensAdminPage = lazy(() => import('../modules/identity/pages/TokensAdminPage.tsx'));
 const ProfilePage = lazy(() => import('../modules/identity/pages/ProfilePage.tsx'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage.tsx'));
+const PortalHomePage = lazy(() => import('../modules/catalog/pages/portal/PortalHomePage.tsx'));
+const SearchPage = lazy(() => import('../modules/catalog/pages/portal/SearchPage.tsx'));
+const DatasetPage = lazy(() => import('../modules/catalog/pages/portal/DatasetPage.tsx'));
+const DepartmentPage = lazy(() => import('../modules/catalog/pages/portal/DepartmentPage.tsx'));
+const ThemePage = lazy(() => import('../modules/catalog/pages/portal/ThemePage.tsx'));
+const RequestDataPage = lazy(() => import('../modules/catalog/pages/portal/RequestDataPage.tsx'));
+const TrackRequestPage = lazy(() => import('../modules/catalog/pages/portal/TrackRequestPage.tsx'));
+const CatalogListPage = lazy(() => import('../modules/catalog/pages/console/CatalogListPage.tsx'));
+const DatasetEditPage = lazy(() => import('../modules/catalog/pages/console/DatasetEditPage.tsx'));
+const DataRequestsPage = lazy(() => import('../modules/catalog/pages/console/DataRequestsPage.tsx'));
+
+/** A public page loaded on demand. */
+const lazyPage = (Page: React.ComponentType) => (
+  <Suspense fallback={<Loading />}>
+    <Page />
+  </Suspense>
+);
 
 /** Sends anonymous visitors to sign in (and back here afterwards). */
 function RequireSignedIn({ children, console: forConsole }: { children: ReactNode; console?: boolean }) {
@@ -53,6 +70,17 @@ export const router = createBrowserRouter([
       { path: '/', element: <HomePage /> },
       { path: '/sign-in', element: <SignInPage /> },
       { path: '/register', element: <RegisterPage /> },
+      // The open-data portal. /dataset/:name is the dataset's canonical (DCAT) address: the server
+      // answers RDF there when asked for it, and this page otherwise.
+      { path: '/data', element: lazyPage(PortalHomePage) },
+      { path: '/data/search', element: lazyPage(SearchPage) },
+      { path: '/data/dataset/:name', element: lazyPage(DatasetPage) },
+      { path: '/dataset/:name', element: lazyPage(DatasetPage) },
+      { path: '/data/departments/:code', element: lazyPage(DepartmentPage) },
+      { path: '/data/themes/:id', element: lazyPage(ThemePage) },
+      { path: '/data/request', element: lazyPage(RequestDataPage) },
+      { path: '/data/requests', element: lazyPage(TrackRequestPage) },
+      { path: '/data/requests/:code', element: lazyPage(TrackRequestPage) },
       {
         path: '/account',
         element: (
@@ -79,6 +107,30 @@ export const router = createBrowserRouter([
         element: (
           <Section section="overview">
             <OverviewPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'catalog',
+        element: (
+          <Section section="catalog">
+            <CatalogListPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'catalog/:id',
+        element: (
+          <Section section="catalog">
+            <DatasetEditPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'data-requests',
+        element: (
+          <Section section="dataRequests">
+            <DataRequestsPage />
           </Section>
         ),
       },

@@ -15,7 +15,6 @@ import {
   findDatasetView,
   lockDataset,
   themeExists,
-  updateDatasetRow,
 } from './dataset.repository.ts';
 import type { Snapshot } from './history.ts';
 import { insertVersion } from './version.repository.ts';
@@ -143,12 +142,19 @@ export const auditDataset = (
     details: { name: view.name, ...details },
   } satisfies ActionAuditEvent);
 
-/** Sets the status (and what goes with it) of a locked resource. */
-export const setStatus = (
+/** Sets the status (and what goes with it) of a locked resource; a first publication stamps published_at. */
+export async function setStatus(
   trx: Db,
   id: string,
-  changes: { status: string; review_note?: string | null; published_at?: Date | null },
-) => updateDatasetRow(trx, id, changes);
+  changes: { status: string; review_note?: string | null; firstPublication?: boolean },
+): Promise<void> {
+  const { firstPublication, ...columns } = changes;
+  await trx
+    .updateTable('catalog_datasets')
+    .set({ ...columns, ...(firstPublication ? { published_at: sql`now()` } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
 
 /** 409 when a resource is not in one of the states an action needs. */
 export function assertStatus(view: DatasetView, allowed: readonly string[], action: string): void {

@@ -48,10 +48,11 @@ export async function reviewDataset(
     assertStatus(view, ['submitted'], 'review');
     const note = input.note?.trim() || null;
     if (input.decision === 'publish') {
+      // The transaction's clock, as recordVersion uses for modified_at: first published never after modified.
       await setStatus(trx, id, {
         status: 'published',
         review_note: note,
-        published_at: view.published_at ?? new Date(),
+        firstPublication: !view.published_at,
       });
       await recordVersion(trx, actor, id, 'published', note);
     } else {

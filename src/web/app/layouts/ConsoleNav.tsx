@@ -2,6 +2,8 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
+  FormOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
@@ -17,6 +19,8 @@ type Item = NonNullable<MenuProps['items']>[number];
 
 const PATHS: Record<ConsoleSection, string> = {
   overview: '/console',
+  catalog: '/console/catalog',
+  dataRequests: '/console/data-requests',
   departments: '/console/departments',
   people: '/console/people',
   roles: '/console/roles',
@@ -27,6 +31,8 @@ const PATHS: Record<ConsoleSection, string> = {
 
 const ICONS: Record<ConsoleSection, React.ReactNode> = {
   overview: <DashboardOutlined aria-hidden />,
+  catalog: <DatabaseOutlined aria-hidden />,
+  dataRequests: <FormOutlined aria-hidden />,
   departments: <ApartmentOutlined aria-hidden />,
   people: <TeamOutlined aria-hidden />,
   roles: <SafetyCertificateOutlined aria-hidden />,
@@ -37,6 +43,7 @@ const ICONS: Record<ConsoleSection, React.ReactNode> = {
 
 const GROUPS: { key: string; sections: ConsoleSection[] }[] = [
   { key: 'general', sections: ['overview'] },
+  { key: 'data', sections: ['catalog', 'dataRequests'] },
   { key: 'administration', sections: ['departments', 'people', 'roles', 'tokens'] },
   { key: 'trust', sections: ['audit'] },
   { key: 'me', sections: ['profile'] },

@@ -28,6 +28,9 @@ export function PublicLayout() {
                 {t('nav.home')}
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/data">{t('nav.openData')}</NavLink>
+            </li>
             {me && (
               <li>
                 <NavLink to={homeFor(me.person)}>

@@ -45,8 +45,12 @@ const en: LocaleShape<typeof zhCN> = {
     roles: 'Roles',
     tokens: 'API tokens',
     audit: 'Audit log',
+    openData: 'Open data',
+    catalog: 'Data catalog',
+    dataRequests: 'Data requests',
     group: {
       general: 'General',
+      data: 'Data',
       administration: 'Administration',
       trust: 'Trust',
       me: 'Me',

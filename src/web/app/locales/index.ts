@@ -1,15 +1,30 @@
 import auditEn from '../../modules/audit/locales/en.ts';
 import auditZh from '../../modules/audit/locales/zh-CN.ts';
+import catalogEn, { catalogErrorsEn } from '../../modules/catalog/locales/en.ts';
+import catalogZh, { catalogErrorsZh } from '../../modules/catalog/locales/zh-CN.ts';
 import identityEn from '../../modules/identity/locales/en.ts';
 import identityZh from '../../modules/identity/locales/zh-CN.ts';
 import appEn from './en.ts';
 import appZh from './zh-CN.ts';
 
 // Every module keeps its own strings; they meet here. Identity's sections sit at the top level
-// (departments.*, people.*), other modules under their name (audit.*).
+// (departments.*, people.*), other modules under their name (audit.*, catalog.*); a module's API
+// error messages join the shared errors.* (errorText looks them up by code there).
 
-export const zhCN = { ...appZh, ...identityZh, audit: auditZh };
-export const en = { ...appEn, ...identityEn, audit: auditEn };
+export const zhCN = {
+  ...appZh,
+  ...identityZh,
+  audit: auditZh,
+  catalog: catalogZh,
+  errors: { ...appZh.errors, catalog: catalogErrorsZh },
+};
+export const en = {
+  ...appEn,
+  ...identityEn,
+  audit: auditEn,
+  catalog: catalogEn,
+  errors: { ...appEn.errors, catalog: catalogErrorsEn },
+};
 
 export const resources = {
   'zh-CN': { translation: zhCN },

@@ -43,8 +43,12 @@ const zhCN = {
     roles: '角色',
     tokens: 'API 令牌',
     audit: '审计日志',
+    openData: '开放数据',
+    catalog: '数据目录',
+    dataRequests: '数据需求',
     group: {
       general: '常用',
+      data: '数据资源',
       administration: '系统管理',
       trust: '安全与信任',
       me: '我的',
