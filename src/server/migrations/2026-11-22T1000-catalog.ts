@@ -47,6 +47,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .execute();
 
+  // One row counting committed catalog changes. Every write bumps it in its own transaction, so a
+  // cached search result tagged with the number it was computed at is known current when the number
+  // has not moved (as Solr drops its caches at each commit). The row lock also orders the bumps.
+  await db.schema
+    .createTable('catalog_generation')
+    .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn('value', 'bigint', (c) => c.notNull())
+    .execute();
+  await sql`insert into catalog_generation (id, value) values (1, 0)`.execute(db);
+
   // Per-prefix counters for generated resource codes: one row update per new resource, safe under
   // concurrency without a table lock.
   await db.schema

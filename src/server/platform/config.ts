@@ -27,6 +27,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Where uploaded files are kept (default: <dataDir>/files). */
   filesDir: string;
+  /** Cache public catalog search results until the next catalog change. */
+  searchCache: boolean;
 }
 
 export interface SecretValues {
@@ -155,6 +157,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     maxUploadBytes:
       int('CIVITAS_MAX_UPLOAD_MB', env.CIVITAS_MAX_UPLOAD_MB, 512, 1, 1024 * 1024) * 1024 * 1024,
     filesDir: '',
+    searchCache: bool('CIVITAS_SEARCH_CACHE', env.CIVITAS_SEARCH_CACHE, true),
   };
   config.filesDir = path.resolve(env.CIVITAS_FILES_DIR || path.join(config.dataDir, 'files'));
   if (problems.length > 0) throw new ConfigError(problems);

@@ -130,6 +130,11 @@ export interface CatalogThemesTable {
   position: Generated<number>;
 }
 
+export interface CatalogGenerationTable {
+  id: number;
+  value: number;
+}
+
 export interface CatalogCodeSequencesTable {
   prefix: string;
   last_value: number;
@@ -238,16 +243,48 @@ export interface CatalogHarvestSourcesTable {
   active: Generated<boolean>;
   next_run_at: Timestamp | null;
   created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  created_by: string | null;
 }
+
+export type HarvestRunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
 
 export interface CatalogHarvestRunsTable {
   id: string;
   source_id: string;
-  status: 'running' | 'succeeded' | 'partial' | 'failed';
+  status: HarvestRunStatus;
+  /** When the run was queued until it starts; then when it started. */
   started_at: GeneratedTimestamp;
   finished_at: Timestamp | null;
   counts: Json<Record<string, number>>;
-  errors: Json<{ remoteId?: string; message: string }[]>;
+  errors: Json<{ remoteId?: string; stage?: string; message: string }[]>;
+  job_id: string | null;
+  trigger: Generated<'manual' | 'schedule' | 'cli'>;
+  requested_by: Generated<string>;
+  queued_at: GeneratedTimestamp;
+  timings: Json<Record<string, number>>;
+}
+
+// ---- jobs ---------------------------------------------------------------------------------------
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: Json<unknown>;
+  status: JobStatus;
+  run_at: GeneratedTimestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  dedupe_key: string | null;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  progress: Json<unknown> | null;
+  result: Json<unknown> | null;
+  last_error: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
 }
 
 export interface Database {
@@ -260,6 +297,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
   catalog_themes: CatalogThemesTable;
+  catalog_generation: CatalogGenerationTable;
   catalog_code_sequences: CatalogCodeSequencesTable;
   catalog_datasets: CatalogDatasetsTable;
   catalog_distributions: CatalogDistributionsTable;
@@ -267,6 +305,7 @@ export interface Database {
   catalog_data_requests: CatalogDataRequestsTable;
   catalog_harvest_sources: CatalogHarvestSourcesTable;
   catalog_harvest_runs: CatalogHarvestRunsTable;
+  jobs: JobsTable;
 }
 
 export type Department = Selectable<DepartmentsTable>;
@@ -280,3 +319,4 @@ export type AuditEntryRow = Selectable<AuditLogTable>;
 export type CatalogDatasetRow = Selectable<CatalogDatasetsTable>;
 export type NewCatalogDataset = Insertable<CatalogDatasetsTable>;
 export type CatalogDistributionRow = Selectable<CatalogDistributionsTable>;
+export type JobRow = Selectable<JobsTable>;

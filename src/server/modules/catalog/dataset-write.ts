@@ -17,6 +17,7 @@ import {
   themeExists,
 } from './dataset.repository.ts';
 import type { Snapshot } from './history.ts';
+import { bumpCatalogGeneration } from './search/search-cache.ts';
 import { insertVersion } from './version.repository.ts';
 
 // What every catalog write shares: finding and locking the resource, checking references, recording
@@ -101,6 +102,7 @@ export async function recordVersion(
       .executeTakeFirstOrThrow();
     version = row.version;
   }
+  await bumpCatalogGeneration(trx);
   const view = await findDatasetView(trx, { id: datasetId });
   if (!view) throw datasetNotFound();
   const dists = await distributionsOf(trx, [datasetId]);

@@ -32,6 +32,7 @@ import {
   lockForWrite,
   recordVersion,
 } from './dataset-write.ts';
+import { bumpCatalogGeneration } from './search/search-cache.ts';
 import { searchColumnsOf } from './search-document.ts';
 
 /** Provenance of a harvested resource: where it came from, so later runs update it in step. */
@@ -211,6 +212,7 @@ export async function deleteDraft(
       resourceCode: view.resource_code,
     });
     await deleteDatasetRow(trx, id);
+    await bumpCatalogGeneration(trx);
   });
 }
 

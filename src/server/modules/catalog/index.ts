@@ -31,11 +31,17 @@ export {
   replaceDistributionFile,
   updateDistribution,
 } from './distribution.service.ts';
+export {
+  getRun as getHarvestRun,
+  getSource as getHarvestSource,
+  harvestJobHandlers,
+  harvestSchedulerTick,
+  listSources as listHarvestSources,
+  queueRunHere as queueHarvestRunHere,
+} from './harvest/index.ts';
 export { reviewDataset, submitDataset, withdrawDataset } from './lifecycle.service.ts';
 export { type CatalogSearchRequest, searchCatalog, searchDatasets } from './search.service.ts';
 export { type RebuildReport, rebuildSearchIndex } from './search-index.ts';
-export { getRun as getHarvestRun, getSource as getHarvestSource, listSources as listHarvestSources } from './harvest/index.ts';
-export { harvestJobHandlers, harvestSchedulerTick, queueRunHere as queueHarvestRunHere } from './harvest/index.ts';
 
 /** Registers the catalog's REST routes, its DCAT-AP documents (/catalog.ttl, /dataset/{name}.ttl …) and the CKAN Action API. */
 export async function catalogModule(app: FastifyInstance, opts: { ctx: AppContext }) {

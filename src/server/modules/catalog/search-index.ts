@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DataItem } from '../../../contracts/catalog.ts';
 import type { Db } from '../../platform/db.ts';
 import { loadSegmenter } from '../../platform/text/index.ts';
+import { bumpCatalogGeneration } from './search/search-cache.ts';
 import { searchDocumentOf, vectorSql } from './search-document.ts';
 
 // Edits keep the index current in their own transaction; this rebuild exists for migrations that
@@ -109,5 +110,6 @@ export async function rebuildSearchIndex(
     after = batch[batch.length - 1]?.id ?? null;
     options.onProgress?.(rows);
   }
+  await bumpCatalogGeneration(db);
   return { rows, batches, seconds: (performance.now() - started) / 1000 };
 }

@@ -13,6 +13,7 @@ import {
   type SortKey,
   type TextMatch,
 } from './search/search.repository.ts';
+import { cachedSearch } from './search/search-cache.ts';
 import { filterSql } from './search/search-filters.ts';
 
 export interface CatalogSearchRequest {
@@ -50,6 +51,18 @@ export async function searchCatalog(
 ): Promise<CatalogSearchResult> {
   // Control characters (NUL above all) cannot reach Postgres text and mean nothing in a query.
   const q = (req.q ?? '').replaceAll(/\p{Cc}/gu, ' ').trim();
+  // What the public sees is the same for every caller, so it is what gets cached.
+  if (req.includePrivate || !ctx.config.searchCache) return searchUncached(ctx, actor, req, q);
+  const key = JSON.stringify({ ...req, q });
+  return cachedSearch(ctx.db, key, () => searchUncached(ctx, undefined, req, q));
+}
+
+async function searchUncached(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  req: CatalogSearchRequest,
+  q: string,
+): Promise<CatalogSearchResult> {
   const base: Omit<SearchSpec, 'match'> = {
     visibility: searchVisibilityOf(actor),
     includePrivate: req.includePrivate,

@@ -8,6 +8,7 @@ import {
   openDatasetInput,
   publishedDataset,
 } from './catalog.test-helpers.ts';
+import { bumpCatalogGeneration } from './search/search-cache.ts';
 import { rebuildSearchIndex } from './search-index.ts';
 
 // Real queries against a real index: jieba-segmented Chinese and stemmed English in one tsvector,
@@ -190,5 +191,21 @@ describe('rebuilding the index', () => {
       '企业营业执照信息',
     ]);
     expect(titles(await search(anonymous, 'q=qualty'))).toContain('空气质量监测数据');
+  });
+});
+
+describe('the public result cache', () => {
+  it('serves a repeated search from the cache until the next catalog change', async () => {
+    const q = `q=${encodeURIComponent('公交')}`;
+    expect(titles(await search(anonymous, q))).toEqual(['公交线路及站点']);
+    // A change behind the services' back (no generation bump) stays invisible: the cache answered.
+    await sql`update catalog_datasets set title_zh = '公交线路（改）' where title_zh = '公交线路及站点'`.execute(
+      t.ctx.db,
+    );
+    expect(titles(await search(anonymous, q))).toEqual(['公交线路及站点']);
+    // Staff searches including private resources are never cached.
+    expect(titles(await search(transport.handler, `${q}&includePrivate=true`))).toEqual(['公交线路（改）']);
+    await bumpCatalogGeneration(t.ctx.db);
+    expect(titles(await search(anonymous, q))).toEqual(['公交线路（改）']);
   });
 });

@@ -89,7 +89,9 @@ function mapPackage(pkg: Dict, id: string): RemoteDataset {
     }
   }
   const tags = Array.isArray(pkg.tags)
-    ? pkg.tags.flatMap((t) => (isDict(t) && str(t.name) ? [str(t.name) as string] : typeof t === 'string' ? [t] : []))
+    ? pkg.tags.flatMap((t) =>
+        isDict(t) && str(t.name) ? [str(t.name) as string] : typeof t === 'string' ? [t] : [],
+      )
     : [];
   const groups = Array.isArray(pkg.groups)
     ? pkg.groups.flatMap((g) => (isDict(g) && str(g.name) ? [str(g.name) as string] : []))
@@ -104,7 +106,9 @@ function mapPackage(pkg: Dict, id: string): RemoteDataset {
         kind: r.resource_type === 'api' ? 'api' : 'link',
       }))
     : [];
-  const spatial = Array.isArray(pkg.spatial_codes) ? pkg.spatial_codes.flatMap((c) => str(c) ?? []) : undefined;
+  const spatial = Array.isArray(pkg.spatial_codes)
+    ? pkg.spatial_codes.flatMap((c) => str(c) ?? [])
+    : undefined;
   return {
     remoteId: id,
     name: str(pkg.name),
@@ -122,7 +126,10 @@ function mapPackage(pkg: Dict, id: string): RemoteDataset {
     spatialCodes: spatial,
     temporalStart: str(pkg.temporal_start),
     temporalEnd: str(pkg.temporal_end),
-    contact: { name: str(pkg.maintainer) ?? str(pkg.author), email: str(pkg.maintainer_email) ?? str(pkg.author_email) },
+    contact: {
+      name: str(pkg.maintainer) ?? str(pkg.author),
+      email: str(pkg.maintainer_email) ?? str(pkg.author_email),
+    },
     dataItems: pkg.data_items,
     publisher: org ? (str(org.title) ?? str(org.name)) : undefined,
     extras,

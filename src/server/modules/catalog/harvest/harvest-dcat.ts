@@ -107,10 +107,12 @@ function mapDataset(graph: RdfIndex, d: string, remoteId: string, identifier?: s
       return code ? [code] : [];
     }),
     temporalStart: temporal
-      ? first(graph.objects(temporal, `${DCAT}startDate`)) ?? first(graph.objects(temporal, `${SCHEMA}startDate`))
+      ? (first(graph.objects(temporal, `${DCAT}startDate`)) ??
+        first(graph.objects(temporal, `${SCHEMA}startDate`)))
       : undefined,
     temporalEnd: temporal
-      ? first(graph.objects(temporal, `${DCAT}endDate`)) ?? first(graph.objects(temporal, `${SCHEMA}endDate`))
+      ? (first(graph.objects(temporal, `${DCAT}endDate`)) ??
+        first(graph.objects(temporal, `${SCHEMA}endDate`)))
       : undefined,
     contact: contact
       ? {
@@ -126,7 +128,8 @@ function mapDataset(graph: RdfIndex, d: string, remoteId: string, identifier?: s
 }
 
 function distribution(graph: RdfIndex, t: Term): RemoteDistribution {
-  const url = first(graph.objects(t, `${DCAT}downloadURL`)) ?? first(graph.objects(t, `${DCAT}accessURL`)) ?? '';
+  const url =
+    first(graph.objects(t, `${DCAT}downloadURL`)) ?? first(graph.objects(t, `${DCAT}accessURL`)) ?? '';
   const format = graph.objects(t, `${DCT}format`)[0];
   const mediaType = graph.objects(t, `${DCAT}mediaType`)[0];
   const formatText = format

@@ -57,7 +57,9 @@ export async function fetchLimited(url: string, options: FetchOptions): Promise<
     const failed = (err: unknown): Error => {
       if (options.signal.aborted) return options.signal.reason as Error;
       if (requestTimeout.aborted)
-        return new HarvestFetchError(`no complete answer from ${current} within ${Math.round(timeoutMs / 1000)} s`);
+        return new HarvestFetchError(
+          `no complete answer from ${current} within ${Math.round(timeoutMs / 1000)} s`,
+        );
       if (err instanceof HarvestLimitError || err instanceof HarvestFetchError) return err;
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       return new HarvestFetchError(

@@ -6,7 +6,13 @@ import { createDataset, deleteDraft, getDataset, updateDataset } from '../datase
 import { addLinkDistribution, deleteDistribution, updateDistribution } from '../distribution.service.ts';
 import { reviewDataset, submitDataset, withdrawDataset } from '../lifecycle.service.ts';
 import { type HarvestedDataset, takenNames } from './harvest.repository.ts';
-import { type HarvestInput, type RemoteDataset, shortHash, slugOf, toHarvestInput } from './harvest-mapping.ts';
+import {
+  type HarvestInput,
+  type RemoteDataset,
+  shortHash,
+  slugOf,
+  toHarvestInput,
+} from './harvest-mapping.ts';
 
 // The import stage: one remote dataset at a time, through the catalog's own services (so every
 // change is validated, versioned and audited like a person's), as the source's harvest actor.
@@ -49,7 +55,12 @@ export async function importDataset(env: ImportEnv, remote: RemoteDataset): Prom
     await updateDataset(ctx, actor, local.id, input.fields, undefined, 'harvested');
   }
   await publish(env, local.id);
-  env.existing.set(remote.remoteId, { ...local, status: 'published', reviewNote: null, contentHash: input.hash });
+  env.existing.set(remote.remoteId, {
+    ...local,
+    status: 'published',
+    reviewNote: null,
+    contentHash: input.hash,
+  });
   return outcome;
 }
 
@@ -120,7 +131,11 @@ const sameLink = (a: LinkDistributionInput, b: DatasetDto['distributions'][numbe
   a.name === b.name && (a.description ?? '') === b.description && (a.format ?? '') === b.format;
 
 /** Makes the dataset's distributions the remote links: kept by URL, changed, added or removed. */
-async function syncDistributions(env: ImportEnv, datasetId: string, wanted: readonly LinkDistributionInput[]) {
+async function syncDistributions(
+  env: ImportEnv,
+  datasetId: string,
+  wanted: readonly LinkDistributionInput[],
+) {
   const { ctx, actor } = env;
   const current = (await getDataset(ctx, actor, { id: datasetId })).distributions;
   // Uploaded files were added here, not at the source: they stay.

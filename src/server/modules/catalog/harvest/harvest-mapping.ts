@@ -100,7 +100,11 @@ export function mapLicense(remote: string | undefined): string {
   const value = (remote ?? '').trim();
   if (!value) return 'other-open';
   if (licenseById(value)) return value;
-  const bare = (u: string) => u.replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
+  const bare = (u: string) =>
+    u
+      .replace(/^https?:\/\//i, '')
+      .replace(/\/+$/, '')
+      .toLowerCase();
   const byUrl = LICENSES.find((l) => l.url && bare(l.url) === bare(value));
   if (byUrl) return byUrl.id;
   // "CC-BY-4.0", ".../licence/CC_BY_4_0", "ODbL-1.0" → "cc-by", "odc-odbl"
@@ -154,7 +158,9 @@ function dataItemsOf(raw: unknown): DataItem[] {
     out.push({
       name,
       type,
-      ...(typeof i.description === 'string' && i.description ? { description: clip(i.description, 500) } : {}),
+      ...(typeof i.description === 'string' && i.description
+        ? { description: clip(i.description, 500) }
+        : {}),
     });
   }
   return out;
@@ -192,7 +198,8 @@ function themeOf(candidates: readonly string[], themes: readonly ThemeDto[]): st
   }
   // An EU data-theme code: the top-level local theme that maps to it.
   for (const c of candidates) {
-    const t = themes.find((x) => x.euTheme === c && x.parentId === null) ?? themes.find((x) => x.euTheme === c);
+    const t =
+      themes.find((x) => x.euTheme === c && x.parentId === null) ?? themes.find((x) => x.euTheme === c);
     if (t) return t.id;
   }
   return null;
@@ -230,7 +237,10 @@ export function toHarvestInput(remote: RemoteDataset, themes: readonly ThemeDto[
   // Provenance is stored and indexed by remote id: an absurd one is refused, not truncated into a clash.
   if (remote.remoteId.length > MAX_REMOTE_ID)
     throw new Error(`the remote id is longer than ${MAX_REMOTE_ID} characters`);
-  const titleZh = clip(remote.titleZh || remote.titleEn || remote.name || remote.identifier || remote.remoteId, 300);
+  const titleZh = clip(
+    remote.titleZh || remote.titleEn || remote.name || remote.identifier || remote.remoteId,
+    300,
+  );
   const extras: Record<string, string> = {};
   for (const [k, v] of Object.entries(remote.extras)) {
     const key = clip(k, 100);

@@ -35,7 +35,9 @@ export async function parseRdf(body: Buffer, contentType: string, url: string): 
     if (syntax === 'rdfxml') return await parseRdfXml(text, url);
     return await parseJsonLd(text, url);
   } catch (err) {
-    throw new HarvestFetchError(`${url} is not readable as ${syntax}: ${(err as Error).message.slice(0, 300)}`);
+    throw new HarvestFetchError(
+      `${url} is not readable as ${syntax}: ${(err as Error).message.slice(0, 300)}`,
+    );
   }
 }
 

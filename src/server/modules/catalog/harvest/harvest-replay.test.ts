@@ -51,7 +51,12 @@ function packageSearch(res: import('node:http').ServerResponse, url: URL, all: P
   const start = Number(url.searchParams.get('start') ?? 0);
   const sorted = [...all].sort((a, b) => String(a.name).localeCompare(String(b.name)));
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ success: true, result: { count: all.length, results: sorted.slice(start, start + rows) } }));
+  res.end(
+    JSON.stringify({
+      success: true,
+      result: { count: all.length, results: sorted.slice(start, start + rows) },
+    }),
+  );
 }
 
 const TTL_PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -100,12 +105,16 @@ beforeAll(async () => {
     .on('/stuck/', (_req, res) => {
       // Ignores start: every page is the first one.
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ success: true, result: { count: 500, results: [pkg('stuck-a'), pkg('stuck-b')] } }));
+      res.end(
+        JSON.stringify({ success: true, result: { count: 500, results: [pkg('stuck-a'), pkg('stuck-b')] } }),
+      );
     })
     .on('/slow/', () => {
       // Never answers: the run's time limit has to end it.
     })
-    .on('/redirect/', (_req, res, url) => res.writeHead(302, { location: url.pathname }).end())
+    .on('/redirect/', (_req, res, url) => {
+      res.writeHead(302, { location: url.pathname }).end();
+    })
     .on('/loop/catalog.ttl', (_req, res, url) => {
       const base = `${remote.url}/loop`;
       // Page 1 → page 2 → page 1 again.
@@ -144,7 +153,11 @@ describe('harvesting a CKAN API', () => {
     await publishedDataset(t.ctx, openDatasetInput(deptId, { name: 'alpha' }));
     packages = [
       pkg('alpha'),
-      pkg('bravo', { license_id: 'some-unknown-licence', title_en: 'Bravo in English', update_cycle: 'monthly' }),
+      pkg('bravo', {
+        license_id: 'some-unknown-licence',
+        title_en: 'Bravo in English',
+        update_cycle: 'monthly',
+      }),
       pkg('charlie'),
       pkg('delta', { id: 'x'.repeat(1200) }),
       pkg('echo', { private: true }),
@@ -203,16 +216,27 @@ describe('harvesting a CKAN API', () => {
         license_id: 'some-unknown-licence',
         title_en: 'Bravo in English',
         update_cycle: 'monthly',
-        resources: [{ name: 'Bravo API', url: 'https://api.example.org/bravo', format: 'json', resource_type: 'api' }],
+        resources: [
+          { name: 'Bravo API', url: 'https://api.example.org/bravo', format: 'json', resource_type: 'api' },
+        ],
       }),
       pkg('foxtrot', { resources: [{ name: 'broken', url: 'ftp://files.example.org/x' }] }),
     ];
     const run = await runVia(admin, city.id);
     expect(run.status).toBe('succeeded');
-    expect(run.counts).toMatchObject({ gathered: 3, created: 0, updated: 1, unchanged: 2, withdrawn: 1, errors: 0 });
+    expect(run.counts).toMatchObject({
+      gathered: 3,
+      created: 0,
+      updated: 1,
+      unchanged: 2,
+      withdrawn: 1,
+      errors: 0,
+    });
     const bravo = await local('bravo');
     expect(bravo).toMatchObject({ titleZh: 'Bravo renamed', status: 'published' });
-    expect(bravo.distributions).toMatchObject([{ kind: 'api', url: 'https://api.example.org/bravo', format: 'JSON' }]);
+    expect(bravo.distributions).toMatchObject([
+      { kind: 'api', url: 'https://api.example.org/bravo', format: 'JSON' },
+    ]);
     expect(await local('charlie')).toMatchObject({ status: 'withdrawn', reviewNote: 'removed at source' });
     const history = await admin.get(`/api/catalog/datasets/${bravo.id}/history`);
     expect(history.json().map((v: { change: string }) => v.change)).toContain('harvested');
@@ -226,7 +250,9 @@ describe('harvesting a CKAN API', () => {
         license_id: 'some-unknown-licence',
         title_en: 'Bravo in English',
         update_cycle: 'monthly',
-        resources: [{ name: 'Bravo API', url: 'https://api.example.org/bravo', format: 'json', resource_type: 'api' }],
+        resources: [
+          { name: 'Bravo API', url: 'https://api.example.org/bravo', format: 'json', resource_type: 'api' },
+        ],
       }),
       pkg('charlie'),
       pkg('foxtrot', { resources: [{ name: 'broken', url: 'ftp://files.example.org/x' }] }),
@@ -235,10 +261,14 @@ describe('harvesting a CKAN API', () => {
     expect(run.counts).toMatchObject({ restored: 1, unchanged: 3, withdrawn: 0, created: 0 });
     expect(await local('charlie')).toMatchObject({ status: 'published' });
     const runs = await admin.get(`/api/catalog/harvest/sources/${city.id}/runs`);
-    expect(runs.json().runs.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'succeeded', 'partial']);
+    expect(runs.json().runs.map((r: { status: string }) => r.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'partial',
+    ]);
     const listed = await admin.get('/api/catalog/harvest/sources');
     expect(listed.json().sources.find((s: HarvestSourceDto) => s.id === city.id)).toMatchObject({
-      datasetCount: 5,
+      datasetCount: 4,
       lastRun: { id: run.id, status: 'succeeded' },
     });
   });
@@ -284,7 +314,11 @@ describe('limits keep a bad source from looping or exhausting memory', () => {
     expect(run.status).toBe('partial');
     expect(run.counts).toMatchObject({ pages: 3, gathered: 3, created: 3 });
     expect(run.errors).toEqual([{ stage: 'gather', message: 'page limit reached (3 pages)' }]);
-    expect(await local('endless-3')).toMatchObject({ titleZh: '数据endless-3', titleEn: 'Data endless-3', licenseId: 'cc-by' });
+    expect(await local('endless-3')).toMatchObject({
+      titleZh: '数据endless-3',
+      titleEn: 'Data endless-3',
+      licenseId: 'cc-by',
+    });
 
     await admin.patch(`/api/catalog/harvest/sources/${s.id}`, { limits: { maxPages: 1 } });
     const second = await runVia(admin, s.id);
@@ -314,9 +348,16 @@ describe('run requests and cancellation', () => {
     const s = await source('hanging', '/slow/', { limits: { maxSeconds: 60 } });
     const first = await admin.post(`/api/catalog/harvest/sources/${s.id}/run`);
     expect(first.statusCode).toBe(202);
-    expect(first.json()).toMatchObject({ created: true, run: { status: 'queued', trigger: 'manual', startedAt: null } });
+    expect(first.json()).toMatchObject({
+      created: true,
+      run: { status: 'queued', trigger: 'manual', startedAt: null },
+    });
     const again = await admin.post(`/api/catalog/harvest/sources/${s.id}/run`);
-    expect(again.json()).toMatchObject({ created: false, jobId: first.json().jobId, run: { id: first.json().run.id } });
+    expect(again.json()).toMatchObject({
+      created: false,
+      jobId: first.json().jobId,
+      run: { id: first.json().run.id },
+    });
 
     // Once it is running, deactivating the source cancels it: the handler's signal aborts the request.
     const runId = first.json().run.id;
@@ -326,9 +367,16 @@ describe('run requests and cancellation', () => {
     }
     const started = Date.now();
     expect((await admin.delete(`/api/catalog/harvest/sources/${s.id}`)).statusCode).toBe(204);
-    const run = await waitForRun(admin, runId);
-    expect(run.status).toBe('cancelled');
+    expect((await waitForRun(admin, runId)).status).toBe('cancelled');
+    // The handler learns of it at its next heartbeat, stops waiting for the source, and logs why.
+    for (let i = 0; i < 400 && worker.active > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(worker.active).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
+    const run = await waitForRun(admin, runId);
+    expect(run).toMatchObject({
+      status: 'cancelled',
+      errors: [{ stage: 'gather', message: 'the job was cancelled' }],
+    });
     expect((await getJob(t.ctx.db, first.json().jobId))?.status).toBe('cancelled');
 
     const source2 = await admin.get(`/api/catalog/harvest/sources/${s.id}`);

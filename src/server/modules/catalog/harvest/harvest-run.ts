@@ -12,12 +12,19 @@ import type { HarvestRunStatus } from '../../../platform/db-schema.ts';
 import { auditAction } from '../../../platform/http/audit-action.ts';
 import { JobAbortedError } from '../../../platform/jobs/index.ts';
 import { listThemes } from '../catalog-info.service.ts';
-import { findRun, findSource, harvestedDatasets, markRunStarted, type RunOutcome, saveRun } from './harvest.repository.ts';
+import {
+  findRun,
+  findSource,
+  harvestedDatasets,
+  markRunStarted,
+  type RunOutcome,
+  saveRun,
+} from './harvest.repository.ts';
 import { gatherCkan } from './harvest-ckan.ts';
 import { gatherDcat } from './harvest-dcat.ts';
 import { type Fetched, fetchLimited, HarvestLimitError } from './harvest-fetch.ts';
 import { errorMessage, type ImportEnv, importDataset, withdrawRemoved } from './harvest-import.ts';
-import type { GatherEnv, GatherItem, Gatherer } from './harvest-types.ts';
+import type { GatherEnv, Gatherer, GatherItem } from './harvest-types.ts';
 
 // One harvest run: gather (page by page, within the source's limits) → import each dataset as its
 // page arrives → withdraw what the source no longer lists. The last step happens only after a
@@ -146,7 +153,9 @@ async function gatherAndImport(
       const digest = createHash('sha256').update(fetched.body).digest('hex');
       // ckanext-harvest's guard: a source that ignores the paging parameters answers the same page again.
       if (digest === lastDigest)
-        throw new HarvestLimitError(`${url} answered the same page as the one before: the paging does not work`);
+        throw new HarvestLimitError(
+          `${url} answered the same page as the one before: the paging does not work`,
+        );
       lastDigest = digest;
       return fetched;
     },
@@ -175,7 +184,13 @@ async function gatherAndImport(
   }
 }
 
-async function importItem(env: ImportEnv, item: GatherItem, limits: HarvestLimits, log: RunLog, seen: Set<string>) {
+async function importItem(
+  env: ImportEnv,
+  item: GatherItem,
+  limits: HarvestLimits,
+  log: RunLog,
+  seen: Set<string>,
+) {
   const remoteId = item.remoteId;
   if (remoteId !== undefined && seen.has(remoteId)) return; // listed twice (paging while the source changed)
   if (log.counts.gathered >= limits.maxDatasets)

@@ -19,6 +19,8 @@ import { cancelJob } from '../../../platform/jobs/index.ts';
 import { assertValid } from '../../../platform/validate.ts';
 import { canManageHarvesting } from '../catalog.policy.ts';
 import { findDepartmentScope } from '../dataset.repository.ts';
+import { queueRun } from './harvest.jobs.ts';
+import { toRunDto, toSourceDto } from './harvest.presenter.ts';
 import {
   cancelOpenRuns,
   datasetCounts,
@@ -32,8 +34,6 @@ import {
   type SourceView,
   updateSourceRow,
 } from './harvest.repository.ts';
-import { queueRun } from './harvest.jobs.ts';
-import { toRunDto, toSourceDto } from './harvest.presenter.ts';
 
 // Registering and managing harvest sources, asking for runs and reading their logs. Platform
 // admins only: a source brings another catalog's datasets into a department's catalog.
@@ -163,7 +163,9 @@ export async function updateSource(
       ...(input.kind !== undefined ? { kind: input.kind } : {}),
       ...(input.url !== undefined ? { url: input.url.trim() } : {}),
       ...(input.departmentId !== undefined ? { department_id: input.departmentId } : {}),
-      ...(input.limits !== undefined ? { limits: JSON.stringify({ ...before.limits, ...input.limits }) } : {}),
+      ...(input.limits !== undefined
+        ? { limits: JSON.stringify({ ...before.limits, ...input.limits }) }
+        : {}),
       schedule,
       active,
       next_run_at: schedule === 'manual' || !active ? null : scheduleStarts ? sql`now()` : before.next_run_at,
@@ -215,7 +217,12 @@ export async function requestRun(
 }
 
 /** A source's runs, newest first. */
-export async function listRuns(ctx: AppContext, actor: Actor, sourceId: string, limit = 50): Promise<HarvestRunDto[]> {
+export async function listRuns(
+  ctx: AppContext,
+  actor: Actor,
+  sourceId: string,
+  limit = 50,
+): Promise<HarvestRunDto[]> {
   allowed(actor);
   await loadSource(ctx.db, sourceId);
   return (await listRunViews(ctx.db, sourceId, limit)).map(toRunDto);

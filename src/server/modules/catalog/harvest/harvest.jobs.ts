@@ -5,7 +5,13 @@ import type { AppContext } from '../../../platform/context.ts';
 import type { Db } from '../../../platform/db.ts';
 import { auditAction } from '../../../platform/http/audit-action.ts';
 import type { RequestMeta } from '../../../platform/http/request-meta.ts';
-import { type Enqueued, enqueue, enqueueClaimed, type JobRun, type Tick } from '../../../platform/jobs/index.ts';
+import {
+  type Enqueued,
+  enqueue,
+  enqueueClaimed,
+  type JobRun,
+  type Tick,
+} from '../../../platform/jobs/index.ts';
 import { insertRun, lockDueSources, nextRunSql, updateSourceRow } from './harvest.repository.ts';
 import { executeHarvest } from './harvest-run.ts';
 
@@ -76,7 +82,10 @@ export async function queueRun(
  * Queues a run that this process then runs itself (the CLI): the job is inserted already claimed,
  * so no worker starts it, and refused while the source has one queued or running elsewhere.
  */
-export async function queueRunHere(ctx: AppContext, source: { id: string; name: string; department_id: string }) {
+export async function queueRunHere(
+  ctx: AppContext,
+  source: { id: string; name: string; department_id: string },
+) {
   return ctx.db.transaction().execute(async (trx) => {
     const runId = randomUUID();
     const payload: HarvestJobPayload = { runId, sourceId: source.id };

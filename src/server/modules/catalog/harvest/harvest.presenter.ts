@@ -26,19 +26,32 @@ export function toRunDto(r: RunView): HarvestRunDto {
       ...(e.remoteId ? { remoteId: e.remoteId } : {}),
       message: e.message,
     })),
-    timings: { gatherMs: timings.gatherMs ?? 0, importMs: timings.importMs ?? 0, totalMs: timings.totalMs ?? 0 },
+    timings: {
+      gatherMs: timings.gatherMs ?? 0,
+      importMs: timings.importMs ?? 0,
+      totalMs: timings.totalMs ?? 0,
+    },
   };
 }
 
 /** A source with its limits filled in, its dataset count and its latest run. */
-export function toSourceDto(s: SourceView, datasetCount: number, lastRun: RunView | undefined): HarvestSourceDto {
+export function toSourceDto(
+  s: SourceView,
+  datasetCount: number,
+  lastRun: RunView | undefined,
+): HarvestSourceDto {
   return {
     id: s.id,
     name: s.name,
     title: s.title,
     kind: s.kind,
     url: s.url,
-    department: { id: s.department_id, code: s.department_code, nameZh: s.department_name_zh, nameEn: s.department_name_en },
+    department: {
+      id: s.department_id,
+      code: s.department_code,
+      nameZh: s.department_name_zh,
+      nameEn: s.department_name_en,
+    },
     schedule: s.schedule,
     limits: limitsOf(s.limits),
     active: s.active,

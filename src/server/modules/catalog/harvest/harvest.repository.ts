@@ -47,7 +47,10 @@ export function listSourceViews(db: Db): Promise<SourceView[]> {
   return sourceViews(db).orderBy('s.active', 'desc').orderBy('s.name').execute();
 }
 
-export async function insertSource(db: Db, row: InsertObject<Database, 'catalog_harvest_sources'>): Promise<void> {
+export async function insertSource(
+  db: Db,
+  row: InsertObject<Database, 'catalog_harvest_sources'>,
+): Promise<void> {
   await db.insertInto('catalog_harvest_sources').values(row).execute();
 }
 
@@ -104,7 +107,11 @@ export function findRunByJob(db: Db, jobId: string): Promise<RunView | undefined
 
 /** A source's runs, newest first. */
 export function listRunViews(db: Db, sourceId: string, limit: number): Promise<RunView[]> {
-  return runViews(db).where('r.source_id', '=', sourceId).orderBy('r.queued_at', 'desc').limit(limit).execute();
+  return runViews(db)
+    .where('r.source_id', '=', sourceId)
+    .orderBy('r.queued_at', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export async function insertRun(db: Db, row: InsertObject<Database, 'catalog_harvest_runs'>): Promise<void> {

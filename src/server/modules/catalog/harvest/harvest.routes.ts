@@ -122,7 +122,12 @@ export async function harvestRoutes(fastify: FastifyInstance, opts: { ctx: AppCo
       },
     },
     async (request, reply) => {
-      const requested = await requestRun(ctx, requireActor(request.actor), request.params.id, metaOf(request));
+      const requested = await requestRun(
+        ctx,
+        requireActor(request.actor),
+        request.params.id,
+        metaOf(request),
+      );
       return reply.status(202).send(requested);
     },
   );

@@ -70,21 +70,32 @@ export class ScriptedServer {
 }
 
 /** Registers a source through the API; returns it. */
-export async function createSourceVia(client: TestClient, body: Record<string, unknown>): Promise<HarvestSourceDto> {
+export async function createSourceVia(
+  client: TestClient,
+  body: Record<string, unknown>,
+): Promise<HarvestSourceDto> {
   const res = await client.post('/api/catalog/harvest/sources', body);
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
 
 /** Asks for a run through the API and waits until a worker has finished it. */
-export async function runVia(client: TestClient, sourceId: string, timeoutMs = 30_000): Promise<HarvestRunDto> {
+export async function runVia(
+  client: TestClient,
+  sourceId: string,
+  timeoutMs = 30_000,
+): Promise<HarvestRunDto> {
   const res = await client.post(`/api/catalog/harvest/sources/${sourceId}/run`);
   expect(res.statusCode, res.body).toBe(202);
   return waitForRun(client, res.json().run.id, timeoutMs);
 }
 
 /** Polls a run's log until it has ended. */
-export async function waitForRun(client: TestClient, runId: string, timeoutMs = 30_000): Promise<HarvestRunDto> {
+export async function waitForRun(
+  client: TestClient,
+  runId: string,
+  timeoutMs = 30_000,
+): Promise<HarvestRunDto> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await client.get(`/api/catalog/harvest/runs/${runId}`);
