@@ -58,7 +58,51 @@ async function batchAfter(db: Db, afterId: string | null, size: number): Promise
   return (await q.execute()) as SourceRow[];
 }
 
-/** Recomputes every resource's search columns; returns how many and how long. */
+/** The batch's ids and analysed texts as ten parallel arrays, in the order writeBatch unnests them. */
+function analyse(batch: readonly SourceRow[]): string[][] {
+  const columns: string[][] = Array.from({ length: 10 }, () => []);
+  for (const r of batch) {
+    const doc = searchDocumentOf(
+      {
+        name: r.name,
+        resourceCode: r.resource_code,
+        titleZh: r.title_zh,
+        titleEn: r.title_en,
+        descriptionZh: r.description_zh,
+        descriptionEn: r.description_en,
+        keywords: r.keywords,
+        dataItems: r.data_items,
+      },
+      {
+        departmentNameZh: r.department_name_zh,
+        departmentNameEn: r.department_name_en,
+        themeNameZh: r.theme_name_zh,
+        themeNameEn: r.theme_name_en,
+      },
+    );
+    const values = [r.id, ...doc.simple, ...doc.english, doc.text];
+    for (let i = 0; i < values.length; i++) columns[i]?.push(values[i] as string);
+  }
+  return columns;
+}
+
+async function writeBatch(db: Db, columns: string[][]): Promise<void> {
+  const [ids, sa, sb, sc, sd, ea, eb, ec, ed, text] = columns;
+  const u = (c: string) => sql.ref(`u.${c}`);
+  await sql`
+    update catalog_datasets as ds
+    set search_vector = ${vectorSql([u('sa'), u('sb'), u('sc'), u('sd')], [u('ea'), u('eb'), u('ec'), u('ed')])},
+        search_text = u.text
+    from unnest(${ids}::uuid[], ${sa}::text[], ${sb}::text[], ${sc}::text[], ${sd}::text[],
+                ${ea}::text[], ${eb}::text[], ${ec}::text[], ${ed}::text[], ${text}::text[])
+         as u(id, sa, sb, sc, sd, ea, eb, ec, ed, text)
+    where ds.id = u.id`.execute(db);
+}
+
+/**
+ * Recomputes every resource's search columns; returns how many and how long. Node analyses the next
+ * batch while the database writes the current one, so on PostgreSQL the two cores work at once.
+ */
 export async function rebuildSearchIndex(
   db: Db,
   options: { batchSize?: number; onProgress?: (rows: number) => void } = {},
@@ -68,46 +112,19 @@ export async function rebuildSearchIndex(
   loadSegmenter();
   let rows = 0;
   let batches = 0;
-  let after: string | null = null;
-  for (;;) {
-    const batch = await batchAfter(db, after, size);
-    if (batch.length === 0) break;
-    const columns: string[][] = Array.from({ length: 10 }, () => []);
-    for (const r of batch) {
-      const doc = searchDocumentOf(
-        {
-          name: r.name,
-          resourceCode: r.resource_code,
-          titleZh: r.title_zh,
-          titleEn: r.title_en,
-          descriptionZh: r.description_zh,
-          descriptionEn: r.description_en,
-          keywords: r.keywords,
-          dataItems: r.data_items,
-        },
-        {
-          departmentNameZh: r.department_name_zh,
-          departmentNameEn: r.department_name_en,
-          themeNameZh: r.theme_name_zh,
-          themeNameEn: r.theme_name_en,
-        },
-      );
-      const values = [r.id, ...doc.simple, ...doc.english, doc.text];
-      for (let i = 0; i < values.length; i++) columns[i]?.push(values[i] as string);
-    }
-    const [ids, sa, sb, sc, sd, ea, eb, ec, ed, text] = columns;
-    const u = (c: string) => sql.ref(`u.${c}`);
-    await sql`
-      update catalog_datasets as ds
-      set search_vector = ${vectorSql([u('sa'), u('sb'), u('sc'), u('sd')], [u('ea'), u('eb'), u('ec'), u('ed')])},
-          search_text = u.text
-      from unnest(${ids}::uuid[], ${sa}::text[], ${sb}::text[], ${sc}::text[], ${sd}::text[],
-                  ${ea}::text[], ${eb}::text[], ${ec}::text[], ${ed}::text[], ${text}::text[])
-           as u(id, sa, sb, sc, sd, ea, eb, ec, ed, text)
-      where ds.id = u.id`.execute(db);
-    rows += batch.length;
+  let batch = await batchAfter(db, null, size);
+  let columns = analyse(batch);
+  while (batch.length > 0) {
+    const written = writeBatch(db, columns);
+    // Awaited below; until then a failure must not count as an unhandled rejection.
+    written.catch(() => {});
+    const last = batch[batch.length - 1]?.id ?? null;
+    const count = batch.length;
+    batch = await batchAfter(db, last, size);
+    columns = analyse(batch);
+    await written;
+    rows += count;
     batches += 1;
-    after = batch[batch.length - 1]?.id ?? null;
     options.onProgress?.(rows);
   }
   await bumpCatalogGeneration(db);
