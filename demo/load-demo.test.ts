@@ -78,6 +78,9 @@ describe('loadDemo', () => {
     expect(first!.departments).toBe(DEMO_DEPARTMENTS.length);
     expect(first!.people).toBe(PEOPLE);
     expect(first!.created).toMatchObject({ departments: DEMO_DEPARTMENTS.length, people: PEOPLE });
+    // The catalog is loaded with the city (demo/catalog/load-catalog.test.ts checks it in detail).
+    expect(first!.catalog.resources).toBeGreaterThan(0);
+    expect(first!.catalog.created).toBe(first!.catalog.resources);
     expect(await count('departments')).toBe(DEMO_DEPARTMENTS.length);
     expect(await count('people')).toBe(PEOPLE);
     const kinds = await ctx.db
@@ -182,6 +185,7 @@ describe('loadDemo', () => {
     const entriesBefore = await count('audit_log');
     const again = await loadDemo(ctx);
     expect(again!.created).toEqual({ departments: 0, people: 0, roles: 0 });
+    expect(again!.catalog).toMatchObject({ created: 0, dataRequests: 0 });
     expect(await count('departments')).toBe(DEMO_DEPARTMENTS.length);
     expect(await count('people')).toBe(PEOPLE);
     expect(await count('audit_log')).toBe(entriesBefore);

@@ -9,6 +9,7 @@ import {
 } from '../src/server/modules/identity/index.ts';
 import { systemActor } from '../src/server/platform/auth/actor.ts';
 import type { AppContext } from '../src/server/platform/context.ts';
+import { type DemoCatalogSummary, loadDemoCatalog } from './catalog/load-catalog.ts';
 import { DEMO_CITY_REGION_CODE, DEMO_DEPARTMENTS } from './departments.ts';
 import {
   DEMO_BUSINESSES,
@@ -29,6 +30,8 @@ export interface DemoSummary {
   accounts: { username: string; password: string; description: string }[];
   /** What this run created; zeros when the demo was already loaded. */
   created: { departments: number; people: number; roles: number };
+  /** The demo catalog: resources present after loading, and what this run created. */
+  catalog: DemoCatalogSummary;
 }
 
 export interface LoadDemoOptions {
@@ -37,9 +40,9 @@ export interface LoadDemoOptions {
 }
 
 /**
- * Loads the fictional city of Lanshan through the identity services, so that every creation is
- * validated and audited like an administrator's. Idempotent: departments are matched by code and
- * people by username, and only what is missing is created.
+ * Loads the fictional city of Lanshan through the identity and catalog services, so that every
+ * creation is validated and audited like an administrator's. Idempotent: departments are matched by
+ * code, people by username and catalog resources by name, and only what is missing is created.
  */
 export async function loadDemo(
   ctx: AppContext,
@@ -127,11 +130,15 @@ export async function loadDemo(
     created.people++;
   }
 
+  // The catalog comes last: its resources belong to the departments loaded above.
+  const catalog = await loadDemoCatalog(ctx);
+
   return {
     departments: DEMO_DEPARTMENTS.length,
     people: DEMO_STAFF.length + DEMO_CITIZENS.length + DEMO_BUSINESSES.length,
     accounts: demoAccounts(),
     created,
+    catalog,
   };
 }
 

@@ -5,12 +5,17 @@ import type { FastifyInstance } from 'fastify';
 import { loadDemo } from '../../demo/index.ts';
 import { type BuildOptions, buildApp } from './app.ts';
 import { describeDatabase, formatDemoAccounts } from './cli/output.ts';
+import { harvestJobHandlers, harvestSchedulerTick } from './modules/catalog/index.ts';
 import { checkpointIfNeeded, startCheckpointTimer } from './platform/audit/index.ts';
 import { completeInterruptedRestore } from './platform/backup.ts';
 import { openContext } from './platform/boot.ts';
 import type { Config } from './platform/config.ts';
 import type { AppContext } from './platform/context.ts';
 import { describeLockHolder } from './platform/db-lock.ts';
+import { purgeJobsTick, Worker } from './platform/jobs/index.ts';
+
+/** How long a graceful stop waits for running jobs before handing them back to the queue. */
+const JOB_STOP_TIMEOUT_MS = 10_000;
 
 /** The built web app (vite build → dist/web), found from this file so the working directory does not matter. */
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -31,7 +36,12 @@ export interface RunningServer {
   ctx: AppContext;
   port: number;
   url: string;
-  /** Graceful stop: refuse new connections, finish requests in flight, sign a final checkpoint, close the database. */
+  /** The job worker of this node (harvests and other queued work). */
+  worker: Worker;
+  /**
+   * Graceful stop: refuse new connections and finish requests in flight while running jobs finish
+   * (or go back to the queue after a timeout), sign a final checkpoint, close the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -44,6 +54,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const ctx = await openContext(config);
 
   let app: FastifyInstance | undefined;
+  let worker: Worker | undefined;
   let stopTimer = () => {};
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -51,7 +62,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopTimer();
       try {
         // close() stops listening, drops idle keep-alive connections and waits for requests in flight.
-        await app?.close();
+        await Promise.all([app?.close(), worker?.stop(JOB_STOP_TIMEOUT_MS)]);
         await checkpointIfNeeded(ctx.db, ctx.signer, 1);
       } finally {
         await ctx.database.close();
@@ -64,7 +75,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (config.demoOnEmpty) {
       const demo = await loadDemo(ctx, { onlyIfEmpty: true });
       if (demo) {
-        print(`Loaded the demo city: ${demo.departments} departments, ${demo.people} people. Sign in with:`);
+        print(
+          `Loaded the demo city: ${demo.departments} departments, ${demo.people} people, ${demo.catalog.resources} catalog resources. Sign in with:`,
+        );
         print('');
         print(formatDemoAccounts(demo.accounts));
         print('');
@@ -86,6 +99,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       seconds: config.auditCheckpointSeconds,
       onError: (err) => app?.log.error({ err }, 'audit checkpoint failed'),
     });
+    // After listen: queued work (harvests) starts once the node serves, and on every node alike.
+    const log = app.log;
+    worker = new Worker(
+      ctx,
+      { ...harvestJobHandlers },
+      {
+        concurrency: 2,
+        ticks: [harvestSchedulerTick, purgeJobsTick],
+        onError: (err, job) =>
+          job
+            ? log.warn({ err, jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job attempt failed')
+            : log.error({ err }, 'job worker error'),
+      },
+    ).start();
 
     print(`Civitas is running at ${url}`);
     print(`  database: ${describeDatabase(config.databaseUrl, config.dataDir)}`);
@@ -94,7 +121,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (!fs.existsSync(`${webDir}/index.html`))
       print(`  web app:  not built (run "npm run build"); serving the API only`);
     if (options.handleSignals) handleSignals(stop, print);
-    return { app, ctx, port, url, stop };
+    return { app, ctx, port, url, worker, stop };
   } catch (err) {
     await stop().catch(() => {});
     throw err;

@@ -143,7 +143,9 @@ describe('civitas CLI', () => {
     const first = await civitas(['migrate', '--data-dir', dataDir]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Applied \d+ migration\(s\): 2026-11-22T0700-identity-and-audit, 2026-11-22T1000-catalog/);
+    expect(first.stdout).toMatch(
+      /^Applied \d+ migration\(s\): 2026-11-22T0700-identity-and-audit, 2026-11-22T1000-catalog/,
+    );
     const again = await civitas(['migrate', '--data-dir', dataDir]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('The database is up to date');

@@ -41,7 +41,8 @@ function refuseIfLocked(config: Config) {
   if (owner) throw new DataDirLockedError(config.dataDir, owner);
 }
 
-async function withContext<T>(
+/** Opens the configured database for a command (refusing while a server holds the embedded one), runs fn, closes. */
+export async function withContext<T>(
   config: Config,
   command: string,
   fn: (ctx: AppContext) => Promise<T>,
@@ -79,11 +80,11 @@ export async function demoCommand(config: Config, io: Io): Promise<number> {
   return withContext(config, 'demo', async (ctx) => {
     const summary = await loadDemo(ctx);
     if (!summary) throw new CliError('The demo city was not loaded');
-    const { created } = summary;
+    const { created, catalog } = summary;
     io.out(
-      created.departments + created.people + created.roles === 0
-        ? `The demo city is already loaded: ${summary.departments} departments, ${summary.people} people.`
-        : `Loaded the demo city: created ${created.departments} departments, ${created.people} people, ${created.roles} role assignments.`,
+      created.departments + created.people + created.roles + catalog.created === 0
+        ? `The demo city is already loaded: ${summary.departments} departments, ${summary.people} people, ${catalog.resources} catalog resources.`
+        : `Loaded the demo city: created ${created.departments} departments, ${created.people} people, ${created.roles} role assignments, ${catalog.created} catalog resources.`,
     );
     io.out('');
     io.out(formatDemoAccounts(summary.accounts));

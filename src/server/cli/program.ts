@@ -12,6 +12,7 @@ import {
   restoreCommand,
   userTokenCommand,
 } from './commands.ts';
+import { harvestListCommand, harvestRunCommand } from './harvest.commands.ts';
 
 /** What a run of the CLI ended with: an exit code, or a server that keeps the process alive. */
 export interface CliState {
@@ -106,6 +107,21 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
     .command('reindex')
     .description('recompute the search index of every resource (after an upgrade that changes text analysis)')
     .action(async (_opts, cmd: Command) => done(await catalogReindexCommand(config(cmd), io)));
+
+  const harvest = program
+    .command('harvest')
+    .description('catalog harvesting (sources are managed in the API)');
+  harvest
+    .command('list')
+    .description('list the harvest sources with their latest run')
+    .action(async (_opts, cmd: Command) => done(await harvestListCommand(config(cmd), io)));
+  harvest
+    .command('run')
+    .description('harvest a source now, in this process, and print the run log (exit 1 unless it succeeded)')
+    .argument('<source-name>', 'the name of the harvest source')
+    .action(async (name: string, _opts, cmd: Command) =>
+      done(await harvestRunCommand(config(cmd), io, name)),
+    );
 
   const user = program.command('user').description('account tools');
   user
