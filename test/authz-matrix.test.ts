@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAuthzCases } from '../src/server/modules/audit/audit.authz-cases.ts';
 import { catalogAuthzCases } from '../src/server/modules/catalog/catalog.authz-cases.ts';
 import { ckanAuthzCases } from '../src/server/modules/catalog/ckan/ckan.authz-cases.ts';
+import { harvestAuthzCases } from '../src/server/modules/catalog/harvest/harvest.authz-cases.ts';
 import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
 import { type AuthzCase, type AuthzFixture, PERSONAS, type Persona } from './support/authz.ts';
 import { type BuiltAuthzFixture, buildAuthzFixture } from './support/authz-fixture.ts';
@@ -15,6 +16,7 @@ const CASES: AuthzCase[] = [
   ...auditAuthzCases,
   ...catalogAuthzCases,
   ...ckanAuthzCases,
+  ...harvestAuthzCases,
 ];
 
 /** Routes that are not module API: documentation and the OpenAPI document itself. */

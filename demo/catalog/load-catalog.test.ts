@@ -4,12 +4,15 @@ import { sql } from 'kysely';
 import Value from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateDatasetBody, DatasetName } from '../../src/contracts/catalog.ts';
+import { CATALOG_PAGE_SIZE, catalogPage } from '../../src/server/modules/catalog/dcat/dcat.service.ts';
+import { serializeRdf } from '../../src/server/modules/catalog/dcat/dcat-serialize.ts';
 import {
   getDataset,
   openDownload,
   portalOverview,
   searchDatasets,
 } from '../../src/server/modules/catalog/index.ts';
+import { formatShaclResults, validateCatalogShacl } from '../../test/support/dcat-shacl.ts';
 import { createTestContext, type TestContext } from '../../test/support/test-context.ts';
 import { type DemoSummary, loadDemo } from '../index.ts';
 import { expandRow, statusOf } from './define.ts';
@@ -58,6 +61,31 @@ describe('loadDemoCatalog', () => {
     console.info(`demo city with catalog loaded in ${seconds.toFixed(1)} s (${ctx.engine})`);
   }, 120_000);
   afterAll(async () => ctx?.dispose());
+
+  it('exports a DCAT-AP catalog with no SHACL violation on any page (issue #3: the demo validates)', async () => {
+    const base = 'https://data.lanshan.example.gov.cn';
+    let datasets = 0;
+    for (let page = 1; ; page++) {
+      const quads = await catalogPage(ctx, {
+        baseUrl: base,
+        page,
+        pageUrl: (n) => `${base}/catalog.ttl?page=${n}`,
+      });
+      const report = await validateCatalogShacl(await serializeRdf(quads, 'ttl'));
+      expect(report.violations, formatShaclResults(report.violations)).toHaveLength(0);
+      const onPage = quads.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#dataset').length;
+      datasets += onPage;
+      if (onPage < CATALOG_PAGE_SIZE) break;
+    }
+    const open = await ctx.db
+      .selectFrom('catalog_datasets')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('status', '=', 'published')
+      .where('open_type', '=', 'open')
+      .executeTakeFirstOrThrow();
+    expect(datasets).toBe(open.n);
+    expect(datasets).toBeGreaterThan(50);
+  }, 120_000);
 
   const byStatus = async () =>
     Object.fromEntries(
