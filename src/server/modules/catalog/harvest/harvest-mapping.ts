@@ -237,10 +237,11 @@ export function toHarvestInput(remote: RemoteDataset, themes: readonly ThemeDto[
   // Provenance is stored and indexed by remote id: an absurd one is refused, not truncated into a clash.
   if (remote.remoteId.length > MAX_REMOTE_ID)
     throw new Error(`the remote id is longer than ${MAX_REMOTE_ID} characters`);
-  const titleZh = clip(
-    remote.titleZh || remote.titleEn || remote.name || remote.identifier || remote.remoteId,
-    300,
-  );
+  // The first candidate that is not blank once trimmed (a title of spaces is no title).
+  const titleZh =
+    [remote.titleZh, remote.titleEn, remote.name, remote.identifier, remote.remoteId]
+      .map((candidate) => clip(candidate, 300))
+      .find((candidate) => candidate !== '') ?? 'untitled';
   const extras: Record<string, string> = {};
   for (const [k, v] of Object.entries(remote.extras)) {
     const key = clip(k, 100);
