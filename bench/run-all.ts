@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['audit.ts', 'http.ts'];
+const BENCHES = ['audit.ts', 'http.ts', 'catalog-search.ts'];
 
 let failed = 0;
 for (const name of BENCHES) {

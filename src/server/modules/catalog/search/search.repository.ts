@@ -98,7 +98,8 @@ function matchSql(m: TextMatch): Cond | null {
 const escapeLike = (s: string) => s.replaceAll(/[\\%_]/g, (c) => `\\${c}`);
 
 function rankSql(m: TextMatch) {
-  if (m.kind === 'fulltext') return sql<number>`ts_rank_cd(ds.search_vector, ${tsquerySql(m)}, 1)`;
+  // ts_rank weighs matches by field (A titles … D items); ts_rank_cd's cover density cost twice as much.
+  if (m.kind === 'fulltext') return sql<number>`ts_rank(ds.search_vector, ${tsquerySql(m)}, 1)`;
   if (m.kind === 'trigram') return sql<number>`word_similarity(${m.text}, ds.search_text)`;
   return sql<number>`0`;
 }
