@@ -280,6 +280,90 @@ describe('accessibility of the data portal and the catalog console', () => {
   });
 });
 
+// A harvest source whose address refuses connections, run once through the API: its failed run
+// gives the log an error to show. The job worker of the e2e server runs it.
+const HARVEST_TITLE = `无障碍检查用采集源${A11Y_STAMP}`;
+
+async function seedHarvest(page: Page): Promise<string> {
+  return page.evaluate(
+    async ({ name, title }) => {
+      const me = await (await fetch('/api/me')).json();
+      const call = async (method: string, url: string, body?: unknown) => {
+        const response = await fetch(url, {
+          method,
+          headers: { 'x-csrf-token': me.csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+        return response.json();
+      };
+      const departments: { id: string; active: boolean }[] = await call('GET', '/api/departments');
+      const source = await call('POST', '/api/catalog/harvest/sources', {
+        name,
+        title,
+        kind: 'ckan',
+        url: 'http://127.0.0.1:1/',
+        departmentId: departments.find((d) => d.active)?.id,
+      });
+      const { run } = await call('POST', `/api/catalog/harvest/sources/${source.id}/run`, {});
+      for (let i = 0; i < 100; i++) {
+        const current = await call('GET', `/api/catalog/harvest/runs/${run.id}`);
+        if (current.status !== 'queued' && current.status !== 'running') return source.id as string;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error('the harvest run did not finish');
+    },
+    { name: `a11y-${A11Y_STAMP}`, title: HARVEST_TITLE },
+  );
+}
+
+describe('accessibility of the harvest console', () => {
+  let admin: BrowserContext;
+  let sourceId: string;
+
+  beforeAll(async () => {
+    admin = await newContext(browser, server.baseUrl);
+    const page = await admin.newPage();
+    await signIn(page, 'admin', server.passwordOf('admin'));
+    sourceId = await seedHarvest(page);
+    await page.close();
+  });
+
+  it('harvest pages have no serious or critical violations', async () => {
+    const pages: [string, string, string][] = [
+      ['harvest sources', '/console/catalog/harvest', ZH.catalog.harvest.title],
+      ['harvest source', `/console/catalog/harvest/${sourceId}`, HARVEST_TITLE],
+    ];
+    for (const [name, path, heading] of pages) {
+      const page = await admin.newPage();
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await settle(page);
+      await expectLandmarks(page);
+      await expectAccessible(page, name);
+      if (name === 'harvest source') {
+        // The failed run's log lists its error with the stage.
+        await page.getByRole('cell', { name: ZH.catalog.harvest.enums.stage.gather }).waitFor();
+        await expectAccessible(page, 'harvest run log');
+      }
+      await page.close();
+    }
+  });
+
+  it('the source form reports its errors accessibly', async () => {
+    const page = await admin.newPage();
+    await page.goto('/console/catalog/harvest');
+    await page.getByRole('heading', { level: 1, name: ZH.catalog.harvest.title }).waitFor();
+    await page.getByRole('button', { name: ZH.catalog.harvest.create }).click();
+    const dialog = page.getByRole('dialog', { name: ZH.catalog.harvest.createTitle });
+    await dialog.getByLabel(ZH.catalog.harvest.fields.url).fill('ftp://files.example.org/');
+    await dialog.getByRole('button', { name: exact(ZH.common.save) }).click();
+    await dialog.getByText(ZH.catalog.harvest.form.urlPattern).waitFor();
+    await expectAccessible(page, 'harvest-form-errors');
+    await page.close();
+  });
+});
+
 describe('keyboard', () => {
   it('signs in with Tab and Enter only, starting at a skip link', async () => {
     const context = await newContext(browser, server.baseUrl);

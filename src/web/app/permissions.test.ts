@@ -59,4 +59,11 @@ describe('console sections by role', () => {
     ]);
     expect(adminDepartmentIds(p)).toEqual(['a', 'b']);
   });
+
+  it('harvest sources are for platform admins only', () => {
+    expect(canSee(who('staff', [], true), 'harvest')).toBe(true);
+    for (const r of ['dept_admin', 'data_steward', 'auditor'] as const) {
+      expect(canSee(who('staff', [role(r)]), 'harvest')).toBe(false);
+    }
+  });
 });

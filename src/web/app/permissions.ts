@@ -7,6 +7,7 @@ export type ConsoleSection =
   | 'overview'
   | 'catalog'
   | 'dataRequests'
+  | 'harvest'
   | 'departments'
   | 'people'
   | 'roles'
@@ -41,6 +42,8 @@ export function canSee(p: Who, section: ConsoleSection): boolean {
     case 'catalog':
     case 'dataRequests':
       return p.roles.some((r) => r.role === 'data_steward' || r.role === 'dept_admin');
+    // Harvesting imports other portals' datasets into every department's catalog: platform admins only.
+    case 'harvest':
     case 'departments':
     case 'tokens':
       return false;

@@ -29,6 +29,8 @@ const TrackRequestPage = lazy(() => import('../modules/catalog/pages/portal/Trac
 const CatalogListPage = lazy(() => import('../modules/catalog/pages/console/CatalogListPage.tsx'));
 const DatasetEditPage = lazy(() => import('../modules/catalog/pages/console/DatasetEditPage.tsx'));
 const DataRequestsPage = lazy(() => import('../modules/catalog/pages/console/DataRequestsPage.tsx'));
+const HarvestSourcesPage = lazy(() => import('../modules/catalog/harvest/pages/HarvestSourcesPage.tsx'));
+const HarvestSourcePage = lazy(() => import('../modules/catalog/harvest/pages/HarvestSourcePage.tsx'));
 
 /** A public page loaded on demand. */
 const lazyPage = (Page: React.ComponentType) => (
@@ -115,6 +117,22 @@ export const router = createBrowserRouter([
         element: (
           <Section section="catalog">
             <CatalogListPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'catalog/harvest',
+        element: (
+          <Section section="harvest">
+            <HarvestSourcesPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'catalog/harvest/:id',
+        element: (
+          <Section section="harvest">
+            <HarvestSourcePage />
           </Section>
         ),
       },

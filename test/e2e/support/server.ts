@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { loadDemo } from '../../../demo/index.ts';
 import { ensureWebBuild } from '../../../scripts/ensure-web-build.ts';
 import { buildApp } from '../../../src/server/app.ts';
+import { harvestJobHandlers } from '../../../src/server/modules/catalog/index.ts';
+import { Worker } from '../../../src/server/platform/jobs/index.ts';
 import { createTestContext } from '../../support/test-context.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -19,7 +21,8 @@ export interface E2EServer {
 
 /**
  * The real thing for browser tests: the current web build served by the full app on a random
- * 127.0.0.1 port, over a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set) holding the demo city.
+ * 127.0.0.1 port, over a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set) holding the
+ * demo city, with a job worker running queued harvests.
  */
 export async function startE2EServer(): Promise<E2EServer> {
   await ensureWebBuild({ root: ROOT, log: (line) => console.log(`[e2e] ${line}`) });
@@ -31,6 +34,8 @@ export async function startE2EServer(): Promise<E2EServer> {
     const app = await buildApp(ctx, { webDir: path.join(ROOT, 'dist/web'), logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
+    // Queued work (harvest runs) is done as on the real server, by a job worker of this node.
+    const worker = new Worker(ctx, { ...harvestJobHandlers }, { pollMs: 250 }).start();
     return {
       baseUrl: `http://127.0.0.1:${port}`,
       accounts: summary.accounts,
@@ -40,6 +45,7 @@ export async function startE2EServer(): Promise<E2EServer> {
         return account.password;
       },
       close: async () => {
+        await worker.stop(5000);
         await app.close();
         await ctx.dispose();
       },

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CloudDownloadOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   FormOutlined,
@@ -21,6 +22,7 @@ const PATHS: Record<ConsoleSection, string> = {
   overview: '/console',
   catalog: '/console/catalog',
   dataRequests: '/console/data-requests',
+  harvest: '/console/catalog/harvest',
   departments: '/console/departments',
   people: '/console/people',
   roles: '/console/roles',
@@ -33,6 +35,7 @@ const ICONS: Record<ConsoleSection, React.ReactNode> = {
   overview: <DashboardOutlined aria-hidden />,
   catalog: <DatabaseOutlined aria-hidden />,
   dataRequests: <FormOutlined aria-hidden />,
+  harvest: <CloudDownloadOutlined aria-hidden />,
   departments: <ApartmentOutlined aria-hidden />,
   people: <TeamOutlined aria-hidden />,
   roles: <SafetyCertificateOutlined aria-hidden />,
@@ -43,7 +46,7 @@ const ICONS: Record<ConsoleSection, React.ReactNode> = {
 
 const GROUPS: { key: string; sections: ConsoleSection[] }[] = [
   { key: 'general', sections: ['overview'] },
-  { key: 'data', sections: ['catalog', 'dataRequests'] },
+  { key: 'data', sections: ['catalog', 'dataRequests', 'harvest'] },
   { key: 'administration', sections: ['departments', 'people', 'roles', 'tokens'] },
   { key: 'trust', sections: ['audit'] },
   { key: 'me', sections: ['profile'] },
@@ -51,9 +54,10 @@ const GROUPS: { key: string; sections: ConsoleSection[] }[] = [
 
 /** The section the current address belongs to (for the highlighted menu entry). */
 function currentSection(pathname: string): ConsoleSection {
-  const found = (Object.entries(PATHS) as [ConsoleSection, string][]).find(
-    ([section, path]) => section !== 'overview' && pathname.startsWith(path),
-  );
+  // The longest matching path wins: /console/catalog/harvest is harvesting, not the catalog.
+  const found = (Object.entries(PATHS) as [ConsoleSection, string][])
+    .filter(([section, path]) => section !== 'overview' && pathname.startsWith(path))
+    .sort(([, a], [, b]) => b.length - a.length)[0];
   return found ? found[0] : 'overview';
 }
 

@@ -48,6 +48,7 @@ const en: LocaleShape<typeof zhCN> = {
     openData: 'Open data',
     catalog: 'Data catalog',
     dataRequests: 'Data requests',
+    harvest: 'Harvest sources',
     group: {
       general: 'General',
       data: 'Data',

@@ -46,6 +46,7 @@ const zhCN = {
     openData: '开放数据',
     catalog: '数据目录',
     dataRequests: '数据需求',
+    harvest: '采集源',
     group: {
       general: '常用',
       data: '数据资源',

@@ -1,4 +1,5 @@
 import type { LocaleShape } from '../../../app/locales/zh-CN.ts';
+import harvestEn, { harvestErrorsEn } from '../harvest/locales/en.ts';
 import type catalogZh from './zh-CN.ts';
 import type { catalogErrorsZh } from './zh-CN.ts';
 
@@ -366,6 +367,7 @@ const catalogEn: LocaleShape<typeof catalogZh> = {
     details: 'Details',
     empty: 'No data requests',
   },
+  harvest: harvestEn,
 };
 
 export default catalogEn;
@@ -386,4 +388,5 @@ export const catalogErrorsEn: LocaleShape<typeof catalogErrorsZh> = {
   invalid_dataset: 'There is no public dataset with that name.',
   data_request_not_found: 'No request has this tracking code; please check it.',
   invalid_filter: 'A filter is not valid.',
+  ...harvestErrorsEn,
 };

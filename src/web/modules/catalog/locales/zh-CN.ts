@@ -1,6 +1,8 @@
 // Data portal and catalog console strings in Simplified Chinese, the reference locale. Enum labels
 // follow 《政务信息资源目录编制指南》.
 
+import harvestZh, { harvestErrorsZh } from '../harvest/locales/zh-CN.ts';
+
 const catalogZh = {
   listSeparator: '、',
   enums: {
@@ -343,6 +345,7 @@ const catalogZh = {
     details: '详情',
     empty: '没有数据需求',
   },
+  harvest: harvestZh,
 };
 
 export default catalogZh;
@@ -363,4 +366,5 @@ export const catalogErrorsZh = {
   invalid_dataset: '没有这个公开的数据集。',
   data_request_not_found: '找不到这个跟踪码对应的申请，请检查是否输入有误。',
   invalid_filter: '筛选条件无效。',
+  ...harvestErrorsZh,
 };

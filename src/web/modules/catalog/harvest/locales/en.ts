@@ -1,0 +1,126 @@
+import type { LocaleShape } from '../../../../app/locales/zh-CN.ts';
+import type harvestZh from './zh-CN.ts';
+import type { harvestErrorsZh } from './zh-CN.ts';
+
+// Harvest source console strings in English (catalog.harvest.*).
+
+const harvestEn: LocaleShape<typeof harvestZh> = {
+  title: 'Harvest sources',
+  intro:
+    'Harvest datasets from other CKAN portals or DCAT catalogs into this open-data catalog and keep them in step on a schedule: what changes at the source is updated, what disappears is withdrawn.',
+  create: 'New source',
+  createTitle: 'New harvest source',
+  editTitle: 'Edit harvest source {{name}}',
+  created: 'Harvest source created',
+  saved: 'Saved',
+  empty: 'No harvest sources yet',
+  edit: 'Edit',
+  editFor: 'Edit {{title}}',
+  runNow: 'Run now',
+  runNowFor: 'Run now: {{title}}',
+  runQueued: 'Run queued',
+  runAlready: 'A run of this source was already queued or running; that one is shown.',
+  deactivate: 'Deactivate',
+  deactivateFor: 'Deactivate {{title}}',
+  deactivateConfirm: 'Deactivate the harvest source “{{title}}”?',
+  deactivateIntro:
+    'Its harvested datasets and its runs are kept; a queued run is cancelled. You can reactivate it later.',
+  deactivated: 'Harvest source deactivated',
+  reactivate: 'Reactivate',
+  reactivateFor: 'Reactivate {{title}}',
+  reactivated: 'Harvest source reactivated',
+  inactiveNote: 'This source is deactivated: it is not harvested on schedule and cannot be run.',
+  lastRun: 'Last run',
+  never: 'Never run',
+  details: 'Source',
+  datasets: 'Harvested datasets',
+  nextRunAt: 'Next run',
+  notScheduled: 'Only when run by hand',
+  limits: 'Limits',
+  runs: 'Runs',
+  noRuns: 'No runs yet',
+  viewLog: 'View log',
+  viewLogFor: 'View log: the run queued {{time}}',
+  log: 'Run log',
+  logOf: 'Log of the run queued {{time}}',
+  polling: 'The run is in progress; refreshed every 2 seconds.',
+  errorsTitle: 'Errors',
+  noErrors: 'No errors',
+  errorsTruncated: 'Only the first {{shown}} of {{total}} errors are listed.',
+  timings: 'Time taken',
+  seconds: '{{value}} s',
+  countItem: '{{label}} {{n}}',
+  fields: {
+    name: 'Name',
+    title: 'Title',
+    kind: 'Kind',
+    url: 'URL',
+    schedule: 'Schedule',
+    maxPages: 'Maximum pages',
+    maxResponseMb: 'Maximum response size (MB)',
+    maxSeconds: 'Maximum time (seconds)',
+    maxDatasets: 'Maximum datasets',
+    status: 'Status',
+    trigger: 'Started by',
+    requestedBy: 'Requested by',
+    queuedAt: 'Queued',
+    startedAt: 'Started',
+    finishedAt: 'Finished',
+    duration: 'Duration',
+    counts: 'Counts',
+    stage: 'Stage',
+    remoteId: 'Remote dataset',
+    message: 'Message',
+  },
+  form: {
+    nameHelp:
+      'Fixed once created: lower-case letters, digits, hyphens or underscores. Prefixes harvested datasets whose names clash with local ones.',
+    nameLength: 'Names have 2 to 50 characters',
+    namePattern:
+      'Use lower-case letters, digits, hyphens and underscores only, starting with a letter or digit',
+    urlHelpCkan:
+      'The CKAN portal’s address, e.g. https://data.example.org (its /api/3/action is found from it).',
+    urlHelpDcat: 'The DCAT catalog document, or the portal’s address (then /catalog.ttl is read).',
+    urlPattern: 'Enter an address starting with http:// or https://',
+    chooseDepartment: 'Choose the owning department',
+    departmentHelp: 'Harvested datasets belong to this department.',
+    limitsHelp:
+      'These keep a misbehaving source from paging forever or exhausting memory; the defaults usually do.',
+  },
+  timing: { gather: 'Reading the source', import: 'Importing', total: 'Total' },
+  counts: {
+    gathered: 'found',
+    pages: 'pages',
+    created: 'created',
+    updated: 'updated',
+    unchanged: 'unchanged',
+    withdrawn: 'withdrawn',
+    restored: 'restored',
+    skipped: 'skipped',
+    errors: 'errors',
+  },
+  enums: {
+    kind: { ckan: 'CKAN', dcat: 'DCAT' },
+    schedule: { manual: 'Manual', hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly' },
+    runStatus: {
+      queued: 'Queued',
+      running: 'Running',
+      succeeded: 'Succeeded',
+      partial: 'Partly succeeded',
+      failed: 'Failed',
+      cancelled: 'Cancelled',
+    },
+    trigger: { manual: 'By hand', schedule: 'Schedule', cli: 'Command line' },
+    stage: { gather: 'Reading the source', import: 'Import', withdraw: 'Withdrawal', run: 'Platform' },
+  },
+};
+
+export default harvestEn;
+
+export const harvestErrorsEn: LocaleShape<typeof harvestErrorsZh> = {
+  harvest_source_not_found: 'Harvest source not found.',
+  harvest_run_not_found: 'Harvest run not found.',
+  harvest_invalid_url: 'The source address must be an http or https URL.',
+  harvest_source_name_taken: 'Another harvest source has this name.',
+  harvest_source_inactive: 'The harvest source is deactivated; reactivate it first.',
+};
