@@ -52,7 +52,19 @@ export async function freshDatabase(engine: 'pglite' | 'postgres', poolSize = 10
     where: u.toString(),
     dispose: async () => {
       await handle.close();
-      await admin(`drop database if exists ${name} with (force)`);
+      // pg's Pool.end() resolves before its clients have said goodbye; dropping the database with
+      // force while one is still connected kills it with FATAL 57P01, an unhandled error. Wait.
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+          name,
+        ]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
     },
   };
 }

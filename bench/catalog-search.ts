@@ -178,16 +178,16 @@ async function main() {
     `${fmt(ROWS)} resources; ${CONCURRENCY} concurrent clients; ${SECONDS} s per row after 2 s warm-up; facets ${FACETS.join(', ')}\n`,
   );
   const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
-  const rows: (string | number)[][] = [];
   for (const engine of engines) {
     if (engine === 'postgres' && !(await postgresAvailable())) {
       console.log('PostgreSQL not reachable: skipped');
       continue;
     }
-    rows.push(...(await benchEngine(engine)));
+    const rows = await benchEngine(engine);
+    console.log('');
+    printTable(['engine', 'queries', 'path', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'], rows);
+    console.log('');
   }
-  console.log('');
-  printTable(['engine', 'queries', 'path', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'], rows);
 }
 
 await main();
