@@ -73,7 +73,7 @@ export async function verifyAudit(
   publicKey: KeyObject = ctx.signer.publicKey,
 ) {
   const a = authorize(actor, canVerifyAudit);
-  const result = await verifyAuditLog(ctx.db, publicKey);
+  const result = await verifyAuditLog(ctx.db, publicKey, { database: ctx.database });
   await ctx.db.transaction().execute((trx) =>
     appendAudit(trx, {
       action: 'audit.verify',

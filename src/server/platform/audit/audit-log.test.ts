@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/support/test-context.ts';
-import { appendAudit, checkpointIfNeeded, sequenceAudit, verifyAuditLog } from './index.ts';
+import {
+  appendAudit,
+  auditRowOf,
+  bodyOf,
+  checkpointIfNeeded,
+  entryHash,
+  GENESIS_HASH,
+  sequenceAudit,
+  verifyAuditLog,
+} from './index.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -28,7 +37,19 @@ async function resetLog(entries: number) {
   await sequenceAudit(ctx.db);
 }
 
-const verify = () => verifyAuditLog(ctx.db, ctx.signer.publicKey);
+/**
+ * Verifies with the COPY reader of the engine under test (over the wire or PGlite's protocol stream),
+ * and holds the plain-query reader to the very same result, so every case below checks both.
+ */
+async function verify() {
+  const viaCopy = await verifyAuditLog(ctx.db, ctx.signer.publicKey, { database: ctx.database });
+  const viaQuery = await verifyAuditLog(ctx.db, ctx.signer.publicKey, {
+    database: ctx.database,
+    reader: 'query',
+  });
+  expect(viaQuery).toEqual(viaCopy);
+  return viaCopy;
+}
 
 describe('audit log', () => {
   it('chains entries with gapless sequence numbers and verifies them', async () => {
@@ -166,5 +187,54 @@ describe('audit log', () => {
     await checkpointIfNeeded(ctx.db, ctx.signer);
     await sql`update audit_checkpoints set hash = ${'f'.repeat(64)}`.execute(ctx.db);
     expect((await verify()).problem).toMatchObject({ seq: 3, kind: 'bad_checkpoint' });
+  });
+
+  it('verifies entries whose text COPY and JSON must escape, and names one changed among them', async () => {
+    await resetLog(0);
+    const tricky = 'tab\there\nnewline\r\\back\\slash "quoted" \u0001\u001f\u007f\b\f\v 中文 😀 \u2028 \\N';
+    const events = [
+      { details: { note: tricky, [tricky]: [tricky, 1.5, null], nested: { '\t': '\\' } } },
+      { actor: { id: null, label: `label ${tricky}` }, target: { type: 'thing\t', id: tricky } },
+      { details: { s: '\\N' }, ip: '\\N', requestId: 'req\nid' },
+      { details: { plain: '名字' } },
+    ];
+    for (const e of events) {
+      await ctx.db
+        .transaction()
+        .execute((trx) => appendAudit(trx, { action: `test.tricky ${tricky}`, actor, ...e }));
+    }
+    expect(await verify()).toMatchObject({ ok: true, verified: 4 });
+    await sql`update audit_log set target_id = replace(target_id, 'tab', 'tub') where seq = 2`.execute(
+      ctx.db,
+    );
+    expect((await verify()).problem).toMatchObject({ seq: 2, kind: 'changed' });
+  });
+
+  it('reads a long log in chunks, and stops reading at a break far from its end', async () => {
+    await resetLog(0);
+    // 21,000 entries, chained here and inserted in bulk: more than one PGlite COPY chunk (20,000
+    // rows), and far more than PostgreSQL has sent when verification stops early.
+    let prev = GENESIS_HASH;
+    for (let start = 1; start <= 21_000; start += 1000) {
+      const rows = Array.from({ length: 1000 }, (_, i) => {
+        const seq = start + i;
+        const row = { ...auditRowOf({ action: 'test.bulk', actor, details: { seq } }), seq, prev_hash: prev };
+        const hash = entryHash(prev, seq, bodyOf({ ...row, entry_id: 0, hash: null }));
+        prev = hash;
+        return { ...row, hash };
+      });
+      await ctx.db.insertInto('audit_log').values(rows).execute();
+    }
+    await sql`update audit_head set seq = 21000, hash = ${prev}`.execute(ctx.db);
+    expect(await verify()).toMatchObject({ ok: true, verified: 21_000 });
+    await sql`update audit_log set action = 'test.edited' where seq = 20001`.execute(ctx.db);
+    expect((await verify()).problem).toMatchObject({ seq: 20_001, kind: 'changed' });
+    await sql`update audit_log set action = 'test.edited' where seq = 3`.execute(ctx.db);
+    expect((await verify()).problem).toMatchObject({ seq: 3, kind: 'changed' });
+    // the connection dropped mid-COPY is not reused: the database still answers
+    expect((await verify()).problem).toMatchObject({ seq: 3, kind: 'changed' });
+    expect(
+      (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(ctx.db)).rows[0]?.n,
+    ).toBe(21_000);
   });
 });

@@ -13,6 +13,7 @@ export { AuditSigner, keyIdOf } from './audit-signer.ts';
 export {
   type AuditProblem,
   type AuditProblemKind,
+  type VerifyOptions,
   type VerifyResult,
   verifyAuditLog,
 } from './audit-verify.ts';
