@@ -78,6 +78,10 @@ async function directSql(db: BenchDatabase, queries: string[]) {
   latencies.length = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, () => run(started + SECONDS * 1000)));
+  // How broad the queries are: a search's cost grows with the resources it matches.
+  const totals = [];
+  for (const spec of specs) totals.push((await runSearch(db.handle.db, spec)).total);
+  console.log(`  ${queries.join(' / ')}: ${Math.min(...totals)}–${Math.max(...totals)} matches per query`);
   return summarise(latencies, (performance.now() - started) / 1000);
 }
 
