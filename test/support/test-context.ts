@@ -24,6 +24,8 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     ...loadConfig({ dataDir: path.join(os.tmpdir(), `civitas-test-${randomBytes(4).toString('hex')}`) }, {}),
     logLevel: 'silent',
     demoOnEmpty: false,
+    // Harvest tests serve their sources from this machine.
+    harvestAllowInternal: true,
     ...overrides,
   };
   let databaseUrl: string | undefined;

@@ -20,7 +20,12 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-harvest-cli-'));
 const dataDir = path.join(root, 'data');
 const baseUrl = testDatabaseUrl();
 let dbName: string | undefined;
-const env: Record<string, string | undefined> = { CIVITAS_DEMO: 'false', CIVITAS_LOG_LEVEL: 'silent' };
+// The replayed source listens on this machine.
+const env: Record<string, string | undefined> = {
+  CIVITAS_DEMO: 'false',
+  CIVITAS_LOG_LEVEL: 'silent',
+  CIVITAS_HARVEST_ALLOW_INTERNAL: 'true',
+};
 const remote = new ScriptedServer();
 
 async function admin(query: string) {

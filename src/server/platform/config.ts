@@ -29,6 +29,8 @@ export interface Config {
   filesDir: string;
   /** Cache public catalog search results until the next catalog change. */
   searchCache: boolean;
+  /** Let harvesting reach loopback, private and link-local addresses (sources inside the network). */
+  harvestAllowInternal: boolean;
 }
 
 export interface SecretValues {
@@ -158,6 +160,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       int('CIVITAS_MAX_UPLOAD_MB', env.CIVITAS_MAX_UPLOAD_MB, 512, 1, 1024 * 1024) * 1024 * 1024,
     filesDir: '',
     searchCache: bool('CIVITAS_SEARCH_CACHE', env.CIVITAS_SEARCH_CACHE, true),
+    harvestAllowInternal: bool('CIVITAS_HARVEST_ALLOW_INTERNAL', env.CIVITAS_HARVEST_ALLOW_INTERNAL, false),
   };
   config.filesDir = path.resolve(env.CIVITAS_FILES_DIR || path.join(config.dataDir, 'files'));
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,3 +1,5 @@
+import { assertPublicAddress } from './harvest-address.ts';
+
 // HTTP for harvesting: every response is read as a stream and dropped once it passes the size
 // limit (counted after decompression, so a compressed bomb stops too), every request has its own
 // time limit besides the run's, and redirects are followed by hand so that their number is limited
@@ -21,6 +23,8 @@ export interface FetchOptions {
   /** Time limit of this one request (default 60 s). */
   timeoutMs?: number;
   maxRedirects?: number;
+  /** Reach loopback, private and link-local addresses too (off unless the operator allows it). */
+  allowInternal?: boolean;
 }
 
 export interface Fetched {
@@ -52,6 +56,7 @@ export async function fetchLimited(url: string, options: FetchOptions): Promise<
   let current = httpUrl(url).href;
   for (let hop = 0; ; hop++) {
     options.signal.throwIfAborted();
+    if (!options.allowInternal) await assertPublicAddress(new URL(current));
     const requestTimeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([options.signal, requestTimeout]);
     const failed = (err: unknown): Error => {

@@ -148,6 +148,7 @@ async function gatherAndImport(
         maxBytes: limits.maxResponseBytes,
         signal,
         timeoutMs: Math.min(60_000, limits.maxSeconds * 1000),
+        allowInternal: env.ctx.config.harvestAllowInternal,
       });
       log.counts.pages++;
       const digest = createHash('sha256').update(fetched.body).digest('hex');

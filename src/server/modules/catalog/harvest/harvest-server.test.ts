@@ -38,7 +38,11 @@ beforeAll(async () => {
     u.pathname = `/${dbName}`;
     databaseUrl = u.toString();
   }
-  const base = loadConfig({ dataDir: path.join(root, 'data'), port: 0, host: '127.0.0.1' }, {});
+  const base = loadConfig(
+    { dataDir: path.join(root, 'data'), port: 0, host: '127.0.0.1' },
+    // The replayed source listens on this machine.
+    { CIVITAS_HARVEST_ALLOW_INTERNAL: 'true' },
+  );
   config = { ...base, databaseUrl, demoOnEmpty: false, logLevel: 'silent' };
   await remote.listen();
   remote.on('/api/3/action/package_search', (_req, res) => {
