@@ -3,14 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Parser, type Quad, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 
-// Validates DCAT-AP exports against the official DCAT-AP 3.0.1 SHACL shapes (kept in shared/standards,
-// beside the repository). Used by the catalog's SHACL test and usable over any catalog, e.g. the demo:
+// Validates DCAT-AP exports against the official DCAT-AP 3.0.1 SHACL shapes (test/standards/). Used
+// by the catalog's SHACL tests and usable over any catalog, e.g. the demo:
 //   const { violations } = await validateCatalogShacl(await (await fetch(`${url}/catalog.ttl`)).text());
 
-/** Where the shapes live: shared/ beside the repository. */
-export const DCAT_AP_SHAPES = fileURLToPath(
-  new URL('../../../shared/standards/dcat-ap-3.0.1-SHACL.ttl', import.meta.url),
-);
+/** The official shapes, kept unmodified in the repository (test/standards/README.md says where from). */
+export const DCAT_AP_SHAPES = fileURLToPath(new URL('../standards/dcat-ap-3.0.1-SHACL.ttl', import.meta.url));
 
 export interface ShaclResult {
   severity: string;
