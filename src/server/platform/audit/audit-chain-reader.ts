@@ -43,8 +43,11 @@ export async function readChainByCopyStream(pool: pg.Pool, visit: EntryVisitor):
   }
 }
 
-/** Rows per COPY on PGlite: each runs in a transaction of its own, which holds PGlite meanwhile. */
-export const PGLITE_COPY_ROWS = 20_000;
+/**
+ * Rows per COPY on PGlite: each runs in a transaction of its own, which holds PGlite meanwhile
+ * (~0.15 s, ~20 MB). Measured: 50,000 verify at ~330,000 entries/s where 20,000 gave ~294,000.
+ */
+export const PGLITE_COPY_ROWS = 50_000;
 
 /**
  * PGlite: COPY … TO STDOUT read from PGlite's protocol stream (see pgliteCopyOut), far cheaper than

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/support/test-context.ts';
+import { PGLITE_COPY_ROWS } from './audit-chain-reader.ts';
 import {
   appendAudit,
   auditRowOf,
@@ -212,10 +213,11 @@ describe('audit log', () => {
 
   it('reads a long log in chunks, and stops reading at a break far from its end', async () => {
     await resetLog(0);
-    // 21,000 entries, chained here and inserted in bulk: more than one PGlite COPY chunk (20,000
-    // rows), and far more than PostgreSQL has sent when verification stops early.
+    // One chunk and a thousand entries more, chained here and inserted in bulk: more than one PGlite
+    // COPY chunk, and far more than PostgreSQL has sent when verification stops early.
+    const total = PGLITE_COPY_ROWS + 1000;
     let prev = GENESIS_HASH;
-    for (let start = 1; start <= 21_000; start += 1000) {
+    for (let start = 1; start <= total; start += 1000) {
       const rows = Array.from({ length: 1000 }, (_, i) => {
         const seq = start + i;
         const row = { ...auditRowOf({ action: 'test.bulk', actor, details: { seq } }), seq, prev_hash: prev };
@@ -225,16 +227,18 @@ describe('audit log', () => {
       });
       await ctx.db.insertInto('audit_log').values(rows).execute();
     }
-    await sql`update audit_head set seq = 21000, hash = ${prev}`.execute(ctx.db);
-    expect(await verify()).toMatchObject({ ok: true, verified: 21_000 });
-    await sql`update audit_log set action = 'test.edited' where seq = 20001`.execute(ctx.db);
-    expect((await verify()).problem).toMatchObject({ seq: 20_001, kind: 'changed' });
+    await sql`update audit_head set seq = ${total}, hash = ${prev}`.execute(ctx.db);
+    expect(await verify()).toMatchObject({ ok: true, verified: total });
+    await sql`update audit_log set action = 'test.edited' where seq = ${PGLITE_COPY_ROWS + 1}`.execute(
+      ctx.db,
+    );
+    expect((await verify()).problem).toMatchObject({ seq: PGLITE_COPY_ROWS + 1, kind: 'changed' });
     await sql`update audit_log set action = 'test.edited' where seq = 3`.execute(ctx.db);
     expect((await verify()).problem).toMatchObject({ seq: 3, kind: 'changed' });
     // the connection dropped mid-COPY is not reused: the database still answers
     expect((await verify()).problem).toMatchObject({ seq: 3, kind: 'changed' });
     expect(
       (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(ctx.db)).rows[0]?.n,
-    ).toBe(21_000);
+    ).toBe(total);
   });
 });
