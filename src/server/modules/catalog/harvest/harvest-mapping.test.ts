@@ -83,7 +83,7 @@ describe('remote dataset → local metadata', () => {
           expect(input.fields.titleZh.length).toBeGreaterThan(0);
         },
       ),
-      { numRuns: Number(process.env.FC_RUNS ?? 100) },
+      { numRuns: 300 },
     );
   });
 
