@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { DATA_REQUEST_STATUSES } from './catalog-values.ts';
 import { literalUnion, Nullable, Uuid } from './common.ts';
 
 // API shapes of "request this data": the public asks a department for data and follows the answer
@@ -8,7 +9,6 @@ import { literalUnion, Nullable, Uuid } from './common.ts';
 export const DatasetName = Type.String({ minLength: 2, maxLength: 100, pattern: '^[a-z0-9][a-z0-9_-]*$' });
 
 // ---- public data requests ("request this data") ---------------------------------------------------
-export const DATA_REQUEST_STATUSES = ['open', 'answered', 'fulfilled', 'declined'] as const;
 export const CreateDataRequestBody = Type.Object(
   {
     datasetName: Type.Optional(DatasetName),

@@ -33,7 +33,7 @@ describe('the harvester refuses internal addresses unless allowed', () => {
   let server: http.Server;
   let base: string;
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
+    server = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
