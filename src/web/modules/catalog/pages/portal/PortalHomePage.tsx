@@ -1,7 +1,10 @@
 import { Card, Col, Row, Space, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { DatasetSummaryDto } from '../../../../../contracts/catalog.ts';
+import type { DatasetSummaryDto, PortalOverviewDto } from '../../../../../contracts/catalog.ts';
+
+type FacetCountDto = PortalOverviewDto['byTheme'][number];
+
 import { ButtonLink } from '../../../../ui/ButtonLink.tsx';
 import { ErrorAlert } from '../../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../../ui/Loading.tsx';
@@ -11,6 +14,21 @@ import { datasetPath } from '../../components/ResultItem.tsx';
 import { SearchBox } from '../../components/SearchBox.tsx';
 import { facetLabel, formatDate, nameOf, titleOf } from '../../text.ts';
 import '../../catalog.css';
+
+/** Counts by theme or department, each linking to its page. */
+function FacetLinks({ counts, path }: { counts: FacetCountDto[]; path: string }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <ul className="catalog-link-list">
+      {counts.map((f) => (
+        <li key={f.value}>
+          <Link to={`${path}/${encodeURIComponent(f.value)}`}>{facetLabel(f, i18n.language)}</Link>
+          <span className="secondary">{t('catalog.portal.count', { count: f.count })}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function DatasetLinks({
   items,
@@ -70,30 +88,12 @@ export default function PortalHomePage() {
           <Row gutter={[24, 24]}>
             <Col xs={24} lg={12}>
               <Card title={<h2 className="card-heading">{t('catalog.portal.byTheme')}</h2>}>
-                <ul className="catalog-link-list">
-                  {data.byTheme.map((f) => (
-                    <li key={f.value}>
-                      <Link to={`/data/themes/${encodeURIComponent(f.value)}`}>
-                        {facetLabel(f, i18n.language)}
-                      </Link>
-                      <span className="secondary">{t('catalog.portal.count', { count: f.count })}</span>
-                    </li>
-                  ))}
-                </ul>
+                <FacetLinks counts={data.byTheme} path="/data/themes" />
               </Card>
             </Col>
             <Col xs={24} lg={12}>
               <Card title={<h2 className="card-heading">{t('catalog.portal.byDepartment')}</h2>}>
-                <ul className="catalog-link-list">
-                  {data.byDepartment.map((f) => (
-                    <li key={f.value}>
-                      <Link to={`/data/departments/${encodeURIComponent(f.value)}`}>
-                        {facetLabel(f, i18n.language)}
-                      </Link>
-                      <span className="secondary">{t('catalog.portal.count', { count: f.count })}</span>
-                    </li>
-                  ))}
-                </ul>
+                <FacetLinks counts={data.byDepartment} path="/data/departments" />
               </Card>
             </Col>
             <Col xs={24} lg={12}>
