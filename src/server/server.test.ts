@@ -1,39 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScratchDatabase, scratchDatabase } from '../../test/support/scratch-database.ts';
 import { appendAudit } from './platform/audit/index.ts';
-import { type Config, loadConfig, testDatabaseUrl } from './platform/config.ts';
+import { type Config, loadConfig } from './platform/config.ts';
 import { startServer } from './server.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-server-'));
-const baseUrl = testDatabaseUrl();
 let config: Config;
-let dbName: string | undefined;
-
-async function admin(query: string) {
-  const c = new pg.Client({ connectionString: baseUrl });
-  await c.connect();
-  await c.query(query).finally(() => c.end());
-}
+let scratch: ScratchDatabase | undefined;
 
 beforeAll(async () => {
-  let databaseUrl: string | undefined;
-  if (baseUrl) {
-    dbName = `civitas_srv_${randomBytes(4).toString('hex')}`;
-    await admin(`create database ${dbName}`);
-    const u = new URL(baseUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  scratch = await scratchDatabase('civitas_srv');
+  const databaseUrl = scratch.url;
   const base = loadConfig({ dataDir: path.join(root, 'data'), port: 0, host: '127.0.0.1' }, {});
   config = { ...base, databaseUrl, demoOnEmpty: false, logLevel: 'silent' };
 });
 afterAll(async () => {
-  if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
+  await scratch?.drop();
   fs.rmSync(root, { recursive: true, force: true });
 });
 

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScratchDatabase, scratchDatabase } from '../../../test/support/scratch-database.ts';
 import { ScriptedServer } from '../modules/catalog/harvest/harvest.test-helpers.ts';
 import { createSource } from '../modules/catalog/harvest/harvest-source.service.ts';
 import { createDepartment } from '../modules/identity/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { openContext } from '../platform/boot.ts';
-import { loadConfig, testDatabaseUrl } from '../platform/config.ts';
+import { loadConfig } from '../platform/config.ts';
 import type { Io } from './commands.ts';
 import { runCli } from './run.ts';
 
@@ -18,8 +17,7 @@ import { runCli } from './run.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-harvest-cli-'));
 const dataDir = path.join(root, 'data');
-const baseUrl = testDatabaseUrl();
-let dbName: string | undefined;
+let scratch: ScratchDatabase | undefined;
 // The replayed source listens on this machine.
 const env: Record<string, string | undefined> = {
   CIVITAS_DEMO: 'false',
@@ -28,20 +26,9 @@ const env: Record<string, string | undefined> = {
 };
 const remote = new ScriptedServer();
 
-async function admin(query: string) {
-  const c = new pg.Client({ connectionString: baseUrl });
-  await c.connect();
-  await c.query(query).finally(() => c.end());
-}
-
 beforeAll(async () => {
-  if (baseUrl) {
-    dbName = `civitas_hcli_${randomBytes(4).toString('hex')}`;
-    await admin(`create database ${dbName}`);
-    const u = new URL(baseUrl);
-    u.pathname = `/${dbName}`;
-    env.DATABASE_URL = u.toString();
-  }
+  scratch = await scratchDatabase('civitas_hcli');
+  if (scratch.url) env.DATABASE_URL = scratch.url;
   await remote.listen();
   remote.on('/api/3/action/package_search', (_req, res) => {
     const pkg = (name: string) => ({
@@ -77,7 +64,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await remote.close();
-  if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
+  await scratch?.drop();
   fs.rmSync(root, { recursive: true, force: true });
 });
 

@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ScratchDatabase, scratchDatabase } from '../../../../../test/support/scratch-database.ts';
 import type { HarvestRunDto } from '../../../../contracts/harvest.ts';
 import { systemActor } from '../../../platform/auth/actor.ts';
 import { openContext } from '../../../platform/boot.ts';
-import { type Config, loadConfig, testDatabaseUrl } from '../../../platform/config.ts';
+import { type Config, loadConfig } from '../../../platform/config.ts';
 import { type RunningServer, startServer } from '../../../server.ts';
 import { createDepartment } from '../../identity/index.ts';
 import { ScriptedServer } from './harvest.test-helpers.ts';
@@ -17,27 +16,14 @@ import { createSource, getRun, getSource, requestRun } from './harvest-source.se
 // scheduled source that is due, "run now" is picked up, and a graceful stop stops the worker.
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-harvest-server-'));
-const baseUrl = testDatabaseUrl();
-let dbName: string | undefined;
+let scratch: ScratchDatabase | undefined;
 let config: Config;
 let server: RunningServer | undefined;
 const remote = new ScriptedServer();
 
-async function admin(query: string) {
-  const c = new pg.Client({ connectionString: baseUrl });
-  await c.connect();
-  await c.query(query).finally(() => c.end());
-}
-
 beforeAll(async () => {
-  let databaseUrl: string | undefined;
-  if (baseUrl) {
-    dbName = `civitas_hsrv_${randomBytes(4).toString('hex')}`;
-    await admin(`create database ${dbName}`);
-    const u = new URL(baseUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  scratch = await scratchDatabase('civitas_hsrv');
+  const databaseUrl = scratch.url;
   const base = loadConfig(
     { dataDir: path.join(root, 'data'), port: 0, host: '127.0.0.1' },
     // The replayed source listens on this machine.
@@ -76,7 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await remote.close();
-  if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
+  await scratch?.drop();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
