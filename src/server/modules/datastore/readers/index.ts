@@ -1,0 +1,43 @@
+import { openDelimitedRows } from './csv-reader.ts';
+import { LoadError } from './errors.ts';
+import { DEFAULT_LIMITS, type OpenRowsOptions, type RowReader } from './types.ts';
+
+export { type CopyOptions, copyOptionsFor, encodeCopyText } from './copy-text.ts';
+export { detectFormat } from './detect-format.ts';
+export { decodeToUtf8 } from './encoding.ts';
+export { LoadError, type LoadErrorCode } from './errors.ts';
+export { type SniffOptions, sniffDelimited, sniffFile } from './sniff.ts';
+export {
+  DEFAULT_LIMITS,
+  type Encoding,
+  type LoadIssue,
+  type LoadIssueKind,
+  type OpenRowsOptions,
+  type ReaderLimits,
+  type RowReader,
+  type Sniffed,
+  type SourceFormat,
+} from './types.ts';
+
+/** Opens a file as rows of text values with its header labels, repairing what it can and reporting it. */
+export async function openRows(file: string, opts: OpenRowsOptions): Promise<RowReader> {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  switch (opts.format) {
+    case 'csv':
+    case 'tsv':
+      return openDelimitedRows(file, {
+        sniffed: opts.sniffed,
+        delimiter: opts.format === 'tsv' ? '\t' : undefined,
+        limits,
+        signal: opts.signal,
+      });
+    default:
+      throw new LoadError(
+        'datastore.unsupported_format',
+        `Reading ${opts.format} files is not available yet`,
+        {
+          format: opts.format,
+        },
+      );
+  }
+}
