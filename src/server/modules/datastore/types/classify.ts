@@ -1,0 +1,182 @@
+import {
+  BIT,
+  DATE_SEPARATORS,
+  FALSE_WORDS,
+  INT4_MAX_DIGITS,
+  INT4_MIN_DIGITS,
+  MAX_INTEGER_DIGITS,
+  MAX_NUMERIC_LENGTH,
+  MAX_SEPARATED_INT8_DIGITS,
+  PATTERN,
+  TRIM_CHARS,
+  TRUE_WORDS,
+} from './patterns.ts';
+
+// The reference classifier. The SQL classifier (classify-sql.ts) follows the same decision tree
+// branch for branch; property tests run both on the same values and require equal class bits.
+
+export type ColumnType =
+  | 'integer'
+  | 'bigint'
+  | 'numeric'
+  | 'boolean'
+  | 'date'
+  | 'timestamp'
+  | 'time'
+  | 'text';
+
+export const COLUMN_TYPES: readonly ColumnType[] = [
+  'integer',
+  'bigint',
+  'numeric',
+  'boolean',
+  'date',
+  'timestamp',
+  'time',
+  'text',
+];
+
+const PG_TYPES: Record<ColumnType, string> = {
+  integer: 'integer',
+  bigint: 'bigint',
+  numeric: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+  time: 'time',
+  text: 'text',
+};
+
+/** The PostgreSQL type name of a column type. */
+export const pgTypeOf = (type: ColumnType): string => PG_TYPES[type];
+
+/** Cells read as missing unless the load says otherwise (compared after trimming). */
+export const DEFAULT_NULL_TOKENS: readonly string[] = [
+  '',
+  'NA',
+  'N/A',
+  'n/a',
+  'null',
+  'NULL',
+  '-',
+  '--',
+  '无',
+  '空',
+];
+
+/** The class bit of a non-text type. */
+export const typeBit = (type: Exclude<ColumnType, 'text'>): number => BIT[type];
+
+export interface ValueClass {
+  /** Missing, or one of the null tokens. */
+  isNull: boolean;
+  /** The class bits (BIT), equal to what the SQL classifier computes. */
+  mask: number;
+  /** The types the value fits, narrowest first; text always fits. */
+  types: ColumnType[];
+  leadingZeros: boolean;
+  identifier: boolean;
+}
+
+const RE = Object.fromEntries(Object.entries(PATTERN).map(([k, v]) => [k, new RegExp(v)])) as Record<
+  keyof typeof PATTERN,
+  RegExp
+>;
+const TRIM_SET = new Set(TRIM_CHARS);
+const BOOLEAN_WORDS = new Set<string>([...TRUE_WORDS, ...FALSE_WORDS]);
+const DATE_SEPARATOR_SET = new Set<string>(DATE_SEPARATORS);
+
+/** Strips TRIM_CHARS from both ends, as btrim(value, TRIM_CHARS) does. */
+export function trimValue(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && TRIM_SET.has(value[start]!)) start++;
+  while (end > start && TRIM_SET.has(value[end - 1]!)) end--;
+  return value.slice(start, end);
+}
+
+/** The null tokens as compared: trimmed, without those PostgreSQL text cannot hold. */
+export function normalizeNullTokens(tokens: readonly string[]): string[] {
+  return [...new Set(tokens.map(trimValue))].filter((t) => !t.includes('\u0000'));
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+function integerBits(digits: number, unsigned: string, negative: boolean): number {
+  let bits = BIT.numeric;
+  if (digits <= MAX_SEPARATED_INT8_DIGITS) bits |= BIT.bigint;
+  if (digits < 10 || (digits === 10 && unsigned <= (negative ? INT4_MIN_DIGITS : INT4_MAX_DIGITS))) {
+    bits |= BIT.integer;
+  }
+  return bits;
+}
+
+function plainIntegerMask(t: string): number {
+  const signed = t[0] === '+' || t[0] === '-';
+  const digits = signed ? t.slice(1) : t;
+  const n = digits.length;
+  if (n > 1 && digits[0] === '0') return BIT.leadingZeros;
+  if (n > MAX_INTEGER_DIGITS) return BIT.identifier;
+  let bits = integerBits(n, digits, t[0] === '-');
+  if (!signed && ((n === 11 && RE.mobile.test(t)) || (n === 15 && RE.oldResidentId.test(t)))) {
+    bits |= BIT.identifier;
+  }
+  if (t === '0' || t === '1') bits |= BIT.boolean;
+  return bits;
+}
+
+function numberLikeMask(t: string): number {
+  if (RE.integer.test(t)) return plainIntegerMask(t);
+  if (t.length >= 8 && DATE_SEPARATOR_SET.has(t[4]!)) {
+    if (RE.date.test(t)) return BIT.date | BIT.timestamp;
+    if (RE.timestamp.test(t)) return BIT.timestamp;
+  }
+  if (t.includes(':')) return RE.time.test(t) ? BIT.time : 0;
+  if (t.length <= MAX_NUMERIC_LENGTH && RE.numeric.test(t)) {
+    if (RE.leadingZeros.test(t)) return BIT.leadingZeros;
+    if (t.includes(',') && RE.separatedInteger.test(t)) {
+      const unsigned = t.replace(/[-+,]/g, '');
+      return integerBits(unsigned.length, unsigned, t[0] === '-');
+    }
+    return BIT.numeric;
+  }
+  if (t.length === 18 && (RE.residentId.test(t) || RE.creditCode.test(t))) return BIT.identifier;
+  return 0;
+}
+
+/** The class bits of one trimmed, non-null value. */
+export function maskOfTrimmed(t: string, nullTokens: ReadonlySet<string>): number {
+  if (nullTokens.has(t)) return BIT.null;
+  const first = t.charCodeAt(0);
+  // + , - . / 0-9 minus , and /: the first characters of numbers, dates and times.
+  if (isDigit(first) || first === 43 || first === 45 || first === 46) return numberLikeMask(t);
+  if (BOOLEAN_WORDS.has(t.toLowerCase())) return BIT.boolean;
+  if (t.length === 18 && RE.creditCode.test(t)) return BIT.identifier;
+  return 0;
+}
+
+const TYPE_ORDER: Exclude<ColumnType, 'text'>[] = [
+  'boolean',
+  'integer',
+  'bigint',
+  'numeric',
+  'date',
+  'timestamp',
+  'time',
+];
+
+/** Which types a staged value fits (JS reference of the SQL classifier). */
+export function classifyValue(
+  value: string | null,
+  nullTokens: readonly string[] = DEFAULT_NULL_TOKENS,
+): ValueClass {
+  const mask =
+    value === null ? BIT.null : maskOfTrimmed(trimValue(value), new Set(normalizeNullTokens(nullTokens)));
+  return {
+    isNull: mask === BIT.null,
+    mask,
+    types: [...TYPE_ORDER.filter((t) => (mask & BIT[t]) !== 0), 'text'],
+    leadingZeros: (mask & BIT.leadingZeros) !== 0,
+    identifier: (mask & BIT.identifier) !== 0,
+  };
+}

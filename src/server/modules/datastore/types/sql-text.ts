@@ -1,0 +1,60 @@
+import { type RawBuilder, sql } from 'kysely';
+import { normalizeNullTokens } from './classify.ts';
+import { TRIM_CHARS } from './patterns.ts';
+
+// Building blocks for SQL text. Labels and null tokens come from users, so every literal goes
+// through textLiteral and every name through sql.id.
+
+/**
+ * A string constant as an escape string (E'…') with every backslash and quote doubled: its meaning
+ * does not depend on standard_conforming_strings. PostgreSQL text cannot hold NUL, so refuse it.
+ */
+export function textLiteral(value: string): RawBuilder<string> {
+  if (value.includes('\u0000')) throw new Error('a SQL text constant cannot contain NUL');
+  return sql.raw(`E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`);
+}
+
+const TRIM_LITERAL = textLiteral(TRIM_CHARS);
+
+/** The value with TRIM_CHARS stripped from both ends (as trimValue does). */
+export const trimmed = (value: RawBuilder<unknown>): RawBuilder<string> =>
+  sql`btrim(${value}, ${TRIM_LITERAL})`;
+
+/** `t in (tokens…)`, or false when there are none. */
+export function isNullToken(t: RawBuilder<unknown>, nullTokens: readonly string[]): RawBuilder<boolean> {
+  const tokens = normalizeNullTokens(nullTokens);
+  if (tokens.length === 0) return sql`false`;
+  return sql`${t} in (${sql.join(tokens.map(textLiteral))})`;
+}
+
+/** `t in (words…)` for constant word lists. */
+export const inList = (t: RawBuilder<unknown>, words: readonly string[]): RawBuilder<boolean> =>
+  sql`${t} in (${sql.join(words.map(textLiteral))})`;
+
+/**
+ * A relation given as a builder (sql.id/sql.table), or as text in SQL syntax — `name`,
+ * `schema.name`, with "double-quoted" parts — which is parsed and re-quoted, never pasted.
+ */
+export function relation(name: string | RawBuilder<unknown>): RawBuilder<unknown> {
+  if (typeof name !== 'string') return name;
+  const parts: string[] = [];
+  const re = /\s*(?:"((?:[^"]|"")*)"|([A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*))\s*(\.|$)/y;
+  let at = 0;
+  let separator = '.';
+  while (separator === '.') {
+    re.lastIndex = at;
+    const m = re.exec(name);
+    if (!m || m[0].length === 0) throw new Error(`not a relation name: ${name}`);
+    // Unquoted names fold to lower case, as PostgreSQL folds them.
+    parts.push(m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2]!.toLowerCase());
+    at = re.lastIndex;
+    separator = m[3]!;
+  }
+  if (at < name.length) throw new Error(`not a relation name: ${name}`);
+  if (parts.length === 0 || parts.length > 2) throw new Error(`not a relation name: ${name}`);
+  return sql.id(...parts);
+}
+
+/** A column given as a builder, or as a plain column name (quoted as one identifier). */
+export const columnRef = (column: string | RawBuilder<unknown>): RawBuilder<unknown> =>
+  typeof column === 'string' ? sql.id(column) : column;
