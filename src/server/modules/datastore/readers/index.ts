@@ -1,6 +1,7 @@
 import { openDelimitedRows } from './csv-reader.ts';
 import { LoadError } from './errors.ts';
 import { DEFAULT_LIMITS, type OpenRowsOptions, type RowReader } from './types.ts';
+import { openXlsxRows } from './xlsx-reader.ts';
 
 export { type CopyOptions, copyOptionsFor, encodeCopyText } from './copy-text.ts';
 export { detectFormat } from './detect-format.ts';
@@ -31,6 +32,8 @@ export async function openRows(file: string, opts: OpenRowsOptions): Promise<Row
         limits,
         signal: opts.signal,
       });
+    case 'xlsx':
+      return openXlsxRows(file, { sheet: opts.sheet, limits, signal: opts.signal });
     default:
       throw new LoadError(
         'datastore.unsupported_format',

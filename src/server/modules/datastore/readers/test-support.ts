@@ -42,6 +42,8 @@ export function gb18030(text: string): Buffer {
 export interface ZipEntry {
   name: string;
   data: Buffer | string;
+  /** Lie about the inflated size in the headers, as a hostile archive would. */
+  declaredSize?: number;
 }
 
 /** A minimal deflate zip writer, so that tests can build hostile archives (zip bombs) by hand. */
@@ -61,7 +63,7 @@ export function zip(entries: ZipEntry[]): Buffer {
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(entry.declaredSize ?? data.length, 22);
     local.writeUInt16LE(name.length, 26);
     const header = Buffer.alloc(46);
     header.writeUInt32LE(0x02014b50, 0);
@@ -71,7 +73,7 @@ export function zip(entries: ZipEntry[]): Buffer {
     header.writeUInt16LE(8, 10);
     header.writeUInt32LE(crc, 16);
     header.writeUInt32LE(compressed.length, 20);
-    header.writeUInt32LE(data.length, 24);
+    header.writeUInt32LE(entry.declaredSize ?? data.length, 24);
     header.writeUInt16LE(name.length, 28);
     header.writeUInt32LE(offset, 42);
     locals.push(local, name, compressed);
