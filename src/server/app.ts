@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Redis } from 'ioredis';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
+import { datastoreModule } from './modules/datastore/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import type { AppContext } from './platform/context.ts';
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(identityModule, { ctx });
   await app.register(auditModule, { ctx });
   await app.register(catalogModule, { ctx });
+  await app.register(datastoreModule, { ctx });
 
   if (options.webDir && indexHtml) await serveWeb(app, options.webDir);
   return app;

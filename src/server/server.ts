@@ -6,6 +6,7 @@ import { loadDemo } from '../../demo/index.ts';
 import { type BuildOptions, buildApp } from './app.ts';
 import { describeDatabase, formatDemoAccounts } from './cli/output.ts';
 import { harvestJobHandlers, harvestSchedulerTick } from './modules/catalog/index.ts';
+import { cleanOrphanStaging, datastoreJobHandlers } from './modules/datastore/index.ts';
 import { checkpointIfNeeded, startCheckpointTimer } from './platform/audit/index.ts';
 import { completeInterruptedRestore } from './platform/backup.ts';
 import { openContext } from './platform/boot.ts';
@@ -86,6 +87,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         );
       }
     }
+    // Staging tables of loads cut off by a crash: their loads start again from the file.
+    await cleanOrphanStaging(ctx.db);
     const webDir = options.webDir ?? WEB_DIR;
     app = await buildApp(ctx, { webDir, logger: options.logger });
     await options.beforeListen?.(app);
@@ -103,7 +106,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const log = app.log;
     worker = new Worker(
       ctx,
-      { ...harvestJobHandlers },
+      { ...harvestJobHandlers, ...datastoreJobHandlers },
       {
         concurrency: 2,
         ticks: [harvestSchedulerTick, purgeJobsTick],

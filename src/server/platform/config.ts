@@ -31,6 +31,12 @@ export interface Config {
   searchCache: boolean;
   /** Let harvesting reach loopback, private and link-local addresses (sources inside the network). */
   harvestAllowInternal: boolean;
+  /** DataStore versions kept per distribution (older version tables are dropped). */
+  datastoreKeepVersions: number;
+  /** Largest file the DataStore loads from a path (the CLI); uploads are bound by maxUploadBytes. */
+  datastoreMaxFileBytes: number;
+  /** Statement timeout of datastore_search_sql, in milliseconds. */
+  datastoreSqlTimeoutMs: number;
 }
 
 export interface SecretValues {
@@ -161,6 +167,24 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     filesDir: '',
     searchCache: bool('CIVITAS_SEARCH_CACHE', env.CIVITAS_SEARCH_CACHE, true),
     harvestAllowInternal: bool('CIVITAS_HARVEST_ALLOW_INTERNAL', env.CIVITAS_HARVEST_ALLOW_INTERNAL, false),
+    datastoreKeepVersions: int(
+      'CIVITAS_DATASTORE_KEEP_VERSIONS',
+      env.CIVITAS_DATASTORE_KEEP_VERSIONS,
+      5,
+      1,
+      1000,
+    ),
+    datastoreMaxFileBytes:
+      int('CIVITAS_DATASTORE_MAX_FILE_MB', env.CIVITAS_DATASTORE_MAX_FILE_MB, 8192, 1, 1024 * 1024) *
+      1024 *
+      1024,
+    datastoreSqlTimeoutMs: int(
+      'CIVITAS_DATASTORE_SQL_TIMEOUT_MS',
+      env.CIVITAS_DATASTORE_SQL_TIMEOUT_MS,
+      10_000,
+      100,
+      600_000,
+    ),
   };
   config.filesDir = path.resolve(env.CIVITAS_FILES_DIR || path.join(config.dataDir, 'files'));
   if (problems.length > 0) throw new ConfigError(problems);

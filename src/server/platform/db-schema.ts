@@ -287,6 +287,58 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
+// ---- datastore ----------------------------------------------------------------------------------
+export type LoadStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type LoadMode = 'replace' | 'append' | 'upsert';
+
+export interface DatastoreTablesTable {
+  distribution_id: string;
+  dataset_id: string;
+  current_version: number | null;
+  row_count: Generated<number>;
+  columns: Json<unknown[]>;
+  key_columns: TextArray;
+  quality: Json<unknown> | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DatastoreLoadsTable {
+  id: string;
+  distribution_id: string;
+  job_id: string | null;
+  status: LoadStatus;
+  mode: LoadMode;
+  key_columns: TextArray;
+  options: Json<Record<string, unknown>>;
+  source: Json<Record<string, unknown>>;
+  progress: Json<Record<string, unknown>>;
+  report: Json<unknown> | null;
+  error: Json<unknown> | null;
+  version: number | null;
+  requested_by: string;
+  requested_by_id: string | null;
+  created_at: GeneratedTimestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface DatastoreVersionsTable {
+  distribution_id: string;
+  version: number;
+  load_id: string | null;
+  mode: string;
+  row_count: number;
+  checksum: string | null;
+  source_name: string | null;
+  columns: Json<unknown[]>;
+  summary: Json<Record<string, unknown>>;
+  kept: Generated<boolean>;
+  actor_id: string | null;
+  actor_label: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   departments: DepartmentsTable;
   people: PeopleTable;
@@ -306,6 +358,9 @@ export interface Database {
   catalog_harvest_sources: CatalogHarvestSourcesTable;
   catalog_harvest_runs: CatalogHarvestRunsTable;
   jobs: JobsTable;
+  datastore_tables: DatastoreTablesTable;
+  datastore_loads: DatastoreLoadsTable;
+  datastore_versions: DatastoreVersionsTable;
 }
 
 export type Department = Selectable<DepartmentsTable>;

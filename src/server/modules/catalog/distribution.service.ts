@@ -33,6 +33,7 @@ import {
   refreshFormats,
   updateDistributionRow,
 } from './distribution.repository.ts';
+import { notifyFileStored } from './distribution-scope.ts';
 
 const distributionNotFound = () => notFound('catalog.distribution_not_found', 'Distribution');
 
@@ -115,6 +116,8 @@ export interface FileUpload {
   name?: string | undefined;
   description?: string | undefined;
   format?: string | undefined;
+  /** Every text field of the multipart request, by name. */
+  fields?: Record<string, string> | undefined;
 }
 
 /**
@@ -149,6 +152,16 @@ export async function addFileDistribution(
         format,
         media_type: mediaTypeOf(format),
         size_bytes: stored.sizeBytes,
+        checksum: stored.checksum,
+      });
+      await notifyFileStored(trx, actor, {
+        distributionId: id,
+        datasetId,
+        departmentId: view.department_id,
+        format,
+        storageKey: stored.key,
+        filename: upload.filename,
+        sizeBytes: stored.sizeBytes,
         checksum: stored.checksum,
       });
       return {
@@ -200,6 +213,16 @@ export async function replaceDistributionFile(
           media_type: mediaTypeOf(format),
           ...(upload.name?.trim() ? { name: upload.name.trim() } : {}),
           ...(upload.description !== undefined ? { description: upload.description } : {}),
+        });
+        await notifyFileStored(trx, actor, {
+          distributionId: id,
+          datasetId: dist.dataset_id,
+          departmentId: view?.department_id ?? '',
+          format,
+          storageKey: stored.key,
+          filename: upload.filename,
+          sizeBytes: stored.sizeBytes,
+          checksum: stored.checksum,
         });
         return {
           distributionId: id,

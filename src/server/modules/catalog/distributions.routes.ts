@@ -34,17 +34,23 @@ export async function fileUploadOf(request: FastifyRequest, fileField = 'file'):
     const one = Array.isArray(f) ? f[0] : f;
     return one && one.type === 'field' ? String(one.value) : undefined;
   };
+  const fields: Record<string, string> = {};
+  for (const name of Object.keys(part.fields)) {
+    const value = field(name);
+    if (value !== undefined) fields[name] = value;
+  }
   return {
     filename: part.filename || 'upload',
     content: part.file,
     name: field('name'),
     description: field('description'),
     format: field('format'),
+    fields,
   };
 }
 
 /** RFC 6266 attachment header that keeps Chinese file names. */
-const attachment = (filename: string) =>
+export const attachment = (filename: string) =>
   `attachment; filename="${filename.replaceAll(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 
 /** Distributions: links and uploaded files of a resource, and their downloads. */

@@ -9,7 +9,18 @@ import { harvestRoutes } from './harvest/index.ts';
 // The catalog module's public face: other modules, the demo loader and the CLI import only this file.
 // Service functions run their own transaction and audit entry and check policy against the given actor.
 
+export {
+  belongsTo,
+  canEditDataset,
+  canViewDataset,
+  type DatasetScope,
+  isStaff,
+} from './catalog.policy.ts';
 export { getHistory, listLicenses, listThemes, portalOverview } from './catalog-info.service.ts';
+export { type CkanAction, type CkanCall, intParam, requireParam } from './ckan/ckan-action.ts';
+export { registerCkanActions } from './ckan/ckan-actions.ts';
+export { validationError as ckanValidationError } from './ckan/ckan-envelope.ts';
+export type { CkanData } from './ckan/ckan-package-input.ts';
 export {
   answerDataRequest,
   createDataRequest,
@@ -31,6 +42,14 @@ export {
   replaceDistributionFile,
   updateDistribution,
 } from './distribution.service.ts';
+export {
+  type DistributionScope,
+  type FileDistributionListener,
+  findDistributionScope,
+  onFileDistributionStored,
+  type StoredFileEvent,
+} from './distribution-scope.ts';
+export { attachment, fileUploadOf } from './distributions.routes.ts';
 export {
   getRun as getHarvestRun,
   getSource as getHarvestSource,

@@ -72,7 +72,8 @@ export class FileStore {
     return `${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
   }
 
-  private pathOf(key: string): string {
+  /** The local path of a stored file (for readers that need random access: zip, Parquet). */
+  pathOf(key: string): string {
     if (!/^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f-]{36}$/.test(key)) throw new Error(`Bad storage key ${key}`);
     return path.join(this.root, key);
   }

@@ -11,7 +11,7 @@ const helpShow: CkanAction = {
   doc: 'Return the help string for a particular API action.\n\n:param name: action function name (e.g. package_search)',
   async run(call) {
     const name = requireParam(call.data, 'name');
-    const action = Object.hasOwn(CKAN_ACTIONS, name) ? CKAN_ACTIONS[name] : undefined;
+    const action = ckanAction(name);
     if (!action) throw notFoundError('Action function not found');
     return action.doc;
   },
@@ -24,6 +24,21 @@ export const CKAN_ACTIONS: Readonly<Record<string, CkanAction>> = {
   ...WRITE_ACTIONS,
 };
 
+// Actions other modules serve through the same endpoint (the DataStore's datastore_* actions).
+const moduleActions: Record<string, CkanAction> = {};
+
+/** Adds another module's actions to /api/3/action (names must not clash with the catalog's). */
+export function registerCkanActions(actions: Record<string, CkanAction>): void {
+  for (const [name, action] of Object.entries(actions)) {
+    if (Object.hasOwn(CKAN_ACTIONS, name)) throw new Error(`CKAN action ${name} exists already`);
+    moduleActions[name] = action;
+  }
+}
+
 /** The action of that name, if there is one (never an inherited property such as `constructor`). */
 export const ckanAction = (name: string): CkanAction | undefined =>
-  Object.hasOwn(CKAN_ACTIONS, name) ? CKAN_ACTIONS[name] : undefined;
+  Object.hasOwn(CKAN_ACTIONS, name)
+    ? CKAN_ACTIONS[name]
+    : Object.hasOwn(moduleActions, name)
+      ? moduleActions[name]
+      : undefined;

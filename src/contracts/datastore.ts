@@ -1,0 +1,190 @@
+import { type Static, Type } from 'typebox';
+import { literalUnion, Nullable, Uuid } from './common.ts';
+import {
+  COLUMN_SENSITIVITIES,
+  DATASTORE_TYPES,
+  DUMP_FORMATS,
+  LOAD_MODES,
+  LOAD_STATUSES,
+  MASK_RULES,
+} from './datastore-values.ts';
+
+// API shapes of the DataStore: loads and their reports, the data dictionary, versions. The CKAN
+// datastore_* actions map the same data onto CKAN's field names.
+
+export * from './datastore-values.ts';
+
+const Text = (max: number) => Type.String({ maxLength: max });
+
+/** One column of the data dictionary. `id` is the column's name in the table and in the API. */
+export const DictionaryColumnSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 63 }),
+    /** The header as it was in the file (Chinese kept). */
+    label: Text(200),
+    labelEn: Type.Optional(Text(200)),
+    description: Type.Optional(Text(1000)),
+    type: literalUnion(DATASTORE_TYPES),
+    unit: Type.Optional(Text(50)),
+    example: Type.Optional(Text(200)),
+    sensitivity: literalUnion(COLUMN_SENSITIVITIES),
+    mask: literalUnion(MASK_RULES),
+  },
+  { additionalProperties: false },
+);
+export type DictionaryColumn = Static<typeof DictionaryColumnSchema>;
+
+/** What a steward may change of a column; the type change re-casts the table in place. */
+export const DictionaryColumnUpdateSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 63 }),
+    label: Type.Optional(Text(200)),
+    labelEn: Type.Optional(Text(200)),
+    description: Type.Optional(Text(1000)),
+    type: Type.Optional(literalUnion(DATASTORE_TYPES)),
+    unit: Type.Optional(Text(50)),
+    example: Type.Optional(Text(200)),
+    sensitivity: Type.Optional(literalUnion(COLUMN_SENSITIVITIES)),
+    mask: Type.Optional(literalUnion(MASK_RULES)),
+  },
+  { additionalProperties: false },
+);
+
+export const DictionaryUpdateBody = Type.Object(
+  {
+    columns: Type.Array(DictionaryColumnUpdateSchema, { maxItems: 1600 }),
+    /** When a type change meets values that do not cast: refuse (default) or set them to NULL. */
+    onCastFailure: Type.Optional(literalUnion(['cancel', 'null'] as const)),
+  },
+  { additionalProperties: false },
+);
+export type DictionaryUpdate = Static<typeof DictionaryUpdateBody>;
+
+export const LoadOptionsBody = Type.Object(
+  {
+    mode: Type.Optional(literalUnion(LOAD_MODES)),
+    /** Key columns (ids or original labels) for upserts and version summaries. */
+    key: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10 })),
+    sheet: Type.Optional(Text(200)),
+    encoding: Type.Optional(literalUnion(['utf-8', 'gb18030', 'utf-16le', 'utf-16be'] as const)),
+    delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
+    nullTokens: Type.Optional(Type.Array(Text(50), { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type LoadOptions = Static<typeof LoadOptionsBody>;
+
+export const LoadProgressSchema = Type.Object({
+  stage: Type.String(),
+  rows: Type.Number(),
+  bytes: Type.Number(),
+  totalBytes: Type.Number(),
+  percent: Type.Number(),
+});
+export type LoadProgress = Static<typeof LoadProgressSchema>;
+
+export const ReportColumnSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  type: literalUnion(DATASTORE_TYPES),
+  /** The type most values had when disagreeing values made the column text. */
+  candidate: Nullable(literalUnion(DATASTORE_TYPES)),
+  reason: Type.Optional(Type.String()),
+  nonNull: Type.Number(),
+  nulls: Type.Number(),
+  disagreeing: Type.Number(),
+  /** Disagreeing values with their data row number (1 = first row after the header). */
+  examples: Type.Array(Type.Object({ row: Type.Number(), value: Type.String() })),
+});
+
+export const ReportIssueSchema = Type.Object({
+  kind: Type.String(),
+  row: Type.Optional(Type.Number()),
+  column: Type.Optional(Type.String()),
+  message: Type.String(),
+  sample: Type.Optional(Type.String()),
+});
+
+/** What a load found and did, shown to the steward. */
+export const LoadReportSchema = Type.Object({
+  format: Type.String(),
+  encoding: Type.Optional(Type.String()),
+  delimiter: Type.Optional(Type.String()),
+  sheet: Type.Optional(Type.String()),
+  sheets: Type.Optional(Type.Array(Type.String())),
+  titleRows: Type.Array(Type.String()),
+  /** How the rows reached the database: PostgreSQL parsed the file itself, or Civitas did. */
+  path: literalUnion(['copy', 'parsed'] as const),
+  rowsRead: Type.Number(),
+  rows: Type.Number(),
+  bytes: Type.Number(),
+  columns: Type.Array(ReportColumnSchema),
+  droppedColumns: Type.Array(Type.String()),
+  issues: Type.Array(ReportIssueSchema),
+  issueCount: Type.Number(),
+  summary: Type.Optional(
+    Type.Object({ added: Type.Number(), removed: Type.Number(), changed: Type.Number() }),
+  ),
+  timings: Type.Record(Type.String(), Type.Number()),
+});
+export type LoadReport = Static<typeof LoadReportSchema>;
+
+export const LoadErrorSchema = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+export const LoadDtoSchema = Type.Object({
+  id: Uuid,
+  distributionId: Uuid,
+  status: literalUnion(LOAD_STATUSES),
+  mode: literalUnion(LOAD_MODES),
+  key: Type.Array(Type.String()),
+  sourceName: Type.String(),
+  progress: LoadProgressSchema,
+  report: Nullable(LoadReportSchema),
+  error: Nullable(LoadErrorSchema),
+  version: Nullable(Type.Number()),
+  requestedBy: Type.String(),
+  createdAt: Type.String(),
+  startedAt: Nullable(Type.String()),
+  finishedAt: Nullable(Type.String()),
+});
+export type LoadDto = Static<typeof LoadDtoSchema>;
+
+export const VersionDtoSchema = Type.Object({
+  version: Type.Number(),
+  mode: Type.String(),
+  rows: Type.Number(),
+  checksum: Nullable(Type.String()),
+  sourceName: Nullable(Type.String()),
+  summary: Type.Record(Type.String(), Type.Unknown()),
+  kept: Type.Boolean(),
+  actor: Type.String(),
+  createdAt: Type.String(),
+});
+export type VersionDto = Static<typeof VersionDtoSchema>;
+
+export const DatastoreInfoSchema = Type.Object({
+  distributionId: Uuid,
+  datasetId: Uuid,
+  rows: Type.Number(),
+  currentVersion: Nullable(Type.Number()),
+  columns: Type.Array(DictionaryColumnSchema),
+  key: Type.Array(Type.String()),
+  /** Whether the caller sees every column in clear. */
+  masked: Type.Boolean(),
+  canEdit: Type.Boolean(),
+  versions: Type.Array(VersionDtoSchema),
+  lastLoad: Nullable(LoadDtoSchema),
+});
+export type DatastoreInfo = Static<typeof DatastoreInfoSchema>;
+
+export const DumpQuery = Type.Object(
+  {
+    format: Type.Optional(literalUnion(DUMP_FORMATS)),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);

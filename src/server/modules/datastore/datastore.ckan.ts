@@ -1,0 +1,111 @@
+import { type CkanAction, type CkanData, ckanValidationError, requireParam } from '../catalog/index.ts';
+import { getDatastoreInfo } from './load.service.ts';
+import { searchDatastore } from './query.service.ts';
+import type { SearchParams } from './search-params.ts';
+import { searchSqlAction } from './search-sql.service.ts';
+
+// CKAN's DataStore actions on the same /api/3/action endpoint as the catalog's: datastore_search,
+// datastore_search_sql and datastore_info, with CKAN's parameters and result shapes.
+
+/** A parameter that GET sends as JSON text and POST as JSON. */
+function jsonParam(data: CkanData, key: string): unknown {
+  const value = data[key];
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) return value;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw ckanValidationError({ [key]: ['Cannot parse JSON'] }, `Cannot parse JSON: ${key}`);
+  }
+}
+
+function intOf(data: CkanData, key: string): number | undefined {
+  const v = data[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  const text = String(v).trim();
+  if (!/^-?\d+$/.test(text))
+    throw ckanValidationError({ [key]: ['Invalid integer'] }, `Invalid integer: ${key}`);
+  return Number(text);
+}
+
+function boolOf(data: CkanData, key: string): boolean | undefined {
+  const v = data[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'boolean') return v;
+  const text = String(v).toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  throw ckanValidationError({ [key]: ['Invalid boolean'] }, `Invalid boolean: ${key}`);
+}
+
+function objectOf(data: CkanData, key: string): Record<string, unknown> | undefined {
+  const v = jsonParam(data, key);
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    throw ckanValidationError({ [key]: ['Not a JSON object'] }, `Not a JSON object: ${key}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+/** CKAN's datastore_search parameters read from a call. */
+export function searchParamsOf(data: CkanData): SearchParams {
+  const q = jsonParam(data, 'q');
+  const fields = jsonParam(data, 'fields');
+  if (q !== undefined && typeof q !== 'string' && (typeof q !== 'object' || q === null || Array.isArray(q))) {
+    throw ckanValidationError({ q: ['Must be text or a JSON object'] });
+  }
+  if (fields !== undefined && typeof fields !== 'string' && !Array.isArray(fields)) {
+    throw ckanValidationError({ fields: ['Must be a list of field names'] });
+  }
+  const format = data.records_format;
+  return {
+    resource_id: requireParam(data, 'resource_id'),
+    filters: objectOf(data, 'filters'),
+    q: q as SearchParams['q'],
+    fields: fields as SearchParams['fields'],
+    sort: typeof data.sort === 'string' ? data.sort : undefined,
+    limit: intOf(data, 'limit'),
+    offset: intOf(data, 'offset'),
+    distinct: boolOf(data, 'distinct'),
+    include_total: boolOf(data, 'include_total'),
+    records_format: typeof format === 'string' ? (format as SearchParams['records_format']) : undefined,
+  };
+}
+
+const datastoreSearch: CkanAction = {
+  sideEffectFree: true,
+  doc: 'Search a DataStore resource.\n\n:param resource_id: id of the resource\n:param filters: {field: value or [values]}\n:param q: full-text query, or {field: text}\n:param fields: fields to return\n:param sort: "field asc, field2 desc"\n:param limit: at most 32000 (default 100)\n:param offset: rows to skip\n:param distinct: distinct rows only\n:param include_total: count the matching rows (default true)\n:param records_format: objects, lists, csv or tsv',
+  run: (call) => searchDatastore(call.ctx, call.actor, searchParamsOf(call.data)),
+};
+
+const datastoreInfo: CkanAction = {
+  sideEffectFree: true,
+  doc: 'Return the columns, types and size of a DataStore resource.\n\n:param id: id of the resource',
+  async run(call) {
+    const id =
+      typeof call.data.resource_id === 'string' ? call.data.resource_id : requireParam(call.data, 'id');
+    const info = await getDatastoreInfo(call.ctx, call.actor, id);
+    return {
+      meta: { count: info.rows, version: info.currentVersion, id },
+      fields: info.columns.map((c) => ({
+        id: c.id,
+        type: c.type,
+        schema: { native_type: c.type },
+        info: {
+          label: c.label,
+          ...(c.labelEn ? { label_en: c.labelEn } : {}),
+          ...(c.description ? { notes: c.description } : {}),
+          ...(c.unit ? { unit: c.unit } : {}),
+          sensitivity: c.sensitivity,
+        },
+      })),
+    };
+  },
+};
+
+export const DATASTORE_CKAN_ACTIONS: Record<string, CkanAction> = {
+  datastore_search: datastoreSearch,
+  datastore_search_sql: searchSqlAction,
+  datastore_info: datastoreInfo,
+};

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context.ts';
+import { onFileDistributionStored, registerCkanActions } from '../catalog/index.ts';
+import { DATASTORE_CKAN_ACTIONS } from './datastore.ckan.ts';
+import { datastoreRoutes } from './datastore.routes.ts';
+import { loadStoredFile } from './load.jobs.ts';
+
+// The DataStore module's public face: other modules, the CLI and the server import only this file.
+
+export { datastoreJobHandlers, isLoadable, LOAD_JOB, queueLoad } from './load.jobs.ts';
+export { cancelLoad, getDatastoreInfo, getLoad, loadUpload, reloadDistribution } from './load.service.ts';
+export { executeLoad, type LoadSource } from './load-pipeline.ts';
+export { cleanOrphanStaging } from './maintenance.ts';
+export { searchDatastore } from './query.service.ts';
+
+// Files stored as distributions are loaded as CKAN's XLoader does: in any process that serves the
+// catalog (the server, and the demo loader it runs), registered once.
+onFileDistributionStored(loadStoredFile);
+registerCkanActions(DATASTORE_CKAN_ACTIONS);
+
+/** Registers the DataStore's routes (its CKAN actions join /api/3/action). */
+export async function datastoreModule(app: FastifyInstance, opts: { ctx: AppContext }) {
+  await app.register(datastoreRoutes, opts);
+}

@@ -1,0 +1,76 @@
+import type { DatastoreType, LoadReport } from '../../../contracts/datastore.ts';
+import type { Db } from '../../platform/db.ts';
+import { stagingColumns, stagingTable } from './table-names.ts';
+import { decideColumnTypes, disagreementsQuery, inferenceQuery, makeColumnIds } from './types/index.ts';
+
+// Step two of a load: one aggregate pass over the staging table decides every column's type from
+// all of its values; a column whose values disagree becomes text, and the report shows where.
+
+/** Disagreeing values shown per column. */
+const EXAMPLES = 10;
+
+export interface InferredColumn {
+  id: string;
+  label: string;
+  type: DatastoreType;
+  staging: string;
+}
+
+export interface Inference {
+  columns: InferredColumn[];
+  report: LoadReport['columns'];
+  /** Labels of columns left out: no header label and no value in any row (trailing delimiters). */
+  dropped: string[];
+}
+
+/** Infers the types of the staging table of load `loadId`, whose columns carry `labels`. */
+export async function inferColumns(
+  db: Db,
+  loadId: string,
+  labels: string[],
+  nullTokens: readonly string[],
+): Promise<Inference> {
+  const staging = stagingColumns(labels.length);
+  const stats = await inferenceQuery(stagingTable(loadId), staging, nullTokens).execute(db);
+  const decisions = decideColumnTypes(stats.rows, labels);
+  const keep = decisions
+    .map((d, i) => ({ d, i }))
+    .filter(({ d, i }) => !(labels[i]?.trim() === '' && d.nonNull === 0));
+  const dropped = decisions.flatMap((d, i) =>
+    labels[i]?.trim() === '' && d.nonNull === 0 ? [`#${i + 1}`] : [],
+  );
+  const ids = makeColumnIds(keep.map(({ i }) => labels[i] ?? ''));
+  const columns: InferredColumn[] = [];
+  const report: LoadReport['columns'] = [];
+  for (const [n, { d, i }] of keep.entries()) {
+    const id = ids[n] as string;
+    const label = labels[i] ?? '';
+    columns.push({ id, label, type: d.type, staging: staging[i] as string });
+    let examples: { row: number; value: string }[] = [];
+    if (d.disagreeing > 0 && d.candidate) {
+      const rows = await disagreementsQuery(
+        stagingTable(loadId),
+        staging[i] as string,
+        d.candidate,
+        nullTokens,
+        EXAMPLES,
+      ).execute(db);
+      examples = (rows.rows as { _row: number | string; value: string }[]).map((r) => ({
+        row: Number(r._row),
+        value: r.value,
+      }));
+    }
+    report.push({
+      id,
+      label,
+      type: d.type,
+      candidate: d.candidate,
+      ...(d.reason ? { reason: d.reason } : {}),
+      nonNull: d.nonNull,
+      nulls: d.nulls,
+      disagreeing: d.disagreeing,
+      examples,
+    });
+  }
+  return { columns, report, dropped };
+}

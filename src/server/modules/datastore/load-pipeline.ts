@@ -1,0 +1,264 @@
+import fs from 'node:fs';
+import type { DictionaryColumn, LoadOptions, LoadReport } from '../../../contracts/datastore.ts';
+import { type Actor, systemActor } from '../../platform/auth/actor.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { findDistributionScope } from '../catalog/index.ts';
+import { buildVersionTable, type IncomingColumn } from './build-version.ts';
+import { findLoad, type LoadRow, lockTable, maxVersion, setLoadState } from './datastore.repository.ts';
+import { dictionaryColumn, findColumn } from './dictionary.ts';
+import { inferColumns } from './infer.ts';
+import { publishVersion, summarize } from './publish-version.ts';
+import { dropStaging, fillStaging } from './staging.ts';
+import { DEFAULT_NULL_TOKENS } from './types/index.ts';
+
+// A load from start to end: file → staging table → types inferred over every row → typed version
+// table → made current, all of the last two in one transaction. Whatever fails, the previous version
+// stays current and untouched, the staging table is dropped, and the load records why.
+
+/** Where a load's file is: a stored distribution file, or a path on this machine (the CLI). */
+export type LoadSource =
+  | { kind: 'stored'; storageKey: string; name: string; checksum: string | null; sizeBytes: number }
+  | { kind: 'file'; path: string; name: string; checksum: string | null; sizeBytes: number };
+
+export interface LoadRunOptions {
+  signal: AbortSignal;
+  /** Versions kept per distribution. */
+  keepVersions: number;
+  onProgress?: (progress: Record<string, unknown>) => void;
+}
+
+export type LoadOutcome =
+  | { status: 'succeeded'; version: number; report: LoadReport }
+  | { status: 'failed' | 'cancelled' | 'skipped' };
+
+const PROGRESS_EVERY_MS = 500;
+
+/** Runs the load `loadId` (queued or being retried); never throws for a bad file, only for infrastructure failures. */
+export async function executeLoad(
+  ctx: AppContext,
+  loadId: string,
+  options: LoadRunOptions,
+): Promise<LoadOutcome> {
+  const load = await findLoad(ctx.db, loadId);
+  if (!load || (load.status !== 'queued' && load.status !== 'running')) return { status: 'skipped' };
+  const source = load.source as unknown as LoadSource;
+  const started = Date.now();
+  const timings: Record<string, number> = {};
+  let stageStart = started;
+  const lap = (name: string) => {
+    const now = Date.now();
+    timings[name] = now - stageStart;
+    stageStart = now;
+  };
+  const progress = progressWriter(ctx, loadId, source.sizeBytes, options.onProgress);
+  await setLoadState(ctx.db, loadId, { status: 'running', progress: progress.snapshot('reading') });
+  try {
+    const scope = await findDistributionScope(ctx.db, load.distribution_id);
+    if (!scope)
+      throw new AppError('datastore.distribution_not_found', 404, 'The distribution no longer exists');
+    const file = source.kind === 'stored' ? ctx.files.pathOf(source.storageKey) : source.path;
+    if (!fs.existsSync(file))
+      throw new AppError('datastore.file_missing', 422, `The file ${source.name} is gone`);
+    const loadOptions = load.options as LoadOptions;
+    const nullTokens = loadOptions.nullTokens ?? DEFAULT_NULL_TOKENS;
+
+    const staged = await fillStaging(ctx, loadId, file, {
+      fileName: source.name,
+      sheet: loadOptions.sheet,
+      encoding: loadOptions.encoding,
+      delimiter: loadOptions.delimiter,
+      signal: options.signal,
+      onProgress: (p) => progress.update('reading', p),
+    });
+    lap('read');
+    if (staged.rowsRead === 0) {
+      throw new AppError(
+        'datastore.no_rows',
+        422,
+        'The file has a header but no data rows: nothing was loaded',
+        {
+          columns: staged.labels.length,
+        },
+      );
+    }
+    progress.update('inferring', {});
+    options.signal.throwIfAborted();
+    const inferred = await inferColumns(ctx.db, loadId, staged.labels, nullTokens);
+    lap('infer');
+    options.signal.throwIfAborted();
+    progress.update('building', {});
+
+    const actor = await loadActor(load);
+    const built = await ctx.db.transaction().execute(async (trx) => {
+      const table = await lockTable(trx, load.distribution_id, scope.datasetId);
+      const previousColumns = table.columns as DictionaryColumn[];
+      const previous =
+        table.current_version !== null ? { version: table.current_version, columns: previousColumns } : null;
+      const incoming: IncomingColumn[] = inferred.columns.map((c) => ({
+        id: c.id,
+        label: c.label,
+        type: c.type,
+        staging: c.staging,
+      }));
+      const key = resolveKey(load, incoming, previousColumns, table.key_columns);
+      const mode = previous ? load.mode : 'replace';
+      const version = (await maxVersion(trx, load.distribution_id)) + 1;
+      const result = await buildVersionTable(trx, {
+        distributionId: load.distribution_id,
+        loadId,
+        version,
+        mode,
+        incoming,
+        previous,
+        key,
+        nullTokens,
+      });
+      lap('build');
+      const shared = previous
+        ? result.columns.filter((c) => previous.columns.some((p) => p.id === c.id)).map((c) => c.id)
+        : [];
+      const summary =
+        previous && shared.length
+          ? await summarize(trx, load.distribution_id, previous.version, version, shared, key)
+          : null;
+      lap('compare');
+      const columns = result.columns.map((c) =>
+        dictionaryColumn(c.id, c.label, c.type, findColumn(previousColumns, c.id)),
+      );
+      await publishVersion(trx, {
+        distributionId: load.distribution_id,
+        datasetId: scope.datasetId,
+        departmentId: scope.departmentId,
+        loadId,
+        version,
+        mode: load.mode,
+        rows: result.rows,
+        columns,
+        key,
+        checksum: source.checksum,
+        sourceName: source.name,
+        summary,
+        keep: options.keepVersions,
+        actor,
+      });
+      lap('publish');
+      return { version, rows: result.rows, summary };
+    });
+
+    const report: LoadReport = {
+      format: staged.format,
+      ...(staged.encoding ? { encoding: staged.encoding } : {}),
+      ...(staged.delimiter ? { delimiter: staged.delimiter } : {}),
+      ...(staged.sheet ? { sheet: staged.sheet } : {}),
+      ...(staged.sheets ? { sheets: staged.sheets } : {}),
+      titleRows: staged.titleRows,
+      path: staged.path,
+      rowsRead: staged.rowsRead,
+      rows: built.rows,
+      bytes: staged.bytes,
+      columns: inferred.report,
+      droppedColumns: inferred.dropped,
+      issues: staged.issues.slice(0, 100),
+      issueCount: staged.issueCount,
+      ...(built.summary ? { summary: built.summary } : {}),
+      timings: { ...timings, total: Date.now() - started },
+    };
+    await progress.flush();
+    await setLoadState(ctx.db, loadId, {
+      status: 'succeeded',
+      version: built.version,
+      report,
+      progress: progress.snapshot('done', 100),
+    });
+    return { status: 'succeeded', version: built.version, report };
+  } catch (err) {
+    await progress.flush();
+    if (options.signal.aborted) {
+      await setLoadState(ctx.db, loadId, {
+        status: 'cancelled',
+        error: { code: 'datastore.load_cancelled', message: 'The load was stopped' },
+      });
+      if ((options.signal.reason as { why?: string } | undefined)?.why === 'cancelled')
+        return { status: 'cancelled' };
+      throw err;
+    }
+    // A bad file is the steward's to fix; anything else is recorded too (retrying the same file and
+    // SQL would fail the same way) — only a node dying mid-load makes the queue run it again.
+    const error =
+      err instanceof AppError
+        ? { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) }
+        : {
+            code: 'datastore.load_failed',
+            message: 'The load failed because of an internal error; the previous version is unchanged',
+            details: { reason: (err as Error).message },
+          };
+    await setLoadState(ctx.db, loadId, { status: 'failed', error });
+    return { status: 'failed' };
+  } finally {
+    await dropStaging(ctx.db, loadId).catch(() => {});
+  }
+}
+
+/** The key column ids of the load: named by id or original label; an upsert needs them to exist. */
+function resolveKey(
+  load: LoadRow,
+  incoming: IncomingColumn[],
+  previous: DictionaryColumn[],
+  tableKey: string[],
+): string[] {
+  const known = [...incoming.map((c) => ({ id: c.id, label: c.label })), ...previous];
+  // Without a key of its own, a load keeps the table's (when the file still has those columns).
+  const inherited = tableKey.every((k) => incoming.some((c) => c.id === k)) ? tableKey : [];
+  const wanted = load.key_columns.length ? load.key_columns : inherited;
+  const ids: string[] = [];
+  for (const name of wanted) {
+    const found = known.find((c) => c.id === name) ?? known.find((c) => c.label === name);
+    if (!found) {
+      throw new AppError('datastore.key_not_found', 422, `The key column "${name}" is not in the file`, {
+        key: name,
+        columns: incoming.map((c) => c.id),
+      });
+    }
+    if (!ids.includes(found.id)) ids.push(found.id);
+  }
+  return ids;
+}
+
+/** Who the version is attributed to: the person who asked for the load. */
+async function loadActor(load: LoadRow): Promise<Actor> {
+  const actor = systemActor(load.requested_by);
+  return { ...actor, personId: load.requested_by_id ?? '' };
+}
+
+/** Writes progress to the load row at most every PROGRESS_EVERY_MS, one write at a time. */
+function progressWriter(
+  ctx: AppContext,
+  loadId: string,
+  totalBytes: number,
+  onProgress: ((p: Record<string, unknown>) => void) | undefined,
+) {
+  let state = { stage: 'reading', rows: 0, bytes: 0 };
+  let last = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  const snapshot = (stage: string, percent?: number) => ({
+    stage,
+    rows: state.rows,
+    bytes: state.bytes,
+    totalBytes,
+    percent: percent ?? (totalBytes > 0 ? Math.min(99, Math.floor((state.bytes / totalBytes) * 90)) : 0),
+  });
+  return {
+    snapshot,
+    update(stage: string, p: { bytes?: number; rows?: number }) {
+      state = { stage, rows: p.rows ?? state.rows, bytes: p.bytes ?? state.bytes };
+      const now = Date.now();
+      if (now - last < PROGRESS_EVERY_MS && stage === 'reading') return;
+      last = now;
+      const value = snapshot(stage, stage === 'reading' ? undefined : stage === 'inferring' ? 90 : 95);
+      onProgress?.(value);
+      pending = pending.then(() => setLoadState(ctx.db, loadId, { progress: value }).catch(() => {}));
+    },
+    flush: () => pending,
+  };
+}

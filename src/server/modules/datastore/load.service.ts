@@ -1,0 +1,198 @@
+import type { Readable } from 'node:stream';
+import {
+  type DatastoreInfo,
+  type LoadDto,
+  type LoadOptions,
+  LoadOptionsBody,
+} from '../../../contracts/datastore.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { AppError, invalid, notFound } from '../../platform/errors.ts';
+import { auditAction } from '../../platform/http/audit-action.ts';
+import type { RequestMeta } from '../../platform/http/request-meta.ts';
+import { cancelJob } from '../../platform/jobs/index.ts';
+import { assertValid } from '../../platform/validate.ts';
+import { columnsFor } from './access-views.ts';
+import { canWriteDatastore, readerClassOf } from './datastore.policy.ts';
+import { dictionaryOf, toLoadDto, toVersionDto } from './datastore.presenter.ts';
+import { findLoad, findTable, latestLoad, listLoads, listVersions } from './datastore.repository.ts';
+import { readableScope, writableScope } from './datastore-access.ts';
+import { isLoadable, markCancelled, queueLoad } from './load.jobs.ts';
+
+// Asking for loads, following and cancelling them, and what a table holds. Loads themselves run as
+// jobs (load.jobs.ts → load-pipeline.ts).
+
+const loadNotFound = () => notFound('datastore.load_not_found', 'Load');
+
+function checkOptions(options: LoadOptions) {
+  assertValid(LoadOptionsBody, options);
+  if (options.mode === 'upsert' && !options.key?.length) {
+    throw invalid('datastore.key_required', 'An upsert needs the key columns that identify a row', {
+      field: 'key',
+    });
+  }
+}
+
+/** Loads the distribution's stored file again (e.g. another sheet, encoding or delimiter). */
+export async function reloadDistribution(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  distributionId: string,
+  options: LoadOptions,
+  meta?: RequestMeta,
+): Promise<LoadDto> {
+  checkOptions(options);
+  const scope = await writableScope(ctx.db, actor, distributionId);
+  const dist = scope.distribution;
+  if (dist.kind !== 'file' || !dist.storage_key) {
+    throw invalid(
+      'datastore.no_file',
+      'This resource is a link, not an uploaded file: upload a file to load',
+    );
+  }
+  if (!isLoadable(dist.format)) {
+    throw invalid(
+      'datastore.unsupported_format',
+      `${dist.format || 'This'} files cannot be loaded into the DataStore`,
+    );
+  }
+  const { mode, key, ...rest } = options;
+  const { loadId } = await ctx.db.transaction().execute((trx) =>
+    queueLoad(
+      trx,
+      actor as Actor,
+      {
+        distributionId,
+        departmentId: scope.departmentId,
+        datasetId: scope.datasetId,
+        source: {
+          kind: 'stored',
+          storageKey: dist.storage_key as string,
+          name: dist.name,
+          checksum: dist.checksum,
+          sizeBytes: Number(dist.size_bytes ?? 0),
+        },
+        mode: mode ?? 'replace',
+        key: key ?? [],
+        options: rest,
+      },
+      meta,
+    ),
+  );
+  return getLoad(ctx, actor, loadId);
+}
+
+/** Stores an uploaded file and loads it into the distribution's table (replace, append or upsert). */
+export async function loadUpload(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  distributionId: string,
+  upload: { filename: string; content: Readable | Buffer },
+  options: LoadOptions,
+  meta?: RequestMeta,
+): Promise<LoadDto> {
+  checkOptions(options);
+  const scope = await writableScope(ctx.db, actor, distributionId);
+  const stored = await ctx.files.put(upload.content);
+  try {
+    const { mode, key, ...rest } = options;
+    const { loadId } = await ctx.db.transaction().execute((trx) =>
+      queueLoad(
+        trx,
+        actor as Actor,
+        {
+          distributionId,
+          departmentId: scope.departmentId,
+          datasetId: scope.datasetId,
+          source: {
+            kind: 'stored',
+            storageKey: stored.key,
+            name: upload.filename,
+            checksum: stored.checksum,
+            sizeBytes: stored.sizeBytes,
+          },
+          mode: mode ?? 'replace',
+          key: key ?? [],
+          options: rest,
+        },
+        meta,
+      ),
+    );
+    return getLoad(ctx, actor, loadId);
+  } catch (err) {
+    await ctx.files.remove(stored.key);
+    throw err;
+  }
+}
+
+/** One load with its progress and report: for those who may load into its distribution. */
+export async function getLoad(ctx: AppContext, actor: Actor | undefined, loadId: string): Promise<LoadDto> {
+  const load = await findLoad(ctx.db, loadId);
+  if (!load) throw loadNotFound();
+  await writableScope(ctx.db, actor, load.distribution_id).catch((err) => {
+    throw err instanceof AppError && err.status === 404 ? loadNotFound() : err;
+  });
+  return toLoadDto(load);
+}
+
+export async function listDistributionLoads(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  distributionId: string,
+) {
+  await writableScope(ctx.db, actor, distributionId);
+  return (await listLoads(ctx.db, distributionId, 50)).map(toLoadDto);
+}
+
+/** Stops a queued or running load; the previous version stays current. */
+export async function cancelLoad(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  loadId: string,
+  meta?: RequestMeta,
+): Promise<LoadDto> {
+  const load = await findLoad(ctx.db, loadId);
+  if (!load) throw loadNotFound();
+  const scope = await writableScope(ctx.db, actor, load.distribution_id);
+  if (load.status !== 'queued' && load.status !== 'running') {
+    throw new AppError('datastore.load_finished', 409, `The load has already ${load.status}`);
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    if (load.job_id) await cancelJob(trx, load.job_id, 'cancelled by a user');
+    await markCancelled(trx, loadId);
+    await auditAction(trx, actor, meta, {
+      action: 'datastore.load.cancelled',
+      target: { type: 'distribution', id: load.distribution_id },
+      departmentId: scope.departmentId,
+      details: { loadId },
+    });
+  });
+  return getLoad(ctx, actor, loadId);
+}
+
+/** What a distribution's table holds, as the actor may see it: columns, versions, the last load. */
+export async function getDatastoreInfo(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  distributionId: string,
+): Promise<DatastoreInfo> {
+  const scope = await readableScope(ctx.db, actor, distributionId);
+  const table = await findTable(ctx.db, distributionId);
+  const canEdit = !!actor && canWriteDatastore(actor, scope.departmentPath);
+  const cls = readerClassOf(actor, scope.departmentPath);
+  const all = dictionaryOf(table?.columns ?? []);
+  const visible = columnsFor(cls, all);
+  const last = canEdit ? await latestLoad(ctx.db, distributionId) : undefined;
+  return {
+    distributionId,
+    datasetId: scope.datasetId,
+    rows: Number(table?.row_count ?? 0),
+    currentVersion: table?.current_version ?? null,
+    columns: visible.map((v) => v.column),
+    key: table?.key_columns ?? [],
+    masked: visible.some((v) => v.access !== 'clear') || visible.length < all.length,
+    canEdit,
+    versions: table ? (await listVersions(ctx.db, distributionId)).map(toVersionDto) : [],
+    lastLoad: last ? toLoadDto(last) : null,
+  };
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
+import type { DatasetDto } from '../../../contracts/catalog.ts';
+import type { DatastoreInfo, LoadDto } from '../../../contracts/datastore.ts';
+import {
+  type CatalogDept,
+  catalogDepartment,
+  multipart,
+  openDatasetInput,
+  publishedDataset,
+} from '../catalog/catalog.test-helpers.ts';
+import { drainLoads } from './datastore.test-helpers.ts';
+
+let t: TestApp;
+let a: CatalogDept;
+let anonymous: TestClient;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await catalogDepartment(t.ctx, t.app);
+  anonymous = new TestClient(t.app);
+});
+afterAll(async () => t.close());
+
+const CSV = [
+  '企业名称,统一社会信用代码,成立日期,注册资本（万元）,是否存续,联系电话,员工人数',
+  '岚山示例有限公司,91339900MA0000000X,2023/5/21,100.5,是,13800001111,12',
+  '青河餐饮有限公司,91339900MA0000001Y,2021年3月1日,"1,200",否,0571-8888888,无',
+  '东山科技有限公司,91339900MA0000002Z,2019-12-31,50,是,13900002222,约30',
+].join('\r\n');
+
+async function datasetWithFile(content: string | Buffer, filename = '企业名录.csv'): Promise<DatasetDto> {
+  return publishedDataset(t.ctx, openDatasetInput(a.id), { filename, content: Buffer.from(content) });
+}
+
+describe('loading a CSV through the catalog upload', () => {
+  it('types every column from the whole file and reports the odd values', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    expect(await drainLoads(t.ctx)).toBe(1);
+    const info = (await anonymous.get(`/api/datastore/${dist.id}`)).json() as DatastoreInfo;
+    expect(info.rows).toBe(3);
+    expect(info.currentVersion).toBe(1);
+    const types = Object.fromEntries(info.columns.map((c) => [c.label, c.type]));
+    expect(types).toMatchObject({
+      企业名称: 'text',
+      统一社会信用代码: 'text',
+      成立日期: 'date',
+      '注册资本（万元）': 'numeric',
+      是否存续: 'boolean',
+      员工人数: 'text',
+    });
+    // The phone column is personal: the public does not see it.
+    expect(info.columns.map((c) => c.label)).toContain('联系电话');
+    const loads = (await a.steward.get(`/api/datastore/${dist.id}/loads`)).json() as LoadDto[];
+    const report = loads[0]!.report!;
+    const staff = report.columns.find((c) => c.label === '员工人数')!;
+    expect(staff).toMatchObject({ type: 'text', candidate: 'integer', disagreeing: 1 });
+    expect(staff.examples).toEqual([{ row: 3, value: '约30' }]);
+  });
+
+  it('answers datastore_search with filters, sort and CKAN fields, masking the phone numbers', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const res = await anonymous.get(
+      `/api/3/action/datastore_search?resource_id=${dist.id}&sort=${encodeURIComponent('成立日期 desc')}&filters=${encodeURIComponent(JSON.stringify({ 是否存续: true }))}`,
+    );
+    expect(res.statusCode).toBe(200);
+    const result = res.json().result;
+    expect(result.total).toBe(2);
+    expect(result.records.map((r: Record<string, unknown>) => r.企业名称)).toEqual([
+      '岚山示例有限公司',
+      '东山科技有限公司',
+    ]);
+    expect(result.records[0].联系电话).toMatch(/^138\*+1111$/);
+    const steward = (
+      await a.steward.get(`/api/3/action/datastore_search?resource_id=${dist.id}&limit=1`)
+    ).json().result;
+    expect(steward.records[0].联系电话).toBe('13800001111');
+    const bad = await anonymous.get(`/api/3/action/datastore_search?resource_id=${dist.id}&sort=nope`);
+    expect(bad.statusCode).toBe(409);
+    expect(bad.json().error.__type).toBe('Validation Error');
+  });
+
+  it('appends and upserts, keeping versions and their row summaries', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const more = '企业名称,统一社会信用代码,员工人数\n南湖物流有限公司,91339900MA0000003A,7\n';
+    const { payload, headers } = multipart(
+      { mode: 'append' },
+      { filename: 'more.csv', content: Buffer.from(more) },
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/datastore/${dist.id}/loads`,
+      payload,
+      headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
+    });
+    expect(res.statusCode).toBe(202);
+    await drainLoads(t.ctx);
+    let info = (await a.steward.get(`/api/datastore/${dist.id}`)).json() as DatastoreInfo;
+    expect(info.rows).toBe(4);
+    expect(info.currentVersion).toBe(2);
+
+    const update = '统一社会信用代码,员工人数\n91339900MA0000000X,15\n91339900MA0000009Q,3\n';
+    const up = multipart(
+      { mode: 'upsert', key: '统一社会信用代码' },
+      { filename: 'update.csv', content: Buffer.from(update) },
+    );
+    const r2 = await t.app.inject({
+      method: 'POST',
+      url: `/api/datastore/${dist.id}/loads`,
+      payload: up.payload,
+      headers: { ...up.headers, authorization: `Bearer ${a.steward.bearer}` },
+    });
+    expect(r2.statusCode).toBe(202);
+    await drainLoads(t.ctx);
+    info = (await a.steward.get(`/api/datastore/${dist.id}`)).json() as DatastoreInfo;
+    expect(info.lastLoad).toMatchObject({ status: 'succeeded', error: null });
+    expect(info.rows).toBe(5);
+    expect(info.versions[0]).toMatchObject({
+      version: 3,
+      mode: 'upsert',
+      summary: { added: 1, removed: 0, changed: 1, by: 'key' },
+    });
+    const row = (
+      await a.steward.get(
+        `/api/3/action/datastore_search?resource_id=${dist.id}&filters=${encodeURIComponent(JSON.stringify({ 统一社会信用代码: '91339900MA0000000X' }))}`,
+      )
+    ).json().result.records;
+    expect(row).toHaveLength(1);
+    expect(row[0]).toMatchObject({ 企业名称: '岚山示例有限公司', 员工人数: '15' });
+  });
+
+  it('refuses a bad file clearly and keeps the previous version', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const { payload, headers } = multipart(
+      {},
+      { filename: 'junk.csv', content: Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7, 8]) },
+    );
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/datastore/${dist.id}/loads`,
+      payload,
+      headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
+    });
+    await drainLoads(t.ctx);
+    const loads = (await a.steward.get(`/api/datastore/${dist.id}/loads`)).json() as LoadDto[];
+    expect(loads[0]).toMatchObject({ status: 'failed' });
+    expect(loads[0]!.error!.code).toMatch(/^datastore\./);
+    const info = (await a.steward.get(`/api/datastore/${dist.id}`)).json() as DatastoreInfo;
+    expect(info).toMatchObject({ rows: 3, currentVersion: 1 });
+  });
+});

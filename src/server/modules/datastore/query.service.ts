@@ -1,0 +1,144 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DatastoreType } from '../../../contracts/datastore.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { columnsFor, relationFor } from './access-views.ts';
+import { dictionaryOf } from './datastore.presenter.ts';
+import { readableTable } from './datastore-access.ts';
+import { toDelimited } from './records-format.ts';
+import { type CheckedSearch, checkSearch, type SearchParams } from './search-params.ts';
+import { pgTypeOf } from './types/index.ts';
+
+// datastore_search: rows of a table as the caller may see them (through the access view of their
+// class of reader), filtered, searched, sorted and paged. Every name is checked against the visible
+// columns and every value is bound as a parameter.
+
+/** CKAN's names for the column types. */
+export const CKAN_TYPES: Record<DatastoreType | 'int8', string> = {
+  integer: 'int4',
+  bigint: 'int8',
+  int8: 'int8',
+  numeric: 'numeric',
+  boolean: 'bool',
+  date: 'date',
+  timestamp: 'timestamp',
+  time: 'time',
+  text: 'text',
+};
+
+export interface SearchResult {
+  resource_id: string;
+  fields: { id: string; type: string; info?: Record<string, unknown> }[];
+  records: unknown;
+  limit: number;
+  offset: number;
+  total?: number;
+  total_was_estimated?: boolean;
+  records_format: string;
+  sort?: string;
+  filters?: Record<string, unknown>;
+  q?: unknown;
+  _links: { start: string; next: string };
+}
+
+/** A column as it leaves: timestamps as ISO text (a JS Date would move them to the server's zone). */
+export const outputOf = (id: string, type: DatastoreType | 'int8') =>
+  type === 'timestamp' ? sql`replace(${sql.id(id)}::text, ' ', 'T') as ${sql.id(id)}` : sql.id(id);
+
+const likePattern = (text: string) =>
+  `%${text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+
+function whereOf(c: CheckedSearch): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = c.filters.map((f) => {
+    const type = sql.raw(f.type === 'int8' ? 'bigint' : pgTypeOf(f.type));
+    return f.values.length === 1
+      ? sql`${sql.id(f.id)} = cast(${f.values[0]} as ${type})`
+      : sql`${sql.id(f.id)} = any(cast(${f.values} as ${type}[]))`;
+  });
+  for (const q of c.q) {
+    const target =
+      q.id === null
+        ? sql`concat_ws(' ', ${sql.join(c.fields.map((f) => sql`${sql.id(f.id)}::text`))})`
+        : sql`${sql.id(q.id)}::text`;
+    parts.push(sql`${target} ilike ${likePattern(q.text)}`);
+  }
+  return parts.length ? sql`where ${sql.join(parts, sql` and `)}` : sql``;
+}
+
+/** Rows of a DataStore table (CKAN datastore_search). */
+export async function searchDatastore(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  params: SearchParams,
+): Promise<SearchResult> {
+  const { table, cls } = await readableTable(ctx.db, actor, params.resource_id);
+  const visible = columnsFor(cls, dictionaryOf(table.columns)).map((v) => v.column);
+  const c = checkSearch(params, visible);
+  const relation = relationFor(params.resource_id, cls);
+  const select = sql.join(c.fields.map((f) => outputOf(f.id, f.type)));
+  const where = whereOf(c);
+  const order = c.sort.length
+    ? sql`order by ${sql.join(c.sort.map((s) => (s.desc ? sql`${sql.id(s.id)} desc nulls last` : sql`${sql.id(s.id)} asc nulls last`)))}`
+    : c.distinct
+      ? sql``
+      : sql`order by _id`;
+  const rows = await sql<Record<string, unknown>>`
+    select ${c.distinct ? sql`distinct` : sql``} ${select} from ${relation} ${where} ${order}
+    limit ${c.limit} offset ${c.offset}`.execute(ctx.db);
+
+  let total: number | undefined;
+  const estimated = false;
+  if (c.includeTotal) {
+    if (!c.filters.length && !c.q.length && !c.distinct) {
+      total = Number(table.row_count);
+    } else {
+      const counted = await sql<{ n: number }>`select count(*)::bigint as n from (
+        select ${c.distinct ? sql`distinct ${select}` : sql`1`} from ${relation} ${where}) x`.execute(ctx.db);
+      total = Number(counted.rows[0]?.n ?? 0);
+    }
+  }
+  const fields = c.fields.map((f) => {
+    const column = visible.find((v) => v.id === f.id);
+    return {
+      id: f.id,
+      type: CKAN_TYPES[f.type],
+      ...(column
+        ? {
+            info: {
+              label: column.label,
+              ...(column.labelEn ? { label_en: column.labelEn } : {}),
+              ...(column.unit ? { unit: column.unit } : {}),
+            },
+          }
+        : {}),
+    };
+  });
+  const base = `/api/3/action/datastore_search?resource_id=${params.resource_id}`;
+  return {
+    resource_id: params.resource_id,
+    fields,
+    records: formatRecords(c, rows.rows),
+    limit: c.limit,
+    offset: c.offset,
+    ...(total !== undefined ? { total, total_was_estimated: estimated } : {}),
+    records_format: c.recordsFormat,
+    ...(params.sort ? { sort: params.sort } : {}),
+    ...(params.filters ? { filters: params.filters } : {}),
+    ...(params.q ? { q: params.q } : {}),
+    _links: { start: base, next: `${base}&offset=${c.offset + c.limit}` },
+  };
+}
+
+function formatRecords(c: CheckedSearch, rows: Record<string, unknown>[]): unknown {
+  const ids = c.fields.map((f) => f.id);
+  switch (c.recordsFormat) {
+    case 'lists':
+      return rows.map((r) => ids.map((id) => r[id] ?? null));
+    case 'csv':
+      return toDelimited(rows, ids, ',');
+    case 'tsv':
+      return toDelimited(rows, ids, '\t');
+    default:
+      return rows;
+  }
+}

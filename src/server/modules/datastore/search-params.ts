@@ -1,0 +1,171 @@
+import type { DatastoreType, DictionaryColumn } from '../../../contracts/datastore.ts';
+import { AppError } from '../../platform/errors.ts';
+
+// The parameters of datastore_search, checked against the columns the caller can see: every name
+// must be a visible column, every filter value must fit its column's type, sort is `col [asc|desc]`
+// separated by commas. Anything else is a clear 409 naming the field, as CKAN's Validation Error.
+
+export const MAX_LIMIT = 32_000;
+export const DEFAULT_LIMIT = 100;
+
+export type RecordsFormat = 'objects' | 'lists' | 'csv' | 'tsv';
+
+export interface SearchParams {
+  resource_id: string;
+  filters?: Record<string, unknown> | undefined;
+  q?: string | Record<string, unknown> | undefined;
+  fields?: string[] | string | undefined;
+  sort?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+  distinct?: boolean | undefined;
+  include_total?: boolean | undefined;
+  records_format?: RecordsFormat | undefined;
+}
+
+export interface CheckedSearch {
+  fields: { id: string; type: DatastoreType | 'int8' }[];
+  filters: { id: string; type: DatastoreType | 'int8'; values: string[] }[];
+  q: { id: string | null; text: string }[];
+  sort: { id: string; desc: boolean }[];
+  limit: number;
+  offset: number;
+  distinct: boolean;
+  includeTotal: boolean;
+  recordsFormat: RecordsFormat;
+}
+
+export const searchInvalid = (field: string, message: string) =>
+  new AppError('datastore.invalid_search', 409, message, { fields: [{ path: field, message }] });
+
+const SORT_PART = /^\s*("(?:[^"]|"")+"|[^\s,"]+)(?:\s+(asc|desc))?\s*$/i;
+const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name);
+
+/** Checks the parameters against the visible columns (`_id` always included). */
+export function checkSearch(params: SearchParams, visible: readonly DictionaryColumn[]): CheckedSearch {
+  const columns = new Map<string, DatastoreType | 'int8'>([['_id', 'int8']]);
+  for (const c of visible) columns.set(c.id, c.type);
+  const known = (field: string, id: string) => {
+    const type = columns.get(id);
+    if (!type) throw searchInvalid(field, `Unknown field "${id}"`);
+    return type;
+  };
+
+  const wanted =
+    params.fields === undefined
+      ? [...columns.keys()]
+      : (Array.isArray(params.fields) ? params.fields : params.fields.split(','))
+          .map((f) => f.trim())
+          .filter(Boolean);
+  const fields = wanted.map((id) => ({ id, type: known('fields', id) }));
+  if (fields.length === 0) throw searchInvalid('fields', 'Name at least one field');
+
+  const filters = Object.entries(params.filters ?? {}).map(([id, value]) => {
+    const type = known('filters', id);
+    const values = (Array.isArray(value) ? value : [value]).map((v) => {
+      if (v === null || typeof v === 'object')
+        throw searchInvalid('filters', `Filter values of "${id}" must be text, numbers or booleans`);
+      const text = String(v);
+      if (!fitsType(text, type))
+        throw searchInvalid('filters', `"${text}" is not a valid ${type} for "${id}"`);
+      return text;
+    });
+    if (values.length === 0) throw searchInvalid('filters', `Give at least one value for "${id}"`);
+    if (values.length > 1000) throw searchInvalid('filters', `At most 1000 values per filter`);
+    return { id, type, values };
+  });
+
+  const q: CheckedSearch['q'] = [];
+  if (typeof params.q === 'string') {
+    if (params.q.trim()) q.push({ id: null, text: params.q.trim() });
+  } else if (params.q && typeof params.q === 'object') {
+    for (const [id, text] of Object.entries(params.q)) {
+      known('q', id);
+      if (typeof text !== 'string') throw searchInvalid('q', `The search text for "${id}" must be text`);
+      if (text.trim()) q.push({ id, text: text.trim() });
+    }
+  }
+  for (const part of q)
+    if (part.text.length > 200) throw searchInvalid('q', 'The search text is longer than 200 characters');
+
+  const sort = (params.sort ?? '')
+    .split(',')
+    .filter((s) => s.trim())
+    .map((part) => {
+      const m = SORT_PART.exec(part);
+      if (!m)
+        throw searchInvalid('sort', `Cannot read the sort "${part.trim()}": use "field asc" or "field desc"`);
+      const id = unquote(m[1] as string);
+      known('sort', id);
+      return { id, desc: (m[2] ?? 'asc').toLowerCase() === 'desc' };
+    });
+  if (sort.length > 10) throw searchInvalid('sort', 'Sort by at most 10 fields');
+
+  const limit = params.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
+    throw searchInvalid('limit', `limit must be a whole number from 0 to ${MAX_LIMIT}`);
+  }
+  const offset = params.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0)
+    throw searchInvalid('offset', 'offset must be a whole number ≥ 0');
+  const format = params.records_format ?? 'objects';
+  if (!['objects', 'lists', 'csv', 'tsv'].includes(format)) {
+    throw searchInvalid('records_format', 'records_format is one of objects, lists, csv, tsv');
+  }
+  return {
+    fields,
+    filters,
+    q,
+    sort,
+    limit,
+    offset,
+    distinct: params.distinct === true,
+    includeTotal: params.include_total !== false,
+    recordsFormat: format,
+  };
+}
+
+const INT = /^-?\d{1,19}$/;
+const NUM = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?$/;
+const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/;
+
+/** Whether a filter value can be compared with a column of `type` without a database error. */
+export function fitsType(value: string, type: DatastoreType | 'int8'): boolean {
+  switch (type) {
+    case 'integer':
+      return INT.test(value) && Math.abs(Number(value)) <= 2_147_483_647;
+    case 'bigint':
+    case 'int8':
+      return (
+        INT.test(value) &&
+        BigInt(value) <= 9_223_372_036_854_775_807n &&
+        BigInt(value) >= -9_223_372_036_854_775_808n
+      );
+    case 'numeric':
+      return NUM.test(value) && value.length <= 100;
+    case 'boolean':
+      return /^(true|false)$/i.test(value);
+    case 'date':
+      return DATE.test(value) && validDate(value);
+    case 'timestamp':
+      return TIMESTAMP.test(value) && validDate(value.slice(0, 10)) && validClock(value.slice(11));
+    case 'time':
+      return TIME.test(value) && validClock(value);
+    default:
+      return value.length <= 10_000;
+  }
+}
+
+function validDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+function validClock(text: string): boolean {
+  if (!text) return true;
+  const [h, mi, s] = text.split(':').map(Number) as [number, number, number | undefined];
+  return h < 24 && mi < 60 && (s === undefined || s < 60);
+}
