@@ -112,9 +112,11 @@ export function recastExpression(
   toType: ColumnType,
   nullTokens: readonly string[],
 ): RawBuilder<unknown> {
-  const asText = sql`${columnRef(column)}::text`;
+  const asText = sql`(${columnRef(column)})::text`;
   if (toType === 'text') return asText;
-  return castExpression(asText, toType, nullTokens);
+  // No subquery: ALTER TABLE … USING refuses them. The trim is repeated instead; a dictionary edit
+  // is not the hot path a load is.
+  return castTrimmed(trimmed(asText), toType, nullTokens);
 }
 
 export interface RecastCheck {

@@ -46,7 +46,7 @@ describe('makeColumnIds', () => {
     const long = '统计'.repeat(40);
     const [a, b] = makeColumnIds([long, long]);
     expect(Buffer.byteLength(a!)).toBeLessThanOrEqual(MAX_ID_BYTES);
-    expect(a).toBe('统计'.repeat(10) + '统');
+    expect(a).toBe(`${'统计'.repeat(10)}统`);
     expect(b!.endsWith('_2')).toBe(true);
     expect(Buffer.byteLength(b!)).toBeLessThanOrEqual(MAX_ID_BYTES);
   });
