@@ -4,6 +4,7 @@ import { auditAuthzCases } from '../src/server/modules/audit/audit.authz-cases.t
 import { catalogAuthzCases } from '../src/server/modules/catalog/catalog.authz-cases.ts';
 import { ckanAuthzCases } from '../src/server/modules/catalog/ckan/ckan.authz-cases.ts';
 import { harvestAuthzCases } from '../src/server/modules/catalog/harvest/harvest.authz-cases.ts';
+import { datastoreAuthzCases } from '../src/server/modules/datastore/datastore.authz-cases.ts';
 import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
 import { type AuthzCase, type AuthzFixture, PERSONAS, type Persona } from './support/authz.ts';
 import { type BuiltAuthzFixture, buildAuthzFixture } from './support/authz-fixture.ts';
@@ -17,6 +18,7 @@ const CASES: AuthzCase[] = [
   ...catalogAuthzCases,
   ...ckanAuthzCases,
   ...harvestAuthzCases,
+  ...datastoreAuthzCases,
 ];
 
 /** Routes that are not module API: documentation and the OpenAPI document itself. */
@@ -60,7 +62,8 @@ let t: TestApp;
 let built: BuiltAuthzFixture;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Hundreds of calls from one address in a minute: lift the rate limit the matrix is not about.
+  t = await createTestApp({ rateLimitPerMinute: 1_000_000 });
   built = await buildAuthzFixture(t.ctx);
 });
 afterAll(async () => t.close());

@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db.ts';
-import { AppError, notFound, unauthenticated } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound, unauthenticated } from '../../platform/errors.ts';
 import { type DistributionScope, findDistributionScope } from '../catalog/index.ts';
 import { canReadDatastore, canWriteDatastore, type ReaderClass, readerClassOf } from './datastore.policy.ts';
 import { findTable, type TableRow } from './datastore.repository.ts';
@@ -16,7 +16,7 @@ export const noTable = () =>
     'This resource has no DataStore table (yet): no file has been loaded',
   );
 
-/** The distribution, if the actor may read it (404 when it may not even see it, as the catalog does). */
+/** The distribution, if the actor may read it (401 for the anonymous, 403 for others who may not). */
 export async function readableScope(
   db: Db,
   actor: Actor | undefined,
@@ -26,7 +26,7 @@ export async function readableScope(
   if (!scope) throw distributionNotFound();
   if (!canReadDatastore(actor, scope)) {
     if (!actor) throw unauthenticated();
-    throw distributionNotFound();
+    throw forbidden();
   }
   return scope;
 }

@@ -95,15 +95,16 @@ export async function datastoreRoutes(fastify: FastifyInstance, opts: { ctx: App
       },
     },
     async (request, reply) => {
-      const upload = await fileUploadOf(request);
-      const load = await loadUpload(
-        ctx,
-        request.actor,
-        request.params.id,
-        upload,
-        loadOptionsOf(upload.fields ?? {}),
-        metaOf(request),
-      );
+      // The body is read only once the service has checked that the caller may load here.
+      const readUpload = async () => {
+        const upload = await fileUploadOf(request);
+        return {
+          filename: upload.filename,
+          content: upload.content,
+          options: loadOptionsOf(upload.fields ?? {}),
+        };
+      };
+      const load = await loadUpload(ctx, request.actor, request.params.id, readUpload, metaOf(request));
       return reply.status(202).send(load);
     },
   );

@@ -82,20 +82,27 @@ export async function reloadDistribution(
   return getLoad(ctx, actor, loadId);
 }
 
+/** An upload with its load options, read only once the caller is known to be allowed. */
+export type LoadUploadSource = () => Promise<{
+  filename: string;
+  content: Readable | Buffer;
+  options: LoadOptions;
+}>;
+
 /** Stores an uploaded file and loads it into the distribution's table (replace, append or upsert). */
 export async function loadUpload(
   ctx: AppContext,
   actor: Actor | undefined,
   distributionId: string,
-  upload: { filename: string; content: Readable | Buffer },
-  options: LoadOptions,
+  readUpload: LoadUploadSource,
   meta?: RequestMeta,
 ): Promise<LoadDto> {
-  checkOptions(options);
   const scope = await writableScope(ctx.db, actor, distributionId);
+  const upload = await readUpload();
+  checkOptions(upload.options);
   const stored = await ctx.files.put(upload.content);
   try {
-    const { mode, key, ...rest } = options;
+    const { mode, key, ...rest } = upload.options;
     const { loadId } = await ctx.db.transaction().execute((trx) =>
       queueLoad(
         trx,

@@ -156,3 +156,72 @@ describe('loading a CSV through the catalog upload', () => {
     expect(info).toMatchObject({ rows: 3, currentVersion: 1 });
   });
 });
+
+describe('datastore_search_sql, the dictionary and dumps', () => {
+  it('runs a SELECT through the caller’s view: masked for the public, clear for the steward', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const query = `SELECT "企业名称", "联系电话" FROM "${dist.id}" WHERE "是否存续" ORDER BY "企业名称"`;
+    const url = `/api/3/action/datastore_search_sql?sql=${encodeURIComponent(query)}`;
+    const open = (await anonymous.get(url)).json();
+    expect(open.success).toBe(true);
+    expect(open.result.records).toHaveLength(2);
+    expect(open.result.records.map((r: Record<string, string>) => r.联系电话)).not.toContain('13800001111');
+    const clear = (await a.steward.get(url)).json().result.records;
+    expect(clear.map((r: Record<string, string>) => r.联系电话)).toContain('13800001111');
+    const write = await anonymous.get(
+      `/api/3/action/datastore_search_sql?sql=${encodeURIComponent(`DELETE FROM "${dist.id}"`)}`,
+    );
+    expect(write.statusCode).toBe(403);
+    const other = await anonymous.get(
+      `/api/3/action/datastore_search_sql?sql=${encodeURIComponent('SELECT * FROM pg_catalog.pg_authid')}`,
+    );
+    expect(other.statusCode).toBe(403);
+  });
+
+  it('re-casts a column when the steward changes its type, asking before values are lost', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const url = `/api/datastore/${dist.id}/dictionary`;
+    const refused = await a.steward.request('PUT', url, { columns: [{ id: '员工人数', type: 'integer' }] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'datastore.cast_failed', details: { failures: 1 } });
+    expect(refused.json().error.details.examples).toEqual([{ row: 3, value: '约30' }]);
+    const done = await a.steward.request('PUT', url, {
+      columns: [{ id: '员工人数', type: 'integer', description: '在册员工' }],
+      onCastFailure: 'null',
+    });
+    expect(done.statusCode).toBe(200);
+    const info = done.json() as DatastoreInfo;
+    expect(info.columns.find((c) => c.id === '员工人数')).toMatchObject({
+      type: 'integer',
+      description: '在册员工',
+    });
+    const rows = (
+      await a.steward.get(`/api/3/action/datastore_search?resource_id=${dist.id}&sort=_id`)
+    ).json().result;
+    expect(rows.records.map((r: Record<string, unknown>) => r.员工人数)).toEqual([12, null, null]);
+    expect(rows.fields.find((f: { id: string }) => f.id === '员工人数').type).toBe('int4');
+  });
+
+  it('dumps the table as CSV with the header and JSON with every row', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const csv = await anonymous.get(`/datastore/dump/${dist.id}`);
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('企业名称');
+    const json = await anonymous.get(`/datastore/dump/${dist.id}?format=json`);
+    expect(JSON.parse(json.body)).toHaveLength(3);
+    const xlsx = await anonymous.get(`/datastore/dump/${dist.id}?format=xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+});
