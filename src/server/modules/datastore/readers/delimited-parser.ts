@@ -1,3 +1,4 @@
+import { truncateUtf8 } from './encoding.ts';
 import type { LoadIssueKind } from './types.ts';
 
 export interface Repair {
@@ -26,7 +27,6 @@ export interface ParserLimits {
 
 const LF = 10;
 const CR = 13;
-const encoder = new TextEncoder();
 
 /**
  * A streaming CSV tokenizer that repairs instead of failing: an opening quote that is never closed
@@ -240,18 +240,15 @@ export class DelimitedParser {
 
   private pushField(value: string | null): void {
     this.resumeAt = -1;
-    if (value !== null && value.length * 3 > this.limits.maxFieldBytes) {
-      const bytes = new Uint8Array(this.limits.maxFieldBytes);
-      const { read } = encoder.encodeInto(value, bytes);
-      if (read < value.length) {
-        this.repairs.push({
-          kind: 'truncated_field',
-          field: this.fields.length,
-          message: `A value longer than ${this.limits.maxFieldBytes} bytes was truncated`,
-          sample: value.slice(0, 50),
-        });
-        value = value.slice(0, read);
-      }
+    const cut = value === null ? undefined : truncateUtf8(value, this.limits.maxFieldBytes);
+    if (cut !== undefined) {
+      this.repairs.push({
+        kind: 'truncated_field',
+        field: this.fields.length,
+        message: `A value longer than ${this.limits.maxFieldBytes} bytes was truncated`,
+        sample: cut.slice(0, 50),
+      });
+      value = cut;
     }
     this.fields.push(value);
   }

@@ -232,3 +232,12 @@ export function decodeToUtf8(encoding: Encoding, bomBytes: number): Transform {
     },
   });
 }
+
+const utf8Encoder = new TextEncoder();
+
+/** The longest prefix of `value` that fits in `maxBytes` of UTF-8, or undefined when it all fits. */
+export function truncateUtf8(value: string, maxBytes: number): string | undefined {
+  if (value.length * 3 <= maxBytes) return undefined;
+  const { read } = utf8Encoder.encodeInto(value, new Uint8Array(maxBytes));
+  return read < value.length ? value.slice(0, read) : undefined;
+}

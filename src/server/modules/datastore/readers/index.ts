@@ -1,5 +1,7 @@
 import { openDelimitedRows } from './csv-reader.ts';
 import { LoadError } from './errors.ts';
+import { openJsonRows } from './json-reader.ts';
+import { openNdjsonRows } from './ndjson-reader.ts';
 import { DEFAULT_LIMITS, type OpenRowsOptions, type RowReader } from './types.ts';
 import { openXlsxRows } from './xlsx-reader.ts';
 
@@ -34,6 +36,11 @@ export async function openRows(file: string, opts: OpenRowsOptions): Promise<Row
       });
     case 'xlsx':
       return openXlsxRows(file, { sheet: opts.sheet, limits, signal: opts.signal });
+    case 'json':
+    case 'geojson':
+      return openJsonRows(file, { geojson: opts.format === 'geojson', limits, signal: opts.signal });
+    case 'ndjson':
+      return openNdjsonRows(file, { limits, signal: opts.signal });
     default:
       throw new LoadError(
         'datastore.unsupported_format',
