@@ -1,0 +1,197 @@
+// DataStore load end to end: a generated CSV of BENCH_ROWS rows × 20 columns (mixed types, Chinese
+// text, the odd malformed cell) loaded by the real load path — sniff, COPY into staging, whole-file
+// type inference, typed version table with its primary key, analyse, publish — on PostgreSQL and
+// PGlite, beside the physical limit: `psql -c "\copy"` of the same file into an all-text table
+// (PostgreSQL) and PGlite's own COPY of the same bytes into an all-text table (PGlite).
+// Goal on PostgreSQL: end to end ≥ 50% of the raw COPY rate.
+//   npx tsx bench/datastore-load.ts   BENCH_ROWS=1000000 BENCH_PGLITE_ROWS=200000 (0 skips PGlite)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { addLinkDistribution, createDataset } from '../src/server/modules/catalog/index.ts';
+import { executeLoad, queueLoad } from '../src/server/modules/datastore/index.ts';
+import { createDepartment } from '../src/server/modules/identity/index.ts';
+import { systemActor } from '../src/server/platform/auth/actor.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
+import { createContext } from '../src/server/platform/context.ts';
+import { copyIn } from '../src/server/platform/copy-in.ts';
+import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
+import { fmt, freshDatabase, machine, postgresAvailable, printTable, timed } from './bench-support.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 200_000);
+
+function rng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return (n: number) => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+}
+const p2 = (n: number) => String(n).padStart(2, '0');
+const NAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const DISTRICTS = ['上城区', '拱墅区', '西湖区', '滨江区', '萧山区', '余杭区'];
+const COLUMNS: [string, (r: (n: number) => number, i: number) => string][] = [
+  ['序号', (_, i) => String(i + 1)],
+  ['企业名称', (r) => `岚山${NAMES[r(20)]}${NAMES[r(20)]}${['科技', '餐饮', '物流', '建设'][r(4)]}有限公司`],
+  ['统一社会信用代码', (r) => `91339900MA${String(r(100_000_000)).padStart(8, '0')}`],
+  ['注册资本', (r) => `${r(100_000)}.${p2(r(100))}`],
+  ['合同金额', (r) => `"${(r(1000) * 1_000_003 + r(1000)).toLocaleString('en-US')}"`],
+  ['成立日期', (r) => `20${p2(r(24))}-${p2(r(12) + 1)}-${p2(r(28) + 1)}`],
+  ['发证日期', (r) => `20${p2(r(24))}年${r(12) + 1}月${r(28) + 1}日`],
+  ['更新时间', (r) => `2023-${p2(r(12) + 1)}-${p2(r(28) + 1)} ${p2(r(24))}:${p2(r(60))}:${p2(r(60))}`],
+  ['营业时间', (r) => `${r(24)}:${p2(r(60))}`],
+  ['是否存续', (r) => (r(2) ? '是' : '否')],
+  ['行政区划代码', (r) => `0${r(1000)}`.padStart(4, '0')],
+  ['联系电话', (r) => `13${r(10)}${String(r(100_000_000)).padStart(8, '0')}`],
+  ['法定代表人', (r) => `${NAMES[r(20)]}${NAMES[r(20)]}`],
+  ['地址', (r) => `岚山市${DISTRICTS[r(6)]}文三路${r(500)}号`],
+  ['员工人数', (r) => (r(10_000) === 0 ? '约5' : String(r(800)))],
+  ['经营面积', (r) => (r(10) === 0 ? '无' : `${r(1000)}.${r(10)}`)],
+  ['达标', (r) => (r(2) ? 'Y' : 'N')],
+  ['检查日期', (r) => `2023/${r(12) + 1}/${r(28) + 1}`],
+  ['排名', (r) => String(r(1000))],
+  ['备注', (r) => (r(3) ? '' : '年度检查合格，无违规记录')],
+];
+
+/** Writes the CSV once per row count (kept in the temp directory between runs). */
+function generate(rows: number): string {
+  const file = path.join(os.tmpdir(), `civitas-bench-load-${rows}.csv`);
+  if (fs.existsSync(file)) return file;
+  const fd = fs.openSync(`${file}.part`, 'w');
+  fs.writeSync(fd, `${COLUMNS.map(([label]) => label).join(',')}\r\n`);
+  const r = rng(42);
+  for (let at = 0; at < rows; at += 50_000) {
+    let chunk = '';
+    for (let i = at; i < Math.min(rows, at + 50_000); i++)
+      chunk += `${COLUMNS.map(([, v]) => v(r, i)).join(',')}\r\n`;
+    fs.writeSync(fd, chunk);
+  }
+  fs.closeSync(fd);
+  fs.renameSync(`${file}.part`, file);
+  return file;
+}
+
+async function run(engine: 'postgres' | 'pglite', rows: number) {
+  const file = generate(rows);
+  const size = fs.statSync(file).size;
+  const bench = await freshDatabase(engine, 4);
+  try {
+    const config = loadConfig({ dataDir: path.join(os.tmpdir(), 'civitas-bench-load') }, {});
+    const ctx = createContext({ ...config, logLevel: 'silent' }, bench.handle, ephemeralSecrets());
+    const { db } = ctx;
+    const cols = COLUMNS.map((_, i) => `c${i + 1} text`).join(', ');
+    await sql.raw(`create table raw_limit (${cols})`).execute(db);
+    const limit = await timed(async () => {
+      if (engine === 'postgres') {
+        execFileSync('psql', [
+          bench.where,
+          '-qc',
+          `\\copy raw_limit from '${file}' with (format csv, header)`,
+        ]);
+      } else {
+        const head = Buffer.alloc(4096);
+        const fd = fs.openSync(file, 'r');
+        fs.readSync(fd, head, 0, head.length, 0);
+        fs.closeSync(fd);
+        const header = head.indexOf(10) + 1;
+        await copyIn(
+          bench.handle,
+          `COPY raw_limit FROM {source} WITH (FORMAT csv)`,
+          lineChunks(file, header),
+        );
+      }
+    });
+    await sql`drop table raw_limit`.execute(db);
+
+    const actor = systemActor('bench');
+    const dept = await createDepartment(ctx, actor, {
+      code: 'BENCH',
+      nameZh: '基准测试局',
+      nameEn: 'Bench',
+      regionCode: '339900',
+    });
+    const ds = await createDataset(ctx, actor, {
+      name: `bench-${rows}`,
+      titleZh: '企业名录',
+      departmentId: dept.id,
+      openType: 'open',
+      shareType: 'unconditional',
+      licenseId: 'cc-by',
+    });
+    const withLink = await addLinkDistribution(ctx, actor, ds.id, {
+      name: '企业名录',
+      url: 'https://example.org/x.csv',
+    });
+    const distributionId = withLink.distributions[0]!.id;
+    const { loadId } = await db.transaction().execute((trx) =>
+      queueLoad(trx, actor, {
+        distributionId,
+        departmentId: dept.id,
+        datasetId: ds.id,
+        source: { kind: 'file', path: file, name: path.basename(file), checksum: null, sizeBytes: size },
+        mode: 'replace',
+        key: [],
+        options: {},
+      }),
+    );
+    const load = await timed(() =>
+      executeLoad(ctx, loadId, { signal: new AbortController().signal, keepVersions: 5 }),
+    );
+    const outcome = load.value;
+    if (outcome.status !== 'succeeded') throw new Error(`load ${outcome.status}`);
+    const mb = size / 1024 / 1024;
+    return {
+      engine,
+      rows,
+      mb,
+      limit: limit.seconds,
+      load: load.seconds,
+      path: outcome.report.path,
+      timings: outcome.report.timings,
+      types: outcome.report.columns.map((c) => c.type).join(' '),
+    };
+  } finally {
+    await bench.dispose();
+  }
+}
+
+/** The file from `start` in chunks that end at line ends (no quoted newlines in the generated data). */
+async function* lineChunks(file: string, start: number): AsyncIterable<Buffer> {
+  let rest = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(file, { start, highWaterMark: 4 * 1024 * 1024 })) {
+    const data = Buffer.concat([rest, chunk as Buffer]);
+    const end = data.lastIndexOf(10) + 1;
+    rest = data.subarray(end);
+    if (end > 0) yield data.subarray(0, end);
+  }
+  if (rest.length) yield rest;
+}
+
+console.log(`DataStore load benchmark — ${machine()}`);
+const results = [];
+if (await postgresAvailable()) results.push(await run('postgres', ROWS));
+if (PGLITE_ROWS > 0) results.push(await run('pglite', PGLITE_ROWS));
+printTable(
+  ['engine', 'rows', 'MB', 'limit s', 'limit rows/s', 'load s', 'load rows/s', 'load MB/s', 'ratio', 'path'],
+  results.map((r) => [
+    r.engine,
+    fmt(r.rows),
+    r.mb.toFixed(0),
+    r.limit.toFixed(2),
+    fmt(Math.round(r.rows / r.limit)),
+    r.load.toFixed(2),
+    fmt(Math.round(r.rows / r.load)),
+    (r.mb / r.load).toFixed(1),
+    `${Math.round((r.limit / r.load) * 100)}%`,
+    r.path,
+  ]),
+);
+for (const r of results)
+  console.log(`${r.engine} stages (ms): ${JSON.stringify(r.timings)}\n  types: ${r.types}`);
