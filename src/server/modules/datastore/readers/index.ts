@@ -2,6 +2,7 @@ import { openDelimitedRows } from './csv-reader.ts';
 import { LoadError } from './errors.ts';
 import { openJsonRows } from './json-reader.ts';
 import { openNdjsonRows } from './ndjson-reader.ts';
+import { openParquetRows } from './parquet-reader.ts';
 import { DEFAULT_LIMITS, type OpenRowsOptions, type RowReader } from './types.ts';
 import { openXlsxRows } from './xlsx-reader.ts';
 
@@ -41,10 +42,12 @@ export async function openRows(file: string, opts: OpenRowsOptions): Promise<Row
       return openJsonRows(file, { geojson: opts.format === 'geojson', limits, signal: opts.signal });
     case 'ndjson':
       return openNdjsonRows(file, { limits, signal: opts.signal });
+    case 'parquet':
+      return openParquetRows(file, { limits, signal: opts.signal });
     default:
       throw new LoadError(
         'datastore.unsupported_format',
-        `Reading ${opts.format} files is not available yet`,
+        `The format ${String(opts.format)} is not supported`,
         {
           format: opts.format,
         },
