@@ -13,6 +13,7 @@ import {
   userTokenCommand,
 } from './commands.ts';
 import { harvestListCommand, harvestRunCommand } from './harvest.commands.ts';
+import { type ImportFlags, importCommand } from './import.command.ts';
 
 /** What a run of the CLI ended with: an exit code, or a server that keeps the process alive. */
 export interface CliState {
@@ -121,6 +122,39 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
     .argument('<source-name>', 'the name of the harvest source')
     .action(async (name: string, _opts, cmd: Command) =>
       done(await harvestRunCommand(config(cmd), io, name)),
+    );
+
+  program
+    .command('import')
+    .description(
+      'load a file (CSV, TSV, XLSX, JSON, NDJSON, GeoJSON, Parquet) into the DataStore table of a resource, in this process',
+    )
+    .argument('<file>', 'the file to load')
+    .requiredOption('--dataset <name>', 'the catalog resource (dataset) name')
+    .option(
+      '--resource <name>',
+      'the distribution to load into (default: the file name; created when missing)',
+    )
+    .addOption(
+      new Option('--mode <mode>', 'replace the rows, append to them, or upsert by --key').choices([
+        'replace',
+        'append',
+        'upsert',
+      ]),
+    )
+    .option('--key <columns>', 'key column(s), comma-separated ids or original labels')
+    .option('--sheet <name>', 'the workbook sheet to load (XLSX)')
+    .addOption(
+      new Option('--encoding <encoding>', 'override the detected encoding').choices([
+        'utf-8',
+        'gb18030',
+        'utf-16le',
+        'utf-16be',
+      ]),
+    )
+    .option('--delimiter <char>', 'override the detected delimiter')
+    .action(async (file: string, opts: ImportFlags, cmd: Command) =>
+      done(await importCommand(config(cmd), io, file, opts)),
     );
 
   const user = program.command('user').description('account tools');

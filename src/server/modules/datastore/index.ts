@@ -7,6 +7,7 @@ import { loadStoredFile } from './load.jobs.ts';
 
 // The DataStore module's public face: other modules, the CLI and the server import only this file.
 
+export { type ImportOutcome, type ImportRequest, importHere } from './import-here.ts';
 export { datastoreJobHandlers, isLoadable, LOAD_JOB, queueLoad } from './load.jobs.ts';
 export { cancelLoad, getDatastoreInfo, getLoad, loadUpload, reloadDistribution } from './load.service.ts';
 export { executeLoad, type LoadSource } from './load-pipeline.ts';
