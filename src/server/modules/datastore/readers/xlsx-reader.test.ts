@@ -100,6 +100,19 @@ describe('openRows on XLSX', () => {
     expect(missing.details).toMatchObject({ sheets: ['一', '二'] });
   });
 
+  it('rejects a header wider than PostgreSQL allows', async () => {
+    const file = await workbookFile('wide.xlsx', (wb) => {
+      const ws = wb.addWorksheet('wide');
+      ws.addRow(Array.from({ length: 2000 }, (_, i) => `c${i}`));
+      ws.addRow(Array.from({ length: 2000 }, (_, i) => i));
+    });
+    const error = await errorOf(openRows(file, { format: 'xlsx' }));
+    expect([error.code, error.details]).toEqual([
+      'datastore.too_many_columns',
+      { columns: 2000, maxColumns: 1600 },
+    ]);
+  });
+
   it('rejects a workbook whose sheets are all empty', async () => {
     const file = await workbookFile('empty.xlsx', (wb) => {
       wb.addWorksheet('Sheet1');
