@@ -231,9 +231,13 @@ async function copyParsed(
     sheets: reader.sheets,
     titleRows: reader.titleRows,
     issues,
-    issueCount: issues.length,
+    // The readers keep the first examples of each problem but count every occurrence.
+    issueCount: Math.max(issues.length, totalIssues(reader.issueCounts()) + (fastPathRefusal ? 1 : 0)),
   };
 }
+
+const totalIssues = (counts: Partial<Record<string, number>>) =>
+  Object.values(counts).reduce((a: number, b) => a + (b ?? 0), 0);
 
 /** Rows in the staging table. */
 export async function stagingRowCount(db: Db, loadId: string): Promise<number> {
