@@ -2,8 +2,8 @@ import { type RawBuilder, sql } from 'kysely';
 import { AppError } from '../../../platform/errors.ts';
 import type { FqNode } from './fq-parser.ts';
 
-// Filters of a catalog search as SQL over `catalog_datasets ds` joined with `departments d` and
-// `catalog_themes t`. The same fields serve the portal's facets and CKAN's `fq`, under CKAN's names
+// Filters of a catalog search as SQL over the narrow search rows `catalog_search ds`; departments
+// and themes are looked up by subqueries, which run once per search rather than once per row. The same fields serve the portal's facets and CKAN's `fq`, under CKAN's names
 // and Civitas's own. Every value is a bind parameter; field names come from this table only.
 
 type Cond = RawBuilder<boolean>;
@@ -17,7 +17,6 @@ interface FieldDef {
 
 const column = (name: string) => sql.ref(name);
 const eqColumn = (col: string) => (v: string) => sql<boolean>`${column(col)} = ${v}`;
-const eqLower = (col: string) => (v: string) => sql<boolean>`lower(${column(col)}) = lower(${v})`;
 
 // CKAN's `state` and `private` in Civitas terms.
 const STATE_TO_STATUS: Record<string, string[]> = {
@@ -43,8 +42,10 @@ function solrTime(value: string): string {
   return value;
 }
 
-const theme = (v: string) => sql<boolean>`(ds.theme_id = ${v} or t.parent_id = ${v})`;
-const department = eqLower('d.code');
+const theme = (v: string) =>
+  sql<boolean>`ds.theme_id in (select t.id from catalog_themes t where t.id = ${v} or t.parent_id = ${v})`;
+const department = (v: string) =>
+  sql<boolean>`ds.department_id in (select d.id from departments d where lower(d.code) = lower(${v}))`;
 const tag = (v: string) => sql<boolean>`ds.keywords @> array[${v}]::text[]`;
 const format = (v: string) => sql<boolean>`ds.formats @> array[${v.toUpperCase()}]::text[]`;
 const license = eqColumn('ds.license_id');
@@ -65,7 +66,10 @@ export const FILTER_FIELDS: Record<string, FieldDef> = {
   status: { eq: eqColumn('ds.status') },
   // CKAN names
   organization: { eq: department },
-  owner_org: { eq: (v) => sql<boolean>`(ds.department_id::text = ${v} or lower(d.code) = lower(${v}))` },
+  owner_org: {
+    eq: (v) =>
+      sql<boolean>`ds.department_id in (select d.id from departments d where d.id::text = ${v} or lower(d.code) = lower(${v}))`,
+  },
   groups: { eq: theme },
   res_format: { eq: format },
   license_id: { eq: license },

@@ -3,6 +3,9 @@ import type { Db } from '../../../platform/db.ts';
 import { pathWithinSql } from '../../../platform/sql-helpers.ts';
 import type { SearchVisibility } from '../catalog.policy.ts';
 import { type DatasetView, selectDatasetViews } from '../dataset.repository.ts';
+import { type FacetName, facetColumn, facetQuery } from './search-facets.ts';
+
+export type { FacetName } from './search-facets.ts';
 
 type Cond = RawBuilder<boolean>;
 
@@ -31,26 +34,6 @@ export interface SearchSpec {
   facetMinCount: number;
 }
 
-// Facets aggregate the matched rows (the CTE `m`); department and theme labels are joined after
-// grouping, so the join touches one row per value instead of one per match.
-export const FACET_SQL = {
-  department: sql`select d.code as value, d.name_zh as label_zh, d.name_en as label_en, x.n
-    from (select department_id, count(*)::int as n from m group by 1) x join departments d on d.id = x.department_id`,
-  theme: sql`select t.id as value, t.name_zh as label_zh, t.name_en as label_en, x.n
-    from (select theme_id, count(*)::int as n from m where theme_id is not null group by 1) x
-    join catalog_themes t on t.id = x.theme_id`,
-  format: sql`select f.v as value, null as label_zh, null as label_en, count(*)::int as n
-    from m cross join unnest(m.formats) as f(v) group by 1`,
-  tags: sql`select k.v as value, null as label_zh, null as label_en, count(*)::int as n
-    from m cross join unnest(m.keywords) as k(v) group by 1`,
-  license: sql`select license_id as value, null as label_zh, null as label_en, count(*)::int as n
-    from m where license_id is not null group by 1`,
-  open_type: sql`select open_type as value, null as label_zh, null as label_en, count(*)::int as n from m group by 1`,
-  share_type: sql`select share_type as value, null as label_zh, null as label_en, count(*)::int as n from m group by 1`,
-  update_cycle: sql`select update_cycle as value, null as label_zh, null as label_en, count(*)::int as n from m group by 1`,
-} as const;
-export type FacetName = keyof typeof FACET_SQL;
-
 export interface FacetCount {
   value: string;
   /** Chinese label (department or theme name; the value itself for coded fields). */
@@ -71,7 +54,10 @@ function visibilitySql(v: SearchVisibility, includePrivate: boolean): Cond {
   if (!includePrivate) return PUBLIC;
   if (v.all) return sql<boolean>`true`;
   const parts: Cond[] = [PUBLIC];
-  if (v.ownDepartmentRoots.length > 0) parts.push(pathWithinSql('d.path', v.ownDepartmentRoots));
+  if (v.ownDepartmentRoots.length > 0)
+    parts.push(
+      sql<boolean>`ds.department_id in (select d.id from departments d where ${pathWithinSql('d.path', v.ownDepartmentRoots)})`,
+    );
   if (v.sharedPublished) parts.push(sql<boolean>`(ds.status = 'published' and ds.share_type <> 'none')`);
   return sql<boolean>`(${sql.join(parts, sql` or `)})`;
 }
@@ -135,8 +121,25 @@ function whereSql(spec: SearchSpec): Cond {
   return sql<boolean>`${sql.join(parts, sql` and `)}`;
 }
 
-const FROM = sql`catalog_datasets ds join departments d on d.id = ds.department_id
-                 left join catalog_themes t on t.id = ds.theme_id`;
+// Filters reach departments and themes through subqueries (search-filters.ts), so the matching reads
+// the narrow search rows alone.
+const FROM = sql`catalog_search ds`;
+
+const SORT_COLUMNS: Record<SortKey, string[]> = {
+  relevance: ['modified_at'],
+  modified: ['modified_at'],
+  created: ['created_at'],
+  newest: ['published_at'],
+  title: ['title_zh'],
+  name: ['name'],
+  downloads: ['download_count'],
+};
+
+/** The columns `m` carries: the id, the sort's keys and the requested facets' values. */
+function matchedColumns(spec: SearchSpec) {
+  const columns = new Set(['id', ...SORT_COLUMNS[spec.sort], ...spec.facets.map(facetColumn)]);
+  return sql.join([...columns].map((c) => sql.ref(`ds.${c}`)));
+}
 
 // Word similarity of a one-letter typo in a short word is about 0.55; pg_trgm's default bar is 0.6.
 const TYPO_SIMILARITY = 0.5;
@@ -156,30 +159,24 @@ export async function runSearch(db: Db, spec: SearchSpec): Promise<SearchPage> {
 // One statement: the matching runs once into a materialised CTE, and the total, the page's ids and
 // every facet are read from it. The page's full rows are then fetched by primary key.
 async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
-  const facetColumns = spec.facets.map(
-    (name) => sql`(select coalesce(json_agg(f order by f.n desc, f.value), '[]') from (
-        select * from (${FACET_SQL[name]}) c where c.n >= ${spec.facetMinCount}
-        order by c.n desc, c.value limit ${spec.facetLimit}) f)
-      as ${sql.ref(`facet_${name}`)}`,
-  );
+  const facets = facetQuery(spec.facets, spec.facetMinCount, spec.facetLimit);
   const { rows } = await sql<Record<string, unknown> & { total: number; ids: string[] }>`
     with m as materialized (
-      select ds.id, ds.department_id, ds.theme_id, ds.keywords, ds.formats, ds.license_id, ds.open_type,
-             ds.share_type, ds.update_cycle, ds.modified_at, ds.created_at, ds.published_at, ds.title_zh,
-             ds.name, ds.download_count, ${rankSql(spec.match)} as rank
-      from ${FROM} where ${whereSql(spec)})
-    select (select count(*)::int from m) as total,
+      select ${matchedColumns(spec)}, ${spec.sort === 'relevance' ? rankSql(spec.match) : sql`0`} as rank
+      from ${FROM} where ${whereSql(spec)}),
+    ${facets.groups}
+    select ${facets.total} as total,
            (select coalesce(json_agg(p.id order by p.ord), '[]') from (
               select m.id, row_number() over (order by ${orderSql(spec)}) as ord
               from m order by ${orderSql(spec)} limit ${spec.limit} offset ${spec.offset}) p) as ids
-           ${facetColumns.length ? sql`, ${sql.join(facetColumns)}` : sql``}`.execute(db);
+           ${facets.columns.length ? sql`, ${sql.join(facets.columns)}` : sql``}`.execute(db);
   const row = rows[0] ?? { total: 0, ids: [] };
   const ids = row.ids;
   const views = ids.length
     ? ((await selectDatasetViews(db).where('ds.id', 'in', ids).execute()) as DatasetView[])
     : [];
   const byId = new Map(views.map((v) => [v.id, v]));
-  const facets: SearchPage['facets'] = {};
+  const counted: SearchPage['facets'] = {};
   for (const name of spec.facets) {
     const counts = row[`facet_${name}`] as {
       value: string;
@@ -187,7 +184,7 @@ async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
       label_en: string | null;
       n: number;
     }[];
-    facets[name] = counts.map((c) => ({
+    counted[name] = counts.map((c) => ({
       value: c.value,
       label: c.label_zh ?? c.value,
       labelEn: c.label_en ?? c.value,
@@ -197,6 +194,6 @@ async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
   return {
     total: row.total,
     rows: ids.map((id) => byId.get(id)).filter((v): v is DatasetView => !!v),
-    facets,
+    facets: counted,
   };
 }
