@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { ColumnType } from './classify.ts';
 import { maskSql } from './classify-sql.ts';
 import { BIT, TRUE_WORDS } from './patterns.ts';
-import { columnRef, inList, isNullToken, relation, trimmed } from './sql-text.ts';
+import { columnRef, inList, isNullToken, onTrimmed, relation, trimmed } from './sql-text.ts';
 
 // Casts from staged text to a column type. Every cast is guarded by the classifier itself: a value
 // is converted only when its class has the type's bit, so a cast never meets input it could reject
@@ -10,10 +10,7 @@ import { columnRef, inList, isNullToken, relation, trimmed } from './sql-text.ts
 // instead. Null tokens become NULL. Text keeps the value as the file had it, untrimmed.
 
 export interface CastOptions {
-  /**
-   * The column is already trimmed (a column of trimmedStaging): the cast then refers to it
-   * directly instead of trimming it once in a scalar subquery of its own. Ignored for text.
-   */
+  /** The column is already trimmed (a column of trimmedStaging), so the cast skips its own check. Ignored for text. */
   trimmed?: boolean;
 }
 
@@ -66,9 +63,7 @@ export function castExpression(
   if (type === 'text')
     return sql`case when ${isNullToken(trimmed(value), nullTokens)} then null else ${value} end`;
   if (options.trimmed) return castTrimmed(value, type, nullTokens);
-  // The trimmed value is named once in a one-row subquery (OFFSET 0 keeps it from being inlined
-  // into every mention in the CASE).
-  return sql`(select ${castTrimmed(sql.ref('_v.t'), type, nullTokens)} from (select ${trimmed(value)} as t offset 0) _v)`;
+  return onTrimmed(value, (t) => castTrimmed(t, type, nullTokens));
 }
 
 /**
@@ -114,9 +109,7 @@ export function recastExpression(
 ): RawBuilder<unknown> {
   const asText = sql`(${columnRef(column)})::text`;
   if (toType === 'text') return asText;
-  // No subquery: ALTER TABLE … USING refuses them. The trim is repeated instead; a dictionary edit
-  // is not the hot path a load is.
-  return castTrimmed(trimmed(asText), toType, nullTokens);
+  return castExpression(asText, toType, nullTokens);
 }
 
 export interface RecastCheck {

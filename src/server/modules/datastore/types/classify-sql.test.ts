@@ -7,7 +7,7 @@ import { castExpression, trimmedStaging } from './cast.ts';
 import { type ColumnType, classifyValue, DEFAULT_NULL_TOKENS, trimValue } from './classify.ts';
 import { maskSql } from './classify-sql.ts';
 import { BIT, TRUE_WORDS } from './patterns.ts';
-import { trimmed } from './sql-text.ts';
+import { onTrimmed } from './sql-text.ts';
 import { overValues, stagedValue } from './types.test-helpers.ts';
 
 // The SQL classifier must agree with the JS reference on every value, and every cast must be total:
@@ -31,8 +31,8 @@ const TYPES: Exclude<ColumnType, 'text'>[] = [
 ];
 const TOKENS = [...DEFAULT_NULL_TOKENS, "it's", 'back\\slash'];
 
-const maskOf = (v: RawBuilder<unknown>) =>
-  sql`(select ${maskSql(sql.ref('_m.t'), TOKENS)} from (select ${trimmed(v)} as t offset 0) _m) as mask`;
+// As inferenceQuery computes it: on the value itself when there is nothing to trim.
+const maskOf = (v: RawBuilder<unknown>) => sql`${onTrimmed(v, (t) => maskSql(t, TOKENS))} as mask`;
 
 async function sqlMasks(db: Db, values: string[]) {
   return (await overValues<{ mask: number }>(db, values, maskOf)).map((r) => Number(r.mask));

@@ -1,7 +1,9 @@
 import { type RawBuilder, sql } from 'kysely';
 import {
   BIT,
-  DATE_SEPARATORS,
+  DATE_FORMS,
+  DATE_SHAPE,
+  type DateSeparator,
   FALSE_WORDS,
   INT4_MAX_DIGITS,
   INT4_MIN_DIGITS,
@@ -9,7 +11,9 @@ import {
   MAX_INTEGER_DIGITS,
   MAX_NUMERIC_LENGTH,
   MAX_SEPARATED_INT8_DIGITS,
+  MONTH_DAYS,
   PATTERN,
+  TIMESTAMP_SHAPE,
   TRUE_WORDS,
 } from './patterns.ts';
 import { inList, isNullToken, textLiteral } from './sql-text.ts';
@@ -20,37 +24,59 @@ import { inList, isNullToken, textLiteral } from './sql-text.ts';
 // single regular expression. The value expression is repeated, so give it a column of a subquery
 // (trimmed once, behind OFFSET 0) rather than a function call.
 
-const re = (t: RawBuilder<unknown>, pattern: keyof typeof PATTERN) =>
-  sql<boolean>`${t} ~ ${textLiteral(PATTERN[pattern])}`;
+const matches = (t: RawBuilder<unknown>, source: string) => sql<boolean>`${t} ~ ${textLiteral(source)}`;
+const re = (t: RawBuilder<unknown>, pattern: keyof typeof PATTERN) => matches(t, PATTERN[pattern]);
 const bits = (n: number) => sql.raw(String(n));
 const BOOLEAN_WORDS = [...TRUE_WORDS, ...FALSE_WORDS];
 
-/** int4 range bits of an unsigned digit string `u` of `n` digits; `negative` picks the bound. */
-function int4Bit(n: RawBuilder<unknown>, u: RawBuilder<unknown>, negative: RawBuilder<unknown>) {
-  return sql`case when ${n} < 10 or (${n} = 10 and (${u} collate "C") <= (case when ${negative} then ${textLiteral(INT4_MIN_DIGITS)} else ${textLiteral(INT4_MAX_DIGITS)} end)) then ${bits(BIT.integer)} else 0 end`;
+const INT4_MAX = textLiteral(INT4_MAX_DIGITS);
+const INT4_MIN = textLiteral(INT4_MIN_DIGITS);
+
+/** Bits of an unsigned digit string `u` of `n` digits, no leading zero; `negative` picks the int4 bound. */
+function integerBits(
+  n: RawBuilder<unknown>,
+  u: RawBuilder<unknown>,
+  negative: RawBuilder<unknown>,
+  maxInt8: number,
+) {
+  return sql`case
+    when ${n} < 10 then ${bits(BIT.numeric | BIT.bigint | BIT.integer)}
+    when ${n} = 10 and (${u} collate "C") <= (case when ${negative} then ${INT4_MIN} else ${INT4_MAX} end)
+      then ${bits(BIT.numeric | BIT.bigint | BIT.integer)}
+    when ${n} <= ${bits(maxInt8)} then ${bits(BIT.numeric | BIT.bigint)}
+    else ${bits(BIT.numeric)} end`;
 }
 
-function plainInteger(t: RawBuilder<unknown>) {
-  const signed = sql`(ascii(${t}) in (43, 45))`;
-  const n = sql`(octet_length(${t}) - ${signed}::int)`;
-  const u = sql`ltrim(${t}, '+-')`;
+// Unsigned integers come first and cheapest: most numbers in a file are short and unsigned.
+function unsignedInteger(t: RawBuilder<unknown>) {
+  const n = sql`octet_length(${t})`;
   return sql`case
-    when ${n} > 1 and ascii(${u}) = 48 then ${bits(BIT.leadingZeros)}
-    when ${n} > ${bits(MAX_INTEGER_DIGITS)} then ${bits(BIT.identifier)}
-    else ${bits(BIT.numeric | BIT.bigint)}
-      | ${int4Bit(n, u, sql`ascii(${t}) = 45`)}
-      | case when not ${signed} and ((${n} = 11 and ${re(t, 'mobile')}) or (${n} = 15 and ${re(t, 'oldResidentId')}))
-          then ${bits(BIT.identifier)} else 0 end
+    when ${n} > 1 and ascii(${t}) = 48 then ${bits(BIT.leadingZeros)}
+    when ${n} < 10 then ${bits(BIT.numeric | BIT.bigint | BIT.integer)}
       | case when ${t} in ('0', '1') then ${bits(BIT.boolean)} else 0 end
+    when ${n} > ${bits(MAX_INTEGER_DIGITS)} then ${bits(BIT.identifier)}
+    else ${integerBits(n, t, sql`false`, MAX_INTEGER_DIGITS)}
+      | case when (${n} = 11 and ${re(t, 'mobile')}) or (${n} = 15 and ${oldResidentId(t)})
+          then ${bits(BIT.identifier)} else 0 end
     end`;
 }
 
+function signedInteger(t: RawBuilder<unknown>) {
+  const n = sql`(octet_length(${t}) - 1)`;
+  return sql`case
+    when ${n} > 1 and ascii(substr(${t}, 2, 1)) = 48 then ${bits(BIT.leadingZeros)}
+    when ${n} > ${bits(MAX_INTEGER_DIGITS)} then ${bits(BIT.identifier)}
+    else ${integerBits(n, sql`substr(${t}, 2)`, sql`ascii(${t}) = 45`, MAX_INTEGER_DIGITS)} end`;
+}
+
+const plainInteger = (t: RawBuilder<unknown>) =>
+  sql`case when ascii(${t}) in (43, 45) then ${signedInteger(t)} else ${unsignedInteger(t)} end`;
+
 function separatedInteger(t: RawBuilder<unknown>) {
-  const u = sql`translate(${t}, '+-,', '')`;
-  const n = sql`octet_length(${u})`;
-  return sql`${bits(BIT.numeric)}
-    | case when ${n} <= ${bits(MAX_SEPARATED_INT8_DIGITS)} then ${bits(BIT.bigint)} else 0 end
-    | ${int4Bit(n, u, sql`ascii(${t}) = 45`)}`;
+  const signed = sql`(ascii(${t}) in (43, 45))`;
+  const n = sql`(octet_length(replace(${t}, ',', '')) - ${signed}::int)`;
+  const u = sql`ltrim(replace(${t}, ',', ''), '+-')`;
+  return integerBits(n, u, sql`ascii(${t}) = 45`, MAX_SEPARATED_INT8_DIGITS);
 }
 
 const leadingZero = (t: RawBuilder<unknown>) => sql`case
@@ -58,18 +84,64 @@ const leadingZero = (t: RawBuilder<unknown>) => sql`case
     when ascii(${t}) in (43, 45) then ascii(substr(${t}, 2, 1)) = 48 and ascii(substr(${t}, 3, 1)) between 48 and 57
     else false end`;
 
+const C = (v: RawBuilder<unknown>) => sql`(${v} collate "C")`;
+const oldResidentId = (t: RawBuilder<unknown>) =>
+  sql`${C(sql`substr(${t}, 9, 2)`)} between '01' and '12' and ${C(sql`substr(${t}, 11, 2)`)} between '01' and '31'`;
+
+const MONTH_DAYS_SQL = sql.raw(`'{${MONTH_DAYS.join(',')}}'::int[]`);
+
+/** Month and day (as int) of a value of date or timestamp shape with separator `sep`. */
+function monthDay(t: RawBuilder<unknown>, sep: DateSeparator, timestamp: boolean) {
+  if (sep === '年') {
+    return [
+      sql`split_part(split_part(${t}, '年', 2), '月', 1)::int`,
+      sql`split_part(split_part(${t}, '月', 2), '日', 1)::int`,
+    ] as const;
+  }
+  const third = sql`split_part(${t}, ${textLiteral(sep)}, 3)`;
+  // In a timestamp the day runs into T or a space: keep its one or two digits.
+  return [
+    sql`split_part(${t}, ${textLiteral(sep)}, 2)::int`,
+    timestamp ? sql`rtrim(left(${third}, 2), 'T ')::int` : sql`${third}::int`,
+  ] as const;
+}
+
+/** validDay of patterns.ts: the day exists in that month (the shape has made month 1–12). */
+function validDay(t: RawBuilder<unknown>, sep: DateSeparator, timestamp: boolean) {
+  const [m, d] = monthDay(t, sep, timestamp);
+  const y = sql`left(${t}, 4)::int`;
+  return sql`(${MONTH_DAYS_SQL})[${m}] >= ${d}
+    and (${d} <> 29 or ${m} <> 2 or (${y} % 4 = 0 and (${y} % 100 <> 0 or ${y} % 400 = 0)))`;
+}
+
+/** True when a value whose fifth character is a date separator is a valid date or timestamp. */
+function dateOrTimestamp(t: RawBuilder<unknown>) {
+  const arms = (Object.keys(DATE_FORMS) as DateSeparator[]).map(
+    (sep) => sql`when ${textLiteral(sep)} then case
+        when strpos(${t}, ':') = 0 then ${matches(t, DATE_SHAPE[sep])} and ${validDay(t, sep, false)}
+        else ${matches(t, TIMESTAMP_SHAPE[sep])} and ${validDay(t, sep, true)} end`,
+  );
+  return sql`case substr(${t}, 5, 1) ${sql.join(arms, sql` `)} else false end`;
+}
+
 function numberLike(t: RawBuilder<unknown>) {
-  const dateShaped = sql`octet_length(${t}) >= 8 and ${inList(sql`substr(${t}, 5, 1)`, DATE_SEPARATORS)}`;
-  return sql`case
-    when ${re(t, 'integer')} then ${plainInteger(t)}
-    when ${dateShaped} and ${re(t, 'date')} then ${bits(BIT.date | BIT.timestamp)}
-    when ${dateShaped} and ${re(t, 'timestamp')} then ${bits(BIT.timestamp)}
-    when strpos(${t}, ':') > 0 then case when ${re(t, 'time')} then ${bits(BIT.time)} else 0 end
-    when octet_length(${t}) <= ${bits(MAX_NUMERIC_LENGTH)} and ${re(t, 'numeric')} then case
+  const numberBits = sql`case
       when ${leadingZero(t)} then ${bits(BIT.leadingZeros)}
       when strpos(${t}, ',') > 0 and ${re(t, 'separatedInteger')} then ${separatedInteger(t)}
-      else ${bits(BIT.numeric)} end
-    when octet_length(${t}) = 18 and (${re(t, 'residentId')} or ${re(t, 'creditCode')}) then ${bits(BIT.identifier)}
+      else ${bits(BIT.numeric)} end`;
+  // The full numeric pattern is the costly one: it only meets values with a separator, a point or
+  // an exponent that are not plain decimals.
+  return sql`case
+    when ${re(t, 'integer')} then ${plainInteger(t)}
+    when octet_length(${t}) >= 8 and ${dateOrTimestamp(t)}
+      then case when strpos(${t}, ':') = 0 then ${bits(BIT.date | BIT.timestamp)} else ${bits(BIT.timestamp)} end
+    when strpos(${t}, ':') > 0 then case when ${re(t, 'time')} then ${bits(BIT.time)} else 0 end
+    when octet_length(${t}) > ${bits(MAX_NUMERIC_LENGTH)} then 0
+    when ${re(t, 'decimal')} then ${numberBits}
+    when strpos(${t}, ',') > 0 and ${re(t, 'separatedInteger')} then ${separatedInteger(t)}
+    when (strpos(${t}, '.') > 0 or strpos(${t}, ',') > 0 or strpos(${t}, 'e') > 0 or strpos(${t}, 'E') > 0)
+      and ${re(t, 'numeric')} then ${numberBits}
+    when octet_length(${t}) = 18 and (${re(t, 'residentIdX')} or ${re(t, 'creditCode')}) then ${bits(BIT.identifier)}
     else 0 end`;
 }
 

@@ -1,6 +1,8 @@
 import {
   BIT,
-  DATE_SEPARATORS,
+  DATE_FORMS,
+  DATE_SHAPE,
+  type DateSeparator,
   FALSE_WORDS,
   INT4_MAX_DIGITS,
   INT4_MIN_DIGITS,
@@ -8,8 +10,10 @@ import {
   MAX_NUMERIC_LENGTH,
   MAX_SEPARATED_INT8_DIGITS,
   PATTERN,
+  TIMESTAMP_SHAPE,
   TRIM_CHARS,
   TRUE_WORDS,
+  validDay,
 } from './patterns.ts';
 
 // The reference classifier. The SQL classifier (classify-sql.ts) follows the same decision tree
@@ -84,7 +88,20 @@ const RE = Object.fromEntries(Object.entries(PATTERN).map(([k, v]) => [k, new Re
 >;
 const TRIM_SET = new Set(TRIM_CHARS);
 const BOOLEAN_WORDS = new Set<string>([...TRUE_WORDS, ...FALSE_WORDS]);
-const DATE_SEPARATOR_SET = new Set<string>(DATE_SEPARATORS);
+const compile = (sources: Record<DateSeparator, string>) =>
+  Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, new RegExp(v)])) as Record<
+    DateSeparator,
+    RegExp
+  >;
+const DATE_RE = compile(DATE_SHAPE);
+const TIMESTAMP_RE = compile(TIMESTAMP_SHAPE);
+const isDateSeparator = (c: string | undefined): c is DateSeparator => c !== undefined && c in DATE_FORMS;
+
+/** Year, month and day of a value of date or timestamp shape. */
+function dateParts(t: string): [number, number, number] {
+  const [, y, m, d] = /^([0-9]{4})[^0-9]([0-9]+)[^0-9]([0-9]+)/.exec(t)!;
+  return [Number(y), Number(m), Number(d)];
+}
 
 /** Strips TRIM_CHARS from both ends, as btrim(value, TRIM_CHARS) does. */
 export function trimValue(value: string): string {
@@ -118,19 +135,28 @@ function plainIntegerMask(t: string): number {
   if (n > 1 && digits[0] === '0') return BIT.leadingZeros;
   if (n > MAX_INTEGER_DIGITS) return BIT.identifier;
   let bits = integerBits(n, digits, t[0] === '-');
-  if (!signed && ((n === 11 && RE.mobile.test(t)) || (n === 15 && RE.oldResidentId.test(t)))) {
+  if (!signed && ((n === 11 && RE.mobile.test(t)) || (n === 15 && isOldResidentId(t))))
     bits |= BIT.identifier;
-  }
   if (t === '0' || t === '1') bits |= BIT.boolean;
   return bits;
 }
 
+/** A 15-digit resident ID issued before 1999: region, YYMMDD, sequence (digits already checked). */
+const isOldResidentId = (t: string) =>
+  t.slice(8, 10) >= '01' && t.slice(8, 10) <= '12' && t.slice(10, 12) >= '01' && t.slice(10, 12) <= '31';
+
+function dateMask(t: string): number {
+  const sep = t[4];
+  if (!isDateSeparator(sep)) return 0;
+  if (DATE_RE[sep].test(t) && validDay(...dateParts(t))) return BIT.date | BIT.timestamp;
+  if (TIMESTAMP_RE[sep].test(t) && validDay(...dateParts(t))) return BIT.timestamp;
+  return 0;
+}
+
 function numberLikeMask(t: string): number {
   if (RE.integer.test(t)) return plainIntegerMask(t);
-  if (t.length >= 8 && DATE_SEPARATOR_SET.has(t[4]!)) {
-    if (RE.date.test(t)) return BIT.date | BIT.timestamp;
-    if (RE.timestamp.test(t)) return BIT.timestamp;
-  }
+  const date = dateMask(t);
+  if (date) return date;
   if (t.includes(':')) return RE.time.test(t) ? BIT.time : 0;
   if (t.length <= MAX_NUMERIC_LENGTH && RE.numeric.test(t)) {
     if (RE.leadingZeros.test(t)) return BIT.leadingZeros;
@@ -140,7 +166,7 @@ function numberLikeMask(t: string): number {
     }
     return BIT.numeric;
   }
-  if (t.length === 18 && (RE.residentId.test(t) || RE.creditCode.test(t))) return BIT.identifier;
+  if (t.length === 18 && (RE.residentIdX.test(t) || RE.creditCode.test(t))) return BIT.identifier;
   return 0;
 }
 

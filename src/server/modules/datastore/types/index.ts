@@ -29,6 +29,7 @@ export {
   decideColumnTypes,
   type InferenceRow,
   inferenceQuery,
+  jitOff,
   type TextReason,
 } from './inference.ts';
 export { hasBooleanHint, hasIdentifierHint } from './label-hints.ts';

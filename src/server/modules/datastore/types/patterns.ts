@@ -40,46 +40,59 @@ export const MAX_SEPARATED_INT8_DIGITS = 18;
 export const INT4_MAX_DIGITS = '2147483647';
 export const INT4_MIN_DIGITS = '2147483648';
 
-const YEAR = '[1-9][0-9]{3}';
-// Leap years from 1000 on: divisible by 4, and centuries only when divisible by 400.
-const LEAP_YEAR = '([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)';
-const MONTH_31 = '(0?[13578]|1[02])';
-const MONTH_30 = '(0?[469]|11)';
-const DAY_31 = '(0?[1-9]|[12][0-9]|3[01])';
-const DAY_30 = '(0?[1-9]|[12][0-9]|30)';
-const DAY_28 = '(0?[1-9]|1[0-9]|2[0-8])';
-
-const datePart = (first: string, second: string, end: string) =>
-  `(${YEAR}${first}(${MONTH_31}${second}${DAY_31}|${MONTH_30}${second}${DAY_30}|0?2${second}${DAY_28})` +
-  `|${LEAP_YEAR}${first}0?2${second}29)${end}`;
-
-const DATE_BODY = `(${[
-  datePart('-', '-', ''),
-  datePart('/', '/', ''),
-  datePart('\\.', '\\.', ''),
-  datePart('年', '月', '日'),
-].join('|')})`;
-
+// PostgreSQL runs a regular expression on a lazily built DFA that it throws away after each value;
+// beyond about 20 NFA states or 15 character classes it allocates a large one per call and a match
+// costs microseconds. So the patterns stay small: dates are matched by shape (month 1–12, day 1–39)
+// and their day-of-month checked by arithmetic (validDay), and the longer patterns are only tried
+// after cheap tests have made a match likely.
+const MONTH = '(0?[1-9]|1[0-2])';
+const DAY = '(0?[1-9]|[1-3][0-9])';
 // 24:00 and leap seconds are left out: timestamp input would roll them into the next day or reject them.
 const TIME_BODY = '([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?';
+
+/** The separators of a date, by the character after the year. */
+export const DATE_FORMS = {
+  '-': ['-', '-', ''],
+  '/': ['/', '/', ''],
+  '.': ['\\.', '\\.', ''],
+  年: ['年', '月', '日'],
+} as const;
+export type DateSeparator = keyof typeof DATE_FORMS;
+
+const dateShape = (sep: DateSeparator) => {
+  const [a, b, c] = DATE_FORMS[sep];
+  return `^[1-9][0-9]{3}${a}${MONTH}${b}${DAY}${c}`;
+};
+
+/** Date shapes (year 1000–9999, month 1–12, day 1–39) per separator; validDay does the rest. */
+export const DATE_SHAPE = Object.fromEntries(
+  (Object.keys(DATE_FORMS) as DateSeparator[]).map((sep) => [sep, `${dateShape(sep)}$`]),
+) as Record<DateSeparator, string>;
+/** Timestamp shapes: a date shape, T or one space, a time of day. */
+export const TIMESTAMP_SHAPE = Object.fromEntries(
+  (Object.keys(DATE_FORMS) as DateSeparator[]).map((sep) => [sep, `${dateShape(sep)}[T ]${TIME_BODY}$`]),
+) as Record<DateSeparator, string>;
+
+/** Days in each month of a leap year; February 29 also needs validDay's leap test. */
+export const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether day `d` exists in month `m` (1–12) of year `y`. */
+export const validDay = (y: number, m: number, d: number) =>
+  MONTH_DAYS[m - 1]! >= d && (d !== 29 || m !== 2 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
 
 /** Pattern sources, anchored. */
 export const PATTERN = {
   integer: '^[+-]?[0-9]+$',
+  decimal: '^[+-]?[0-9]+\\.[0-9]+$',
   separatedInteger: '^[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+$',
   numeric: '^[+-]?(([0-9]+|[1-9][0-9]{0,2}(,[0-9]{3})+)(\\.[0-9]+)?|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?$',
   leadingZeros: '^[+-]?0[0-9]',
-  date: `^${DATE_BODY}$`,
-  timestamp: `^${DATE_BODY}(T| )${TIME_BODY}$`,
   time: `^${TIME_BODY}$`,
   mobile: '^1[3-9][0-9]{9}$',
-  // The 15-digit resident ID issued before 1999: region, YYMMDD, sequence.
-  oldResidentId: '^[1-9][0-9]{7}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}$',
-  residentId: '^[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]$',
+  // With the length checked apart (18): 17 digits and a check character X.
+  residentIdX: '^[0-9]+[Xx]$',
   creditCode: '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$',
 } as const;
 
-/** Fifth characters that send a digit-led value to the date patterns. */
-export const DATE_SEPARATORS = ['-', '/', '.', '年'] as const;
 /** Values this short or shorter may be a boolean word (bytes of `false`). */
 export const MAX_BOOLEAN_WORD_BYTES = 5;

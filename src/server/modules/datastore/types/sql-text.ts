@@ -20,6 +20,30 @@ const TRIM_LITERAL = textLiteral(TRIM_CHARS);
 export const trimmed = (value: RawBuilder<unknown>): RawBuilder<string> =>
   sql`btrim(${value}, ${TRIM_LITERAL})`;
 
+// Code points above 32 that TRIM_CHARS holds (no-break, ideographic space, BOM).
+const WIDE_SPACES = sql.raw(
+  [...TRIM_CHARS]
+    .map((c) => c.codePointAt(0)!)
+    .filter((n) => n > 32)
+    .join(', '),
+);
+const isEdge = (code: RawBuilder<unknown>) => sql`(${code} <= 32 or ${code} in (${WIDE_SPACES}))`;
+
+/**
+ * `build(value)` when the value has nothing to trim — almost always — else `build(trimmed value)`.
+ * `build` may mention its argument many times: a column reference costs nothing to repeat, where a
+ * btrim call would run again at each mention, and no subquery is needed to name the trimmed value
+ * (subqueries would keep PostgreSQL from computing the expression in parallel workers, and ALTER
+ * TABLE … USING refuses them). Every TRIM_CHARS character is ≤ 32 or one of WIDE_SPACES.
+ */
+export function onTrimmed<T>(
+  value: RawBuilder<unknown>,
+  build: (t: RawBuilder<unknown>) => RawBuilder<T>,
+): RawBuilder<T> {
+  return sql<T>`case when not ${isEdge(sql`ascii(${value})`)} and not ${isEdge(sql`ascii(right(${value}, 1))`)}
+    then ${build(value)} else ${build(trimmed(value))} end`;
+}
+
 /** `t in (tokens…)`, or false when there are none. */
 export function isNullToken(t: RawBuilder<unknown>, nullTokens: readonly string[]): RawBuilder<boolean> {
   const tokens = normalizeNullTokens(nullTokens);
