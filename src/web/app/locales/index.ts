@@ -2,6 +2,8 @@ import auditEn from '../../modules/audit/locales/en.ts';
 import auditZh from '../../modules/audit/locales/zh-CN.ts';
 import catalogEn, { catalogErrorsEn } from '../../modules/catalog/locales/en.ts';
 import catalogZh, { catalogErrorsZh } from '../../modules/catalog/locales/zh-CN.ts';
+import datastoreEn, { datastoreErrorsEn } from '../../modules/datastore/locales/en.ts';
+import datastoreZh, { datastoreErrorsZh } from '../../modules/datastore/locales/zh-CN.ts';
 import identityEn from '../../modules/identity/locales/en.ts';
 import identityZh from '../../modules/identity/locales/zh-CN.ts';
 import appEn from './en.ts';
@@ -16,14 +18,16 @@ export const zhCN = {
   ...identityZh,
   audit: auditZh,
   catalog: catalogZh,
-  errors: { ...appZh.errors, catalog: catalogErrorsZh },
+  datastore: datastoreZh,
+  errors: { ...appZh.errors, catalog: catalogErrorsZh, datastore: datastoreErrorsZh },
 };
 export const en = {
   ...appEn,
   ...identityEn,
   audit: auditEn,
   catalog: catalogEn,
-  errors: { ...appEn.errors, catalog: catalogErrorsEn },
+  datastore: datastoreEn,
+  errors: { ...appEn.errors, catalog: catalogErrorsEn, datastore: datastoreErrorsEn },
 };
 
 export const resources = {
