@@ -13,7 +13,7 @@ import { openContext } from './platform/boot.ts';
 import type { Config } from './platform/config.ts';
 import type { AppContext } from './platform/context.ts';
 import { describeLockHolder } from './platform/db-lock.ts';
-import { purgeJobsTick, Worker } from './platform/jobs/index.ts';
+import { expireLeasesOfDeadOwner, purgeJobsTick, Worker } from './platform/jobs/index.ts';
 
 /** How long a graceful stop waits for running jobs before handing them back to the queue. */
 const JOB_STOP_TIMEOUT_MS = 10_000;
@@ -87,6 +87,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         );
       }
     }
+    // The embedded database has one owner: jobs it left running died with it; take them over now.
+    if (ctx.engine === 'pglite') await expireLeasesOfDeadOwner(ctx.db);
     // Staging tables of loads cut off by a crash: their loads start again from the file.
     await cleanOrphanStaging(ctx.db);
     const webDir = options.webDir ?? WEB_DIR;

@@ -9,6 +9,7 @@ import { findLoad, type LoadRow, lockTable, maxVersion, setLoadState } from './d
 import { dictionaryColumn, findColumn } from './dictionary.ts';
 import { inferColumns } from './infer.ts';
 import { publishVersion, summarize } from './publish-version.ts';
+import { refreshQuality } from './quality/quality.service.ts';
 import { dropStaging, fillStaging } from './staging.ts';
 import { DEFAULT_NULL_TOKENS } from './types/index.ts';
 
@@ -25,6 +26,8 @@ export interface LoadRunOptions {
   signal: AbortSignal;
   /** Versions kept per distribution. */
   keepVersions: number;
+  /** 1 for the first attempt; a later one follows a process that stopped mid-load. */
+  attempt?: number;
   onProgress?: (progress: Record<string, unknown>) => void;
 }
 
@@ -145,6 +148,12 @@ export async function executeLoad(
       lap('publish');
       return { version, rows: result.rows, summary };
     });
+    try {
+      await refreshQuality(ctx, load.distribution_id);
+    } catch {
+      // Quality is a by-product: its failure is stored with the table (quality.error), never the load's.
+    }
+    lap('quality');
 
     const report: LoadReport = {
       format: staged.format,
@@ -159,8 +168,8 @@ export async function executeLoad(
       bytes: staged.bytes,
       columns: inferred.report,
       droppedColumns: inferred.dropped,
-      issues: staged.issues.slice(0, 100),
-      issueCount: staged.issueCount,
+      issues: [...restarted(options.attempt), ...staged.issues].slice(0, 100),
+      issueCount: staged.issueCount + restarted(options.attempt).length,
       ...(built.summary ? { summary: built.summary } : {}),
       timings: { ...timings, total: Date.now() - started },
     };
@@ -199,6 +208,17 @@ export async function executeLoad(
     await dropStaging(ctx.db, loadId).catch(() => {});
   }
 }
+
+/** A note for the report when an earlier attempt was cut off (the process stopped mid-load). */
+const restarted = (attempt = 1) =>
+  attempt > 1
+    ? [
+        {
+          kind: 'restarted',
+          message: `The load was interrupted (the process running it stopped) and started again from the file (attempt ${attempt}); the previous version stayed current meanwhile`,
+        },
+      ]
+    : [];
 
 /** The key column ids of the load: named by id or original label; an upsert needs them to exist. */
 function resolveKey(

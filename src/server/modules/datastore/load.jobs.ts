@@ -26,6 +26,7 @@ export async function loadJob(job: JobRun<LoadJobPayload>, ctx: AppContext) {
   const outcome = await executeLoad(ctx, job.payload.loadId, {
     signal: job.signal,
     keepVersions: ctx.config.datastoreKeepVersions,
+    attempt: job.attempt,
     onProgress: (p) => void job.progress(p).catch(() => {}),
   });
   return {

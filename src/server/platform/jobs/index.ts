@@ -12,6 +12,7 @@ export {
   type Enqueued,
   type EnqueueOptions,
   enqueue,
+  expireLeasesOfDeadOwner,
   getJob,
   purgeFinishedJobs,
 } from './job-queue.ts';

@@ -162,6 +162,20 @@ export async function failAbandonedJobs(db: Db): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Ends the leases of every running job, so that this node's worker takes them over at once. Only for
+ * a process that owns the database alone (the embedded engine, held by its lock file): any job still
+ * "running" there was left by a process that died, and waiting out its lease would only delay it.
+ */
+export async function expireLeasesOfDeadOwner(db: Db): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: sql`now()`, updated_at: sql`now()` })
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Extends this node's lease; false when the job is no longer ours (cancelled, or taken over). */
 export async function renewLease(db: Db, id: string, nodeId: string, leaseMs: number): Promise<boolean> {
   const row = await db
