@@ -21,8 +21,8 @@ import { inList, isNullToken, textLiteral } from './sql-text.ts';
 // The SQL classifier: the decision tree of classify.ts, as one CASE expression over a trimmed
 // value. It runs on every cell of a staging table, so cheap tests come first: ascii() of the first
 // character and octet_length() pick the one or two patterns worth trying, and most values meet a
-// single regular expression. The value expression is repeated, so give it a column of a subquery
-// (trimmed once, behind OFFSET 0) rather than a function call.
+// single regular expression. The value expression is repeated, so give it a column reference (see
+// onTrimmed in sql-text.ts) rather than a function call.
 
 const matches = (t: RawBuilder<unknown>, source: string) => sql<boolean>`${t} ~ ${textLiteral(source)}`;
 const re = (t: RawBuilder<unknown>, pattern: keyof typeof PATTERN) => matches(t, PATTERN[pattern]);
@@ -90,36 +90,42 @@ const oldResidentId = (t: RawBuilder<unknown>) =>
 
 const MONTH_DAYS_SQL = sql.raw(`'{${MONTH_DAYS.join(',')}}'::int[]`);
 
-/** Month and day (as int) of a value of date or timestamp shape with separator `sep`. */
+/** Month and day (text) of a value of date or timestamp shape with separator `sep`. */
 function monthDay(t: RawBuilder<unknown>, sep: DateSeparator, timestamp: boolean) {
   if (sep === '年') {
     return [
-      sql`split_part(split_part(${t}, '年', 2), '月', 1)::int`,
-      sql`split_part(split_part(${t}, '月', 2), '日', 1)::int`,
-    ] as const;
+      sql`split_part(split_part(${t}, '年', 2), '月', 1)`,
+      sql`split_part(split_part(${t}, '月', 2), '日', 1)`,
+    ];
   }
   const third = sql`split_part(${t}, ${textLiteral(sep)}, 3)`;
   // In a timestamp the day runs into T or a space: keep its one or two digits.
   return [
-    sql`split_part(${t}, ${textLiteral(sep)}, 2)::int`,
-    timestamp ? sql`rtrim(left(${third}, 2), 'T ')::int` : sql`${third}::int`,
-  ] as const;
+    sql`split_part(${t}, ${textLiteral(sep)}, 2)`,
+    timestamp ? sql`rtrim(left(${third}, 2), 'T ')` : third,
+  ];
 }
 
-/** validDay of patterns.ts: the day exists in that month (the shape has made month 1–12). */
-function validDay(t: RawBuilder<unknown>, sep: DateSeparator, timestamp: boolean) {
-  const [m, d] = monthDay(t, sep, timestamp);
+/** validDay of patterns.ts, for month and day given as one or two digits (month 1–12 unless `loose`). */
+function validDay(t: RawBuilder<unknown>, [ms, ds]: RawBuilder<unknown>[], loose: boolean) {
+  const [m, d] = [sql`${ms}::int`, sql`${ds}::int`];
   const y = sql`left(${t}, 4)::int`;
-  return sql`(${MONTH_DAYS_SQL})[${m}] >= ${d}
+  const day = sql`(${MONTH_DAYS_SQL})[${m}] >= ${d}
     and (${d} <> 29 or ${m} <> 2 or (${y} % 4 = 0 and (${y} % 100 <> 0 or ${y} % 400 = 0)))`;
+  if (!loose) return day;
+  // The shape only promised digits: bound their length before casting, in a CASE so it comes first.
+  return sql`case when octet_length(${ms}) <= 2 and octet_length(${ds}) <= 2
+    then ${m} between 1 and 12 and ${d} >= 1 and ${day} else false end`;
 }
 
 /** True when a value whose fifth character is a date separator is a valid date or timestamp. */
 function dateOrTimestamp(t: RawBuilder<unknown>) {
   const arms = (Object.keys(DATE_FORMS) as DateSeparator[]).map(
     (sep) => sql`when ${textLiteral(sep)} then case
-        when strpos(${t}, ':') = 0 then ${matches(t, DATE_SHAPE[sep])} and ${validDay(t, sep, false)}
-        else ${matches(t, TIMESTAMP_SHAPE[sep])} and ${validDay(t, sep, true)} end`,
+        when strpos(${t}, ':') = 0 then case when ${matches(t, DATE_SHAPE[sep])}
+          then ${validDay(t, monthDay(t, sep, false), true)} else false end
+        when ${matches(t, TIMESTAMP_SHAPE[sep])} then ${validDay(t, monthDay(t, sep, true), false)}
+        else false end`,
   );
   return sql`case substr(${t}, 5, 1) ${sql.join(arms, sql` `)} else false end`;
 }

@@ -103,6 +103,14 @@ function dateParts(t: string): [number, number, number] {
   return [Number(y), Number(m), Number(d)];
 }
 
+/** A date shape is a date when month and day have one or two digits and the day exists. */
+function dateFits(t: string): boolean {
+  const [, m, d] = /^[0-9]{4}[^0-9]([0-9]+)[^0-9]([0-9]+)/.exec(t)!;
+  if (m!.length > 2 || d!.length > 2) return false;
+  const [y, month, day] = dateParts(t);
+  return month >= 1 && month <= 12 && day >= 1 && validDay(y, month, day);
+}
+
 /** Strips TRIM_CHARS from both ends, as btrim(value, TRIM_CHARS) does. */
 export function trimValue(value: string): string {
   let start = 0;
@@ -148,7 +156,7 @@ const isOldResidentId = (t: string) =>
 function dateMask(t: string): number {
   const sep = t[4];
   if (!isDateSeparator(sep)) return 0;
-  if (DATE_RE[sep].test(t) && validDay(...dateParts(t))) return BIT.date | BIT.timestamp;
+  if (DATE_RE[sep].test(t) && dateFits(t)) return BIT.date | BIT.timestamp;
   if (TIMESTAMP_RE[sep].test(t) && validDay(...dateParts(t))) return BIT.timestamp;
   return 0;
 }
