@@ -177,6 +177,8 @@ export const DatasetSchema = Type.Object({
   /** When the next update is due by its cycle (null for real-time and irregular resources). */
   nextUpdateDue: Nullable(Type.String()),
   downloadCount: Type.Number(),
+  /** DataStore quality score 0–100 (metadata and loaded tables); null until a table is profiled. */
+  qualityScore: Nullable(Type.Number()),
   harvestSourceId: Nullable(Uuid),
   distributions: Type.Array(DistributionSchema),
 });
@@ -205,6 +207,8 @@ export const DatasetSummarySchema = Type.Object({
   modifiedAt: Type.String(),
   overdue: Type.Boolean(),
   downloadCount: Type.Number(),
+  /** DataStore quality score 0–100; null until a table is profiled. */
+  qualityScore: Nullable(Type.Number()),
 });
 export type DatasetSummaryDto = Static<typeof DatasetSummarySchema>;
 

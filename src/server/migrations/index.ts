@@ -4,6 +4,7 @@ import * as m20261122T1000 from './2026-11-22T1000-catalog.ts';
 import * as m20261122T1100 from './2026-11-22T1100-jobs-and-harvest.ts';
 import * as m20261206T1300 from './2026-12-06T1300-datastore.ts';
 import * as m20261206T1400 from './2026-12-06T1400-catalog-search-table.ts';
+import * as m20261206T1500 from './2026-12-06T1500-datastore-quality.ts';
 
 /** Every migration in order. Listed statically so that the bundle-free CLI and the tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T1100-jobs-and-harvest': m20261122T1100,
   '2026-12-06T1300-datastore': m20261206T1300,
   '2026-12-06T1400-catalog-search-table': m20261206T1400,
+  '2026-12-06T1500-datastore-quality': m20261206T1500,
 };

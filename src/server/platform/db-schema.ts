@@ -183,6 +183,8 @@ export interface CatalogDatasetsTable {
   /** Written with a SQL expression (to_tsvector …); never selected. */
   search_vector: ColumnType<never, unknown, unknown>;
   search_text: string;
+  /** 0–100, set by DataStore quality after loads and rule edits; null until then. */
+  quality_score: number | null;
 }
 
 export interface CatalogDistributionsTable {
@@ -299,6 +301,8 @@ export interface DatastoreTablesTable {
   columns: Json<unknown[]>;
   key_columns: TextArray;
   quality: Json<unknown> | null;
+  /** Quality rules per column (contracts/datastore-quality.ts QualityRule[]). */
+  rules: Json<unknown[]>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

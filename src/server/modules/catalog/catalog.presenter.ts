@@ -104,6 +104,7 @@ export function toDatasetDto(v: DatasetView, distributions: readonly CatalogDist
     overdue: v.overdue,
     nextUpdateDue: isoOrNull(v.next_update_due),
     downloadCount: v.download_count,
+    qualityScore: v.quality_score ?? null,
     harvestSourceId: v.harvest_source_id,
     distributions: distributions.map(toDistributionDto),
   };
@@ -132,5 +133,6 @@ export function toSummaryDto(v: DatasetView, formats: readonly string[]): Datase
     modifiedAt: iso(v.modified_at),
     overdue: v.overdue,
     downloadCount: v.download_count,
+    qualityScore: v.quality_score ?? null,
   };
 }

@@ -69,6 +69,7 @@ export function selectDatasetViews(db: Db) {
       'ds.harvest_source_id',
       'ds.harvest_remote_id',
       'ds.search_text',
+      'ds.quality_score',
       'd.path as department_path',
       'd.code as department_code',
       'd.name_zh as department_name_zh',

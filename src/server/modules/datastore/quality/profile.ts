@@ -1,0 +1,255 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DatastoreType } from '../../../../contracts/datastore.ts';
+import type { ColumnProfile, QualityRule } from '../../../../contracts/datastore-quality.ts';
+import type { Db } from '../../../platform/db.ts';
+import { DATASTORE_SCHEMA, versionName, versionTable } from '../table-names.ts';
+import { BIT, hasIdentifierHint, maskSql, TRIM_CHARS } from '../types/index.ts';
+import { isRowRule, violationSql } from './rules.ts';
+
+// What a table holds, column by column, from one aggregate pass: non-null counts, min/max (lengths
+// for text), and for text columns how many values each type's classifier accepts — the same
+// classifier (maskSql) the load inferred types with, so "would fit integer" means what it meant
+// then. Row rules are counted in the same pass. Distinct counts and most common values come from a
+// second, grouped pass on tables up to EXACT_ROWS rows and from the planner's statistics (gathered
+// by the ANALYZE every load runs) above that, marked estimated.
+
+/** Up to this many rows, distinct counts and most common values are exact. */
+export const EXACT_ROWS = 100_000;
+const TOP_VALUES = 5;
+/** Values longer than this are cut in most-common lists and examples. */
+export const VALUE_CHARS = 200;
+/** Columns per aggregate statement: PostgreSQL allows 1,664 entries in a select list. */
+const COLUMNS_PER_PASS = 60;
+
+/** A column as profiling needs it (a dictionary entry will do). */
+export interface ProfiledColumn {
+  id: string;
+  label: string;
+  type: DatastoreType;
+}
+
+export type ColumnFacts = Omit<ColumnProfile, 'access'>;
+
+export interface TableProfile {
+  rows: number;
+  columns: ColumnFacts[];
+  /** Violations of each row rule (index into the rules given), from the same pass. */
+  violations: Map<number, number>;
+}
+
+/** What a text column's values are counted by: the bit of each type, and integer-like codes. */
+const FIT_TYPES = ['integer', 'bigint', 'numeric', 'boolean', 'date', 'timestamp', 'time'] as const;
+const FIT_MASKS: Record<(typeof FIT_TYPES)[number] | 'codes', number> = {
+  ...(Object.fromEntries(FIT_TYPES.map((t) => [t, BIT[t]])) as Record<(typeof FIT_TYPES)[number], number>),
+  // Codes with leading zeros, phone and ID numbers look like numbers and are text on purpose.
+  codes: BIT.bigint | BIT.leadingZeros | BIT.identifier,
+};
+const FIT_KEYS = Object.keys(FIT_MASKS) as (keyof typeof FIT_MASKS)[];
+/** A text column is judged against the type most of its values fit (as decideColumnTypes does). */
+const MAJORITY = 0.5;
+
+const alias = (prefix: string, i: number) => sql.id(`${prefix}${i}`);
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
+
+/** Min and max as text, typed comparison (booleans: false < true; text: lengths, separately). */
+function extremes(v: RawBuilder<unknown>, type: DatastoreType, i: number) {
+  if (type === 'text')
+    return sql`min(length(${v})) as ${alias('ln', i)}, max(length(${v})) as ${alias('hn', i)}`;
+  if (type === 'boolean')
+    return sql`bool_and(${v})::text as ${alias('lo', i)}, bool_or(${v})::text as ${alias('hi', i)}`;
+  const t =
+    type === 'numeric' ? (x: RawBuilder<unknown>) => sql`trim_scale(${x})` : (x: RawBuilder<unknown>) => x;
+  return sql`${t(sql`min(${v})`)}::text as ${alias('lo', i)}, ${t(sql`max(${v})`)}::text as ${alias('hi', i)}`;
+}
+
+interface PassRow {
+  [key: string]: unknown;
+}
+
+/** One aggregate statement over a slice of the columns and the row rules on them. */
+async function aggregatePass(
+  db: Db,
+  table: RawBuilder<unknown>,
+  slice: { column: ProfiledColumn; index: number }[],
+  rules: { rule: QualityRule; index: number; column: number }[],
+): Promise<PassRow> {
+  const v = (i: number) => alias('v', i);
+  const inner = slice.flatMap(({ column, index }) => [
+    sql`${sql.id(column.id)} as ${v(index)}`,
+    ...(column.type === 'text'
+      ? [sql`btrim(${sql.id(column.id)}, ${TRIM_CHARS}) as ${alias('t', index)}`]
+      : []),
+  ]);
+  const middle = slice.flatMap(({ column, index }) => [
+    sql`${v(index)}`,
+    // Null tokens became NULL when the table was built: what is left is a value.
+    ...(column.type === 'text' ? [sql`${maskSql(alias('t', index), [])} as ${alias('k', index)}`] : []),
+  ]);
+  const aggregates = [
+    sql`count(*) as rows`,
+    ...slice.flatMap(({ column, index }) => [
+      sql`count(${v(index)}) as ${alias('n', index)}`,
+      extremes(v(index), column.type, index),
+      ...(column.type === 'text'
+        ? FIT_KEYS.map(
+            (key) =>
+              sql`count(*) filter (where (${alias('k', index)} & ${sql.lit(FIT_MASKS[key])}) <> 0) as ${alias(`f_${key}_`, index)}`,
+          )
+        : []),
+    ]),
+    ...rules.map(
+      (r) => sql`count(*) filter (where ${violationSql(r.rule, v(r.column))}) as ${alias('r', r.index)}`,
+    ),
+  ];
+  // OFFSET 0 keeps each level a subquery of its own: the trim and the classifier run once per cell.
+  const result = await sql<PassRow>`select ${sql.join(aggregates)}
+    from (select ${sql.join(middle)} from (select ${sql.join(inner)} from ${table} offset 0) s offset 0) m`.execute(
+    db,
+  );
+  return result.rows[0] ?? {};
+}
+
+/** The type a text column's values mostly fit and the share that do (null: free text, or text by design). */
+function conformityOf(row: PassRow, column: ProfiledColumn, index: number, nonNull: number) {
+  if (nonNull === 0) return { candidate: null, conformity: null };
+  const fits = (key: keyof typeof FIT_MASKS) => num(row[`f_${key}_${index}`]);
+  let best: { type: DatastoreType; n: number } = { type: 'text', n: 0 };
+  for (const type of FIT_TYPES) if (fits(type) > best.n) best = { type, n: fits(type) };
+  // Text on purpose: every value fits a type or is a code (identifiers, a label hint, the steward's
+  // choice), or the header names a code (电话, 编号 …) and the type is an integer. Text by nature:
+  // fewer than half the values fit anything.
+  const codeLabel = (best.type === 'integer' || best.type === 'bigint') && hasIdentifierHint(column.label);
+  if (best.n === nonNull || fits('codes') === nonNull || codeLabel || best.n < nonNull * MAJORITY)
+    return { candidate: null, conformity: 100 };
+  return { candidate: best.type, conformity: pct(best.n, nonNull) };
+}
+
+/** Distinct counts and the most common values, exactly, in one grouped pass (small tables). */
+async function exactValues(db: Db, table: RawBuilder<unknown>, columns: readonly ProfiledColumn[]) {
+  const asText = (c: ProfiledColumn) =>
+    c.type === 'numeric' ? sql`trim_scale(${sql.id(c.id)})::text` : sql`${sql.id(c.id)}::text`;
+  const unpivot = columns.map((c, i) => sql`(${sql.lit(i)}, ${asText(c)})`);
+  const result = await sql<{ i: number; v: string; n: number; groups: number; rank: number }>`
+    select i, left(v, ${sql.lit(VALUE_CHARS)}) as v, n, groups, rank from (
+      select i, v, n, count(*) over (partition by i) as groups,
+             row_number() over (partition by i order by n desc, v collate "C") as rank
+      from (
+        select u.i, u.v, count(*) as n
+        from ${table} cross join lateral (values ${sql.join(unpivot)}) u(i, v)
+        where u.v is not null group by u.i, u.v
+      ) g
+    ) r where rank <= ${sql.lit(TOP_VALUES)} order by i, rank`.execute(db);
+  const out = columns.map(() => ({ distinct: 0, mostCommon: [] as { value: string; count: number }[] }));
+  for (const r of result.rows) {
+    const o = out[Number(r.i)]!;
+    o.distinct = Number(r.groups);
+    // A value seen once is not "common": unique columns list none.
+    if (Number(r.n) > 1) o.mostCommon.push({ value: r.v, count: Number(r.n) });
+  }
+  return out;
+}
+
+interface StatsRow {
+  attname: string;
+  n_distinct: number | null;
+  vals: string[] | null;
+  freqs: number[] | null;
+}
+
+/** Distinct counts and most common values from pg_stats (ANALYZE samples 30,000 rows whatever the size). */
+async function estimatedValues(
+  db: Db,
+  distributionId: string,
+  version: number,
+  columns: readonly ProfiledColumn[],
+  rows: number,
+) {
+  const read = () =>
+    sql<StatsRow>`select attname::text as attname, n_distinct::float8 as n_distinct,
+        array_to_json(most_common_vals::text::text[]) as vals, array_to_json(most_common_freqs) as freqs
+      from pg_stats where schemaname = ${DATASTORE_SCHEMA} and tablename = ${versionName(distributionId, version)}`.execute(
+      db,
+    );
+  let stats = (await read()).rows;
+  // A re-cast column (dictionary type change) loses its statistics until the next ANALYZE.
+  if (columns.some((c) => !stats.some((s) => s.attname === c.id))) {
+    await sql`analyze ${versionTable(distributionId, version)}`.execute(db);
+    stats = (await read()).rows;
+  }
+  return columns.map((c) => {
+    const s = stats.find((x) => x.attname === c.id);
+    if (!s) return { distinct: null, mostCommon: [] };
+    const nd = Number(s.n_distinct ?? 0);
+    const values = (s.vals ?? []).map((value, k) => ({
+      value: Array.from(value).slice(0, VALUE_CHARS).join(''),
+      count: Math.round(Number(s.freqs?.[k] ?? 0) * rows),
+    }));
+    return {
+      distinct: Math.round(nd >= 0 ? nd : -nd * rows),
+      mostCommon: values.filter((x) => x.count > 1).slice(0, TOP_VALUES),
+    };
+  });
+}
+
+/**
+ * Profiles version `version` of a distribution's table and counts the violations of the row rules
+ * among `rules` (those that suit their column; the caller decides which).
+ */
+export async function profileTable(
+  db: Db,
+  distributionId: string,
+  version: number,
+  columns: readonly ProfiledColumn[],
+  rules: readonly { rule: QualityRule; index: number }[] = [],
+): Promise<TableProfile> {
+  const table = versionTable(distributionId, version);
+  const indexed = columns.map((column, index) => ({ column, index }));
+  const rowRules = rules
+    .filter((r) => isRowRule(r.rule))
+    .map((r) => ({ ...r, column: columns.findIndex((c) => c.id === r.rule.column) }))
+    .filter((r) => r.column >= 0);
+  const passes: PassRow[] = [];
+  for (let start = 0; start < Math.max(indexed.length, 1); start += COLUMNS_PER_PASS) {
+    const slice = indexed.slice(start, start + COLUMNS_PER_PASS);
+    const inSlice = rowRules.filter((r) => r.column >= start && r.column < start + COLUMNS_PER_PASS);
+    passes.push(await aggregatePass(db, table, slice, inSlice));
+  }
+  const merged: PassRow = Object.assign({}, ...passes);
+  const rows = num(merged.rows);
+  const values =
+    rows <= EXACT_ROWS
+      ? columns.length
+        ? await exactValues(db, table, columns)
+        : []
+      : await estimatedValues(db, distributionId, version, columns, rows);
+  const profiles = columns.map((c, i): ColumnFacts => {
+    const nonNull = num(merged[`n${i}`]);
+    const text = c.type === 'text';
+    const fit = text
+      ? conformityOf(merged, c, i, nonNull)
+      : { candidate: null, conformity: nonNull ? 100 : null };
+    const val = values[i] ?? { distinct: null, mostCommon: [] };
+    return {
+      id: c.id,
+      label: c.label,
+      type: c.type,
+      nonNull,
+      nulls: rows - nonNull,
+      completeness: pct(nonNull, rows),
+      min: text ? null : ((merged[`lo${i}`] as string | null) ?? null),
+      max: text ? null : ((merged[`hi${i}`] as string | null) ?? null),
+      minLength: text && nonNull ? num(merged[`ln${i}`]) : null,
+      maxLength: text && nonNull ? num(merged[`hn${i}`]) : null,
+      distinct: val.distinct,
+      mostCommon: val.mostCommon,
+      estimated: rows > EXACT_ROWS,
+      ...fit,
+    };
+  });
+  return {
+    rows,
+    columns: profiles,
+    violations: new Map(rowRules.map((r) => [r.index, num(merged[`r${r.index}`])])),
+  };
+}
