@@ -132,4 +132,26 @@ export const datastoreAuthzCases: AuthzCase[] = [
     body: () => ({ columns: [{ id: '姓名', description: '居民姓名' }] }),
     allow: STEWARD,
   },
+  {
+    method: 'GET',
+    route: '/api/datastore/:id/quality',
+    url: (f) => `/api/datastore/${dist(f)}/quality`,
+    prepare: withTable(),
+    allow: EVERYONE,
+  },
+  {
+    method: 'GET',
+    route: '/api/datastore/:id/quality',
+    url: (f) => `/api/datastore/${dist(f)}/quality`,
+    prepare: withTable(CONDITIONAL),
+    allow: ALL_STAFF,
+  },
+  {
+    method: 'PUT',
+    route: '/api/datastore/:id/quality/rules',
+    url: (f) => `/api/datastore/${dist(f)}/quality/rules`,
+    prepare: withTable(),
+    body: () => ({ rules: [{ column: '年龄', kind: 'range', min: 0, max: 150 }] }),
+    allow: STEWARD,
+  },
 ];
