@@ -31,6 +31,7 @@ const DatasetEditPage = lazy(() => import('../modules/catalog/pages/console/Data
 const DataRequestsPage = lazy(() => import('../modules/catalog/pages/console/DataRequestsPage.tsx'));
 const HarvestSourcesPage = lazy(() => import('../modules/catalog/harvest/pages/HarvestSourcesPage.tsx'));
 const HarvestSourcePage = lazy(() => import('../modules/catalog/harvest/pages/HarvestSourcePage.tsx'));
+const DataTablePage = lazy(() => import('../modules/datastore/pages/DataTablePage.tsx'));
 
 /** A public page loaded on demand. */
 const lazyPage = (Page: React.ComponentType) => (
@@ -141,6 +142,14 @@ export const router = createBrowserRouter([
         element: (
           <Section section="catalog">
             <DatasetEditPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'catalog/:datasetId/data/:distributionId',
+        element: (
+          <Section section="catalog">
+            <DataTablePage />
           </Section>
         ),
       },

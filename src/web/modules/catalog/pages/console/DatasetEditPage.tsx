@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../../ui/Loading.tsx';
 import { NotFoundPage } from '../../../../ui/NotFoundPage.tsx';
 import { PageTitle } from '../../../../ui/PageTitle.tsx';
+import { DataTablesPanel } from '../../../datastore/components/DataTablesPanel.tsx';
 import { useDepartments } from '../../../identity/api.ts';
 import { useCreateDataset, useDataset, useUpdateDataset } from '../../api.ts';
 import { DatasetForm } from '../../components/DatasetForm.tsx';
@@ -161,7 +162,12 @@ function ExistingDataset({ dataset }: { dataset: DatasetDto }) {
           {
             key: 'distributions',
             label: t('catalog.console.tabDistributions', { count: dataset.distributions.length }),
-            children: <DistributionsEditor dataset={dataset} editable={allowed.edit} />,
+            children: (
+              <>
+                <DistributionsEditor dataset={dataset} editable={allowed.edit} />
+                <DataTablesPanel dataset={dataset} />
+              </>
+            ),
           },
           {
             key: 'history',
