@@ -48,6 +48,9 @@ export default defineConfig({
               test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@emotion|dayjs)[\\/]/,
               priority: 20,
             },
+            // ECharts (with zrender) is fetched only by the lazily loaded quick chart; in "vendor"
+            // every page would download it.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 25 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],
         },

@@ -8,6 +8,7 @@ import { Loading } from '../../../../ui/Loading.tsx';
 import { NotFoundPage } from '../../../../ui/NotFoundPage.tsx';
 import { PageTitle } from '../../../../ui/PageTitle.tsx';
 import { useDialog } from '../../../../ui/useDialog.ts';
+import { DatastorePreviews } from '../../../datastore/components/DatastorePreviews.tsx';
 import { useDataset } from '../../api.ts';
 import { ApiExamples } from '../../components/ApiExamples.tsx';
 import { DataRequestForm } from '../../components/DataRequestForm.tsx';
@@ -88,6 +89,7 @@ export default function DatasetPage() {
       <Section id="ds-distributions" title={t('catalog.dataset.distributions')}>
         <DistributionTable distributions={d.distributions} />
       </Section>
+      <DatastorePreviews dataset={d} />
       <Section id="ds-metadata" title={t('catalog.dataset.metadata')}>
         <DatasetMetadata dataset={d} />
       </Section>
