@@ -121,7 +121,9 @@ const A11Y_STAMP = Date.now().toString(36);
 const A11Y_NAME = `a11y-licences-${A11Y_STAMP}`;
 const A11Y_TITLE = `无障碍检查用企业名录${A11Y_STAMP}`;
 
-async function seedCatalog(page: Page): Promise<{ id: string; trackingCode: string }> {
+async function seedCatalog(
+  page: Page,
+): Promise<{ id: string; distributionId: string; trackingCode: string }> {
   return page.evaluate(
     async ({ name, title }) => {
       const me = await (await fetch('/api/me')).json();
@@ -160,7 +162,7 @@ async function seedCatalog(page: Page): Promise<{ id: string; trackingCode: stri
         new Blob(['企业名称\n岚山清河餐饮有限公司\n'], { type: 'text/csv' }),
         'register.csv',
       );
-      await call('POST', `/api/catalog/datasets/${ds.id}/files`, file);
+      const withFile = await call('POST', `/api/catalog/datasets/${ds.id}/files`, file);
       await call('POST', `/api/catalog/datasets/${ds.id}/submit`, {});
       await call('POST', `/api/catalog/datasets/${ds.id}/review`, { decision: 'publish', note: 'ok' });
       const request = await call('POST', '/api/catalog/data-requests', {
@@ -170,7 +172,11 @@ async function seedCatalog(page: Page): Promise<{ id: string; trackingCode: stri
         requesterName: '张三',
         requesterEmail: 'zhang.san@example.org',
       });
-      return { id: ds.id as string, trackingCode: request.trackingCode as string };
+      return {
+        id: ds.id as string,
+        distributionId: withFile.distributions[0].id as string,
+        trackingCode: request.trackingCode as string,
+      };
     },
     { name: A11Y_NAME, title: A11Y_TITLE },
   );
@@ -180,7 +186,7 @@ describe('accessibility of the data portal and the catalog console', () => {
   let anonymous: BrowserContext;
   let admin: BrowserContext;
   let steward: BrowserContext;
-  let seeded: { id: string; trackingCode: string };
+  let seeded: { id: string; distributionId: string; trackingCode: string };
 
   beforeAll(async () => {
     anonymous = await newContext(browser, server.baseUrl);
@@ -237,6 +243,13 @@ describe('accessibility of the data portal and the catalog console', () => {
       [steward, 'catalog new', '/console/catalog/new', ZH.catalog.console.newTitle],
       [steward, 'catalog files', `/console/catalog/${seeded.id}?tab=distributions`, A11Y_TITLE],
       [steward, 'catalog history', `/console/catalog/${seeded.id}?tab=history`, A11Y_TITLE],
+      // The file's data table (its load waits in the queue: this server's worker runs harvests only).
+      [
+        steward,
+        'data table',
+        `/console/catalog/${seeded.id}/data/${seeded.distributionId}`,
+        ZH.datastore.console.title.replace('{{name}}', 'register.csv'),
+      ],
     ];
     for (const [context, name, path, heading] of pages) {
       const page = await context.newPage();
