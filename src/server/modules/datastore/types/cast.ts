@@ -68,7 +68,9 @@ export function castExpression(
 
 /**
  * The staging table as a subquery with `_row` and every column trimmed once — except text columns
- * (per `types`), which keep their value. Cast its columns with `{ trimmed: true }`.
+ * (per `types`), which keep their value. Cast its columns with `{ trimmed: true }`. Faster on PGlite
+ * (measured 6.1 s against 9.8 s for 100,000 × 20); slower on PostgreSQL, where the OFFSET 0 fence
+ * keeps the casts out of parallel workers (45.8 s against 21.0 s for 1,000,000 × 20).
  */
 export function trimmedStaging(
   stagingTable: string | RawBuilder<unknown>,
