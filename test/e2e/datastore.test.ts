@@ -329,6 +329,25 @@ describe('portal: anyone previews, sorts, filters and charts the table', () => {
     expect(await csv.getAttribute('href')).toBe(`/datastore/dump/${id}?format=csv`);
   });
 
+  it('at 390×844 the preview and its chart fit the screen', async () => {
+    const phone = await newContext(browser, baseUrl, { viewport: { width: 390, height: 844 } });
+    const small = await phone.newPage();
+    pageErrors.push(collectPageErrors(small));
+    await small.goto(`/data/dataset/${NAME}`);
+    const region = small.getByRole('region', { name: DS.portal.tableOf.replace('{{name}}', FILE) });
+    await region.getByRole('cell', { name: '东城区' }).waitFor();
+    const overflow = () => small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await region.getByRole('tab', { name: DS.portal.tabChart }).click();
+    await region
+      .getByRole('img', { name: new RegExp(DS.enums.chart.bar) })
+      .locator('svg')
+      .first()
+      .waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await phone.close();
+  });
+
   it('raised no uncaught errors in the pages', () => {
     expect(pageErrors.flat()).toEqual([]);
   });
