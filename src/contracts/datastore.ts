@@ -115,6 +115,8 @@ export const LoadReportSchema = Type.Object({
   titleRows: Type.Array(Type.String()),
   /** How the rows reached the database: PostgreSQL parsed the file itself, or Civitas did. */
   path: literalUnion(['copy', 'parsed'] as const),
+  /** Types from every value, or from a sample proven on every row by the build. */
+  inference: Type.Optional(literalUnion(['full', 'sample'] as const)),
   rowsRead: Type.Number(),
   rows: Type.Number(),
   bytes: Type.Number(),

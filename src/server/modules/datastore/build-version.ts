@@ -3,6 +3,7 @@ import type { DatastoreType, LoadMode } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
 import { stagingTable, versionTable } from './table-names.ts';
 import { castExpression, pgTypeOf, trimmedStaging } from './types/index.ts';
+import { verifiedCast } from './verified-cast.ts';
 
 // Step three of a load: the typed version table, built by one CREATE TABLE … AS SELECT from the
 // staging table (and, for appends and upserts, from the current version), inside the transaction
@@ -37,6 +38,11 @@ export interface BuildPlan {
   /** Key column ids (upserts; indexes and version summaries for every mode). */
   key: string[];
   nullTokens: readonly string[];
+  /**
+   * guarded — casts that never fail (types from every value); verified — casts that raise on any value
+   * not fitting its type (types from a sample, proven on every row by the build succeeding).
+   */
+  casts: 'guarded' | 'verified';
 }
 
 const NUMERIC_WIDTH: Partial<Record<DatastoreType, number>> = { integer: 1, bigint: 2, numeric: 3 };
@@ -82,14 +88,16 @@ function fromPrevious(c: BuiltColumn, alias: string): RawBuilder<unknown> {
 }
 
 /** A file's value cast to the column type. */
-function fromFile(c: BuiltColumn, nullTokens: readonly string[]): RawBuilder<unknown> {
+function fromFile(c: BuiltColumn, plan: BuildPlan): RawBuilder<unknown> {
   if (!c.staging) return sql`null::${typed(c.type)}`;
+  if (plan.casts === 'verified') return verifiedCast(sql.ref(`s.${c.staging}`), c.type, plan.nullTokens);
   // The staging table is read through trimmedStaging: values are trimmed once, not once per test.
-  return castExpression(sql.ref(`s.${c.staging}`), c.type, nullTokens, { trimmed: true });
+  return castExpression(sql.ref(`s.${c.staging}`), c.type, plan.nullTokens, { trimmed: true });
 }
 
-/** The staging table with every non-text column trimmed once. */
+/** The staging table with every non-text column trimmed once (guarded casts), or as it is (verified casts trim as needed). */
 function trimmedFile(plan: BuildPlan, columns: BuiltColumn[]) {
+  if (plan.casts === 'verified') return stagingTable(plan.loadId);
   const filled = columns.filter((c) => c.staging !== null);
   return trimmedStaging(
     stagingTable(plan.loadId),
@@ -105,11 +113,11 @@ const named = (columns: BuiltColumn[], value: (c: BuiltColumn) => RawBuilder<unk
 export async function buildVersionTable(
   trx: Db,
   plan: BuildPlan,
-): Promise<{ columns: BuiltColumn[]; rows: number }> {
+): Promise<{ columns: BuiltColumn[]; rows: number; nonNull: Record<string, number> }> {
   const columns = planColumns(plan);
   const target = versionTable(plan.distributionId, plan.version);
   const staging = trimmedFile(plan, columns);
-  const fileRows = sql`select s._row as _id, ${named(columns, (c) => fromFile(c, plan.nullTokens))} from ${staging} s`;
+  const fileRows = sql`select s._row as _id, ${named(columns, (c) => fromFile(c, plan))} from ${staging} s`;
 
   if (plan.mode === 'replace' || !plan.previous) {
     await sql`create table ${target} as ${fileRows}`.execute(trx);
@@ -121,9 +129,7 @@ export async function buildVersionTable(
       await sql`create table ${target} as
         ${prevRows}
         union all
-        select s._row + ${base}, ${named(columns, (c) => fromFile(c, plan.nullTokens))} from ${staging} s`.execute(
-        trx,
-      );
+        select s._row + ${base}, ${named(columns, (c) => fromFile(c, plan))} from ${staging} s`.execute(trx);
     } else {
       await buildUpsert(trx, plan, columns, target, prev, base);
     }
@@ -133,8 +139,15 @@ export async function buildVersionTable(
     await sql`create index on ${target} (${sql.join(plan.key.map((k) => sql.id(k)))})`.execute(trx);
   }
   await sql`analyze ${target}`.execute(trx);
-  const count = await sql<{ n: number }>`select count(*)::bigint as n from ${target}`.execute(trx);
-  return { columns, rows: Number(count.rows[0]?.n ?? 0) };
+  const counted = await sql<Record<string, number | string>>`select count(*) as _rows, ${sql.join(
+    columns.map((c, i) => sql`count(${sql.id(c.id)}) as ${sql.id(`n${i}`)}`),
+  )} from ${target}`.execute(trx);
+  const row = counted.rows[0] ?? {};
+  return {
+    columns,
+    rows: Number(row._rows ?? 0),
+    nonNull: Object.fromEntries(columns.map((c, i) => [c.id, Number(row[`n${i}`] ?? 0)])),
+  };
 }
 
 /**
@@ -163,7 +176,7 @@ async function buildUpsert(
   const keyed = columns.filter((c) => plan.key.includes(c.id));
   await sql`create table ${target} as
     with f as (
-      select s._row, ${named(columns, (c) => fromFile(c, plan.nullTokens))} from ${trimmedFile(plan, columns)} s
+      select s._row, ${named(columns, (c) => fromFile(c, plan))} from ${trimmedFile(plan, columns)} s
     ),
     n as (
       (select distinct on (${keys}) * from f where ${allKeysSet} order by ${keys}, _row desc)

@@ -17,7 +17,7 @@ import { lockTable, updateTableRow } from './datastore.repository.ts';
 import { noTable, writableScope } from './datastore-access.ts';
 import { getDatastoreInfo } from './load.service.ts';
 import { versionTable } from './table-names.ts';
-import { DEFAULT_NULL_TOKENS, recastCheckQuery, recastExpression } from './types/index.ts';
+import { DEFAULT_NULL_TOKENS, jitOff, recastCheckQuery, recastExpression } from './types/index.ts';
 
 // Stewards correct the data dictionary: labels, descriptions, units, sensitivity and masking, and
 // types. A type change re-casts the current table in place (no new upload); values that would not
@@ -36,6 +36,7 @@ export async function updateDictionary(
   assertValid(DictionaryUpdateBody, update);
   const scope = await writableScope(ctx.db, actor, distributionId);
   await ctx.db.transaction().execute(async (trx) => {
+    await jitOff().execute(trx);
     const table = await lockTable(trx, distributionId, scope.datasetId);
     if (table.current_version === null) throw noTable();
     const version = table.current_version;

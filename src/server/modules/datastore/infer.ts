@@ -1,7 +1,14 @@
+import { sql } from 'kysely';
 import type { DatastoreType, LoadReport } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
 import { stagingColumns, stagingTable } from './table-names.ts';
-import { decideColumnTypes, disagreementsQuery, inferenceQuery, makeColumnIds } from './types/index.ts';
+import {
+  decideColumnTypes,
+  disagreementsQuery,
+  inferenceQuery,
+  jitOff,
+  makeColumnIds,
+} from './types/index.ts';
 
 // Step two of a load: one aggregate pass over the staging table decides every column's type from
 // all of its values; a column whose values disagree becomes text, and the report shows where.
@@ -23,15 +30,38 @@ export interface Inference {
   dropped: string[];
 }
 
-/** Infers the types of the staging table of load `loadId`, whose columns carry `labels`. */
+/** Files up to this many rows are inferred from every value at once; larger ones from a sample first. */
+export const FULL_INFERENCE_ROWS = 100_000;
+const SAMPLE_HEAD = 20_000;
+const SAMPLE_SPREAD = 30_000;
+
+/**
+ * The rows a sample inference reads: the first SAMPLE_HEAD and about SAMPLE_SPREAD more spread evenly
+ * over the rest. The types it finds are then proven on every row by the verified build (or, when a
+ * value does not fit, the load falls back to inferring from every value).
+ */
+export function sampleOf(loadId: string, rows: number) {
+  const step = Math.max(1, Math.floor(rows / SAMPLE_SPREAD));
+  return sql`(select * from ${stagingTable(loadId)} where _row <= ${sql.lit(SAMPLE_HEAD)} or _row % ${sql.lit(step)} = 0) as sample`;
+}
+
+/**
+ * Infers the types of the staging table of load `loadId`, whose columns carry `labels`: from every
+ * value, or — given `sampleRows` (the file's row count) — from a sample of them.
+ */
 export async function inferColumns(
   db: Db,
   loadId: string,
   labels: string[],
   nullTokens: readonly string[],
+  sampleRows?: number,
 ): Promise<Inference> {
   const staging = stagingColumns(labels.length);
-  const stats = await inferenceQuery(stagingTable(loadId), staging, nullTokens).execute(db);
+  const source = sampleRows ? sampleOf(loadId, sampleRows) : stagingTable(loadId);
+  const stats = await db.transaction().execute(async (trx) => {
+    await jitOff().execute(trx);
+    return inferenceQuery(source, staging, nullTokens).execute(trx);
+  });
   const decisions = decideColumnTypes(stats.rows, labels);
   const keep = decisions
     .map((d, i) => ({ d, i }))

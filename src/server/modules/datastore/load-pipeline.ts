@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { sql } from 'kysely';
 import type { DictionaryColumn, LoadOptions, LoadReport } from '../../../contracts/datastore.ts';
 import { type Actor, systemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -7,11 +8,11 @@ import { findDistributionScope } from '../catalog/index.ts';
 import { buildVersionTable, type IncomingColumn } from './build-version.ts';
 import { findLoad, type LoadRow, lockTable, maxVersion, setLoadState } from './datastore.repository.ts';
 import { dictionaryColumn, findColumn } from './dictionary.ts';
-import { inferColumns } from './infer.ts';
+import { FULL_INFERENCE_ROWS, type Inference, inferColumns } from './infer.ts';
 import { publishVersion, summarize } from './publish-version.ts';
 import { refreshQuality } from './quality/quality.service.ts';
 import { dropStaging, fillStaging } from './staging.ts';
-import { DEFAULT_NULL_TOKENS } from './types/index.ts';
+import { DEFAULT_NULL_TOKENS, jitOff } from './types/index.ts';
 
 // A load from start to end: file → staging table → types inferred over every row → typed version
 // table → made current, all of the last two in one transaction. Whatever fails, the previous version
@@ -87,73 +88,109 @@ export async function executeLoad(
     }
     progress.update('inferring', {});
     options.signal.throwIfAborted();
-    const inferred = await inferColumns(ctx.db, loadId, staged.labels, nullTokens);
+    // Large files: types from a sample, proven on every row by a build whose casts raise on a misfit;
+    // if one does, the types come from every value instead and the build uses casts that never fail.
+    const sampled = staged.rowsRead > FULL_INFERENCE_ROWS;
+    let inferred = await inferColumns(
+      ctx.db,
+      loadId,
+      staged.labels,
+      nullTokens,
+      sampled ? staged.rowsRead : undefined,
+    );
     lap('infer');
     options.signal.throwIfAborted();
     progress.update('building', {});
-
     const actor = await loadActor(load);
-    const built = await ctx.db.transaction().execute(async (trx) => {
-      const table = await lockTable(trx, load.distribution_id, scope.datasetId);
-      const previousColumns = table.columns as DictionaryColumn[];
-      const previous =
-        table.current_version !== null ? { version: table.current_version, columns: previousColumns } : null;
-      const incoming: IncomingColumn[] = inferred.columns.map((c) => ({
-        id: c.id,
-        label: c.label,
-        type: c.type,
-        staging: c.staging,
-      }));
-      const key = resolveKey(load, incoming, previousColumns, table.key_columns);
-      const mode = previous ? load.mode : 'replace';
-      const version = (await maxVersion(trx, load.distribution_id)) + 1;
-      const result = await buildVersionTable(trx, {
-        distributionId: load.distribution_id,
-        loadId,
-        version,
-        mode,
-        incoming,
-        previous,
-        key,
-        nullTokens,
+    const build = (inference: Inference, casts: 'guarded' | 'verified') =>
+      ctx.db.transaction().execute(async (trx) => {
+        await jitOff().execute(trx);
+        // 2023/5/21 is year-first whatever the server's DateStyle says.
+        await sql`set local datestyle = 'ISO, YMD'`.execute(trx);
+        const table = await lockTable(trx, load.distribution_id, scope.datasetId);
+        const previousColumns = table.columns as DictionaryColumn[];
+        const previous =
+          table.current_version !== null
+            ? { version: table.current_version, columns: previousColumns }
+            : null;
+        const incoming: IncomingColumn[] = inference.columns.map((c) => ({
+          id: c.id,
+          label: c.label,
+          type: c.type,
+          staging: c.staging,
+        }));
+        const key = resolveKey(load, incoming, previousColumns, table.key_columns);
+        const mode = previous ? load.mode : 'replace';
+        const version = (await maxVersion(trx, load.distribution_id)) + 1;
+        const result = await buildVersionTable(trx, {
+          distributionId: load.distribution_id,
+          loadId,
+          version,
+          mode,
+          incoming,
+          previous,
+          key,
+          nullTokens,
+          casts,
+        });
+        lap('build');
+        const shared = previous
+          ? result.columns.filter((c) => previous.columns.some((p) => p.id === c.id)).map((c) => c.id)
+          : [];
+        const summary =
+          previous && shared.length
+            ? await summarize(trx, load.distribution_id, previous.version, version, shared, key)
+            : null;
+        lap('compare');
+        const columns = result.columns.map((c) =>
+          dictionaryColumn(c.id, c.label, c.type, findColumn(previousColumns, c.id)),
+        );
+        await publishVersion(trx, {
+          distributionId: load.distribution_id,
+          datasetId: scope.datasetId,
+          departmentId: scope.departmentId,
+          loadId,
+          version,
+          mode: load.mode,
+          rows: result.rows,
+          columns,
+          key,
+          checksum: source.checksum,
+          sourceName: source.name,
+          summary,
+          keep: options.keepVersions,
+          actor,
+        });
+        lap('publish');
+        return { version, rows: result.rows, summary, nonNull: result.nonNull };
       });
-      lap('build');
-      const shared = previous
-        ? result.columns.filter((c) => previous.columns.some((p) => p.id === c.id)).map((c) => c.id)
-        : [];
-      const summary =
-        previous && shared.length
-          ? await summarize(trx, load.distribution_id, previous.version, version, shared, key)
-          : null;
-      lap('compare');
-      const columns = result.columns.map((c) =>
-        dictionaryColumn(c.id, c.label, c.type, findColumn(previousColumns, c.id)),
-      );
-      await publishVersion(trx, {
-        distributionId: load.distribution_id,
-        datasetId: scope.datasetId,
-        departmentId: scope.departmentId,
-        loadId,
-        version,
-        mode: load.mode,
-        rows: result.rows,
-        columns,
-        key,
-        checksum: source.checksum,
-        sourceName: source.name,
-        summary,
-        keep: options.keepVersions,
-        actor,
-      });
-      lap('publish');
-      return { version, rows: result.rows, summary };
-    });
+    let built: Awaited<ReturnType<typeof build>>;
+    let inference: 'full' | 'sample' = sampled ? 'sample' : 'full';
+    try {
+      built = await build(inferred, sampled ? 'verified' : 'guarded');
+    } catch (err) {
+      if (!sampled || !isDataException(err)) throw err;
+      lap('build_refused');
+      progress.update('inferring', {});
+      inferred = await inferColumns(ctx.db, loadId, staged.labels, nullTokens);
+      inference = 'full';
+      lap('infer_all');
+      built = await build(inferred, 'guarded');
+    }
     try {
       await refreshQuality(ctx, load.distribution_id);
     } catch {
       // Quality is a by-product: its failure is stored with the table (quality.error), never the load's.
     }
     lap('quality');
+    // A sample's counts are not the file's: take them from the table just built.
+    const columnsReport =
+      inference === 'sample' && load.mode === 'replace'
+        ? inferred.report.map((c) => {
+            const nonNull = built.nonNull[c.id] ?? c.nonNull;
+            return { ...c, nonNull, nulls: staged.rowsRead - nonNull };
+          })
+        : inferred.report;
 
     const report: LoadReport = {
       format: staged.format,
@@ -166,7 +203,8 @@ export async function executeLoad(
       rowsRead: staged.rowsRead,
       rows: built.rows,
       bytes: staged.bytes,
-      columns: inferred.report,
+      columns: columnsReport,
+      inference,
       droppedColumns: inferred.dropped,
       issues: [...restarted(options.attempt), ...staged.issues].slice(0, 100),
       issueCount: staged.issueCount + restarted(options.attempt).length,
@@ -208,6 +246,9 @@ export async function executeLoad(
     await dropStaging(ctx.db, loadId).catch(() => {});
   }
 }
+
+/** PostgreSQL's data exceptions (SQLSTATE class 22): a value a verified cast refused. */
+const isDataException = (err: unknown) => String((err as { code?: unknown }).code ?? '').startsWith('22');
 
 /** A note for the report when an earlier attempt was cut off (the process stopped mid-load). */
 const restarted = (attempt = 1) =>

@@ -225,3 +225,46 @@ describe('datastore_search_sql, the dictionary and dumps', () => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 });
+
+describe('large files: types from a sample, proven on every row', () => {
+  const ROWS = 100_050;
+  const file = (badRow?: number) => {
+    const lines = ['人数,金额,日期'];
+    for (let i = 1; i <= ROWS; i++)
+      lines.push(`${i},${i % 1000}.5,${i === badRow ? '2023-02-30' : `2023-0${(i % 9) + 1}-1${i % 10}`}`);
+    return `${lines.join('\n')}\n`;
+  };
+
+  it('keeps the sample’s types when every row fits them', async () => {
+    const ds = await datasetWithFile(file(), 'big.csv');
+    await drainLoads(t.ctx);
+    const loads = (
+      await a.steward.get(`/api/datastore/${ds.distributions[0]!.id}/loads`)
+    ).json() as LoadDto[];
+    const report = loads[0]!.report!;
+    expect(report).toMatchObject({ rows: ROWS, inference: 'sample' });
+    expect(report.columns.map((c) => [c.id, c.type, c.nonNull])).toEqual([
+      ['人数', 'integer', ROWS],
+      ['金额', 'numeric', ROWS],
+      ['日期', 'date', ROWS],
+    ]);
+  });
+
+  it('falls back to every value when a row outside the sample does not fit', async () => {
+    // Row 100,048 is neither among the first 20,000 nor on the sample's stride (every 3rd row).
+    const ds = await datasetWithFile(file(100_048), 'big.csv');
+    await drainLoads(t.ctx);
+    const loads = (
+      await a.steward.get(`/api/datastore/${ds.distributions[0]!.id}/loads`)
+    ).json() as LoadDto[];
+    const report = loads[0]!.report!;
+    expect(report).toMatchObject({ rows: ROWS, inference: 'full' });
+    expect(report.columns.find((c) => c.id === '日期')).toMatchObject({
+      type: 'text',
+      candidate: 'date',
+      disagreeing: 1,
+      examples: [{ row: 100_048, value: '2023-02-30' }],
+    });
+    expect(report.timings.build_refused).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../../../test/support/test-context.ts';
+import type { DatastoreType } from '../../../contracts/datastore.ts';
+import { classifyValue, DEFAULT_NULL_TOKENS } from './types/index.ts';
+import { verifiedCast } from './verified-cast.ts';
+
+// The verified casts must convert exactly what the classifier accepts for a type (so a build that
+// succeeds proves the sample's types) and raise a data exception for every value it would not.
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => ctx.dispose());
+
+async function cast(
+  value: string,
+  type: DatastoreType,
+): Promise<{ ok: true; value: unknown } | { ok: false; code: string }> {
+  try {
+    const r = await ctx.db.transaction().execute(async (trx) => {
+      await sql`set local datestyle = 'ISO, YMD'`.execute(trx);
+      return sql<{
+        v: unknown;
+      }>`select (${verifiedCast(sql`${value}::text`, type, DEFAULT_NULL_TOKENS)})::text as v`.execute(trx);
+    });
+    return { ok: true, value: r.rows[0]?.v ?? null };
+  } catch (err) {
+    return { ok: false, code: String((err as { code?: string }).code) };
+  }
+}
+
+const SAMPLES: [DatastoreType, string[]][] = [
+  [
+    'integer',
+    ['12', ' 7 ', '-3', '1,234', '0', '007', '1.5', '12a', '1,23', '99999999999', '2147483648', '+5'],
+  ],
+  ['bigint', ['12345678901', '1,234,567,890', '0012', '1234567890123456', '9223372036854775807']],
+  ['numeric', ['1.5', '-0.25', '1,234.50', 'NaN', 'Infinity', '1e3', '.5', '01.5', 'abc']],
+  ['boolean', ['是', '否', 'Y', 'n', 'TRUE', 'false', '1', '0', 'maybe', 'on']],
+  [
+    'date',
+    [
+      '2023-05-21',
+      '2023/5/21',
+      '2023.5.21',
+      '2023年5月21日',
+      '2023-02-30',
+      '5/21/2023',
+      '20230521',
+      '2023-13-01',
+    ],
+  ],
+  [
+    'timestamp',
+    ['2023-05-21 10:30:00', '2023-05-21T10:30', '2023/5/21 10:30', '2023-05-21 25:00', 'yesterday'],
+  ],
+  ['time', ['10:30', '10:30:15', '9:05', '24:00:01', '1030', 'allballs']],
+];
+
+describe('verifiedCast', () => {
+  for (const [type, values] of SAMPLES) {
+    it(`converts what the classifier calls ${type} and refuses the rest`, async () => {
+      for (const value of values) {
+        const fits = classifyValue(value, DEFAULT_NULL_TOKENS).types.includes(type);
+        const result = await cast(value, type);
+        if (fits) expect(result, `${value} as ${type}`).toMatchObject({ ok: true });
+        else
+          expect(result, `${value} as ${type}`).toMatchObject({
+            ok: false,
+            code: expect.stringMatching(/^22/),
+          });
+      }
+    });
+  }
+
+  it('turns null tokens into NULL for every type', async () => {
+    for (const type of ['integer', 'date', 'boolean', 'text'] as const) {
+      for (const token of ['', '无', ' - ', 'N/A'])
+        expect(await cast(token, type)).toEqual({ ok: true, value: null });
+    }
+  });
+});
+
+describe('verifiedCast agrees with the classifier on generated values', () => {
+  const digits = fc.stringMatching(/^[+-]?[0-9]{1,12}$/);
+  const dates = fc
+    .tuple(
+      fc.integer({ min: 1900, max: 2100 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.constantFrom('-', '/', '.', '年'),
+    )
+    .map(([y, m, d, sep]) => (sep === '年' ? `${y}年${m}月${d}日` : `${y}${sep}${m}${sep}${d}`));
+  const times = fc
+    .tuple(
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.option(fc.integer({ min: 0, max: 61 })),
+    )
+    .map(
+      ([h, m, s]) =>
+        `${h}:${String(m).padStart(2, '0')}${s === null ? '' : `:${String(s).padStart(2, '0')}`}`,
+    );
+  const values = fc.oneof(
+    digits,
+    dates,
+    times,
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('是', '否', 'Y', 'N', '1,234', '1,23', '0.5', 'NaN'),
+  );
+  for (const type of ['integer', 'bigint', 'numeric', 'boolean', 'date', 'time'] as const) {
+    it(`as ${type}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(values, async (value) => {
+          if (value.includes('\u0000')) return;
+          const fits = classifyValue(value, DEFAULT_NULL_TOKENS);
+          const result = await cast(value, type);
+          if (fits.isNull) expect(result).toEqual({ ok: true, value: null });
+          else if (fits.types.includes(type)) expect(result, value).toMatchObject({ ok: true });
+          else expect(result, value).toMatchObject({ ok: false });
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+});

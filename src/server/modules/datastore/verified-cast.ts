@@ -1,0 +1,74 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DatastoreType } from '../../../contracts/datastore.ts';
+import { FALSE_WORDS, TRUE_WORDS } from './types/patterns.ts';
+import { inList, isNullToken, onTrimmed, textLiteral } from './types/sql-text.ts';
+
+// The fast build: casts that trust types inferred from a sample and let PostgreSQL check every value
+// of the whole file while converting it. Each one converts exactly what the classifier would have
+// accepted for its type and raises a data exception (SQLSTATE 22…) for anything else — including
+// values PostgreSQL's own input would accept but the classifier would not (leading zeros, NaN,
+// month-first dates) — so a build that succeeds proves the types for every row, and one that fails
+// sends the load to the full inference and guarded casts. No regular expression runs on the common
+// path: first characters and lengths are enough to reject what the input functions would accept.
+
+/** An expression that raises 22P02 naming the value (evaluated only on a misfit). */
+const misfit = (t: RawBuilder<unknown>, type: string) =>
+  sql`(${t} || ${textLiteral(` is not ${type}`)})::${sql.raw(type)}`;
+
+// A digit string of more than one character starting with 0, after an optional sign.
+const leadingZero = (t: RawBuilder<unknown>) =>
+  sql`(ascii(ltrim(${t}, '+-')) = 48 and length(ltrim(${t}, '+-')) > 1 and substr(ltrim(${t}, '+-'), 2, 1) <> '.')`;
+
+// Thousands separators only in their places: 1,234,567.5 (checked only when a comma is present).
+const badSeparators = (t: RawBuilder<unknown>) =>
+  sql`(strpos(${t}, ',') > 0 and ${t} !~ '^[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$')`;
+
+// PostgreSQL 15 reads a 60th second as the next minute (PostgreSQL 18 refuses it, as the classifier does).
+const leapSecond = (clock: RawBuilder<unknown>) => sql`(left(split_part(${clock}, ':', 3), 2) >= '60')`;
+
+function convert(t: RawBuilder<unknown>, type: Exclude<DatastoreType, 'text'>): RawBuilder<unknown> {
+  switch (type) {
+    case 'integer':
+    case 'bigint':
+    case 'numeric': {
+      const special =
+        type === 'numeric'
+          ? sql` or lower(${t}) in ('nan', 'infinity', '+infinity', '-infinity', 'inf', '+inf', '-inf')`
+          : sql``;
+      // A number with more than 15 digits stays an identifier (text) in the classifier.
+      const tooLong = type === 'numeric' ? sql`false` : sql`length(translate(${t}, '+-,', '')) > 15`;
+      return sql`case when ${leadingZero(t)} or ${badSeparators(t)} or ${tooLong}${special}
+        then ${misfit(t, type)} else replace(${t}, ',', '')::${sql.raw(type)} end`;
+    }
+    case 'boolean':
+      return sql`case when ${inList(sql`lower(${t})`, TRUE_WORDS)} then true
+        when ${inList(sql`lower(${t})`, FALSE_WORDS)} then false else ${misfit(t, 'boolean')} end`;
+    case 'date':
+      // Year first, separated by - / . or 年月日; PostgreSQL checks the month and day.
+      return sql`case when length(${t}) between 8 and 11 and substr(${t}, 5, 1) in ('-', '/', '.', '年')
+          and ascii(${t}) between 48 and 57
+        then (case when substr(${t}, 5, 1) = '-' then ${t} else rtrim(translate(${t}, '/.年月日', '----'), '-') end)::date
+        else ${misfit(t, 'date')} end`;
+    case 'timestamp':
+      return sql`case when length(${t}) between 12 and 32 and substr(${t}, 5, 1) in ('-', '/', '.')
+          and ascii(${t}) between 48 and 57 and not ${leapSecond(sql`split_part(replace(${t}, 'T', ' '), ' ', 2)`)}
+        then (case when substr(${t}, 5, 1) = '-' then ${t}
+          else translate(split_part(${t}, ' ', 1), '/.', '--') || ' ' || split_part(${t}, ' ', 2) end)::timestamp
+        else ${misfit(t, 'timestamp')} end`;
+    case 'time':
+      return sql`case when length(${t}) between 4 and 15 and (substr(${t}, 2, 1) = ':' or substr(${t}, 3, 1) = ':')
+          and not ${leapSecond(t)}
+        then ${t}::time else ${misfit(t, 'time')} end`;
+  }
+}
+
+/** A staged value cast to `type`, NULL for null tokens, raising for a value that does not fit. */
+export function verifiedCast(value: RawBuilder<unknown>, type: DatastoreType, nullTokens: readonly string[]) {
+  if (type === 'text') {
+    return onTrimmed(value, (t) => sql`case when ${isNullToken(t, nullTokens)} then null else ${value} end`);
+  }
+  return onTrimmed(
+    value,
+    (t) => sql`case when ${isNullToken(t, nullTokens)} then null else ${convert(t, type)} end`,
+  );
+}
