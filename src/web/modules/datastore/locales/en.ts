@@ -86,12 +86,10 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
   common: {
     rows: 'Rows',
     columns: 'Columns',
-    version: 'Version',
     currentVersion: 'Current version',
     noVersion: 'Not loaded yet',
     key: 'Key columns',
     none: 'None',
-    download: 'Download',
     downloadAs: 'Download {{format}}',
     downloadVersionAs: 'Download version {{version}} as {{format}}',
   },
@@ -111,8 +109,6 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     title: 'Data table: {{name}}',
     summary: 'About the table',
     readOnly: "You can read this table; only the providing department's data stewards can change it.",
-    notFile: 'This distribution is not a loadable file.',
-    backToFiles: 'Back to the files',
   },
   load: {
     title: 'Last load',
@@ -133,7 +129,6 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     succeeded: 'Loaded: {{rows}} rows, version {{version}}',
   },
   report: {
-    title: 'Load report',
     show: 'Show the load report',
     format: 'Format',
     encoding: 'Encoding',
@@ -273,7 +268,6 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     label: '{{chart}}: {{x}} and {{y}}',
     countLabel: 'Rows',
     limited: 'Only the first {{count}} are shown.',
-    loading: 'Loading the chart…',
     empty: 'Nothing to chart.',
   },
   api: {

@@ -70,12 +70,10 @@ const datastoreZh = {
   common: {
     rows: '行数',
     columns: '列数',
-    version: '版本',
     currentVersion: '当前版本',
     noVersion: '尚未加载',
     key: '关键列',
     none: '无',
-    download: '下载',
     downloadAs: '下载 {{format}}',
     downloadVersionAs: '下载第 {{version}} 版 {{format}}',
   },
@@ -94,8 +92,6 @@ const datastoreZh = {
     title: '数据表：{{name}}',
     summary: '数据表概况',
     readOnly: '您可以查看这个数据表，但只有提供部门的数据管理员可以修改。',
-    notFile: '这个分发不是可加载的文件。',
-    backToFiles: '返回文件列表',
   },
   load: {
     title: '最近一次加载',
@@ -116,7 +112,6 @@ const datastoreZh = {
     succeeded: '加载完成：{{rows}} 行，第 {{version}} 版',
   },
   report: {
-    title: '加载报告',
     show: '查看加载报告',
     format: '格式',
     encoding: '编码',
@@ -255,7 +250,6 @@ const datastoreZh = {
     label: '{{chart}}：{{x}} 与 {{y}}',
     countLabel: '行数',
     limited: '只显示前 {{count}} 项。',
-    loading: '正在加载图表…',
     empty: '没有可作图的数据。',
   },
   api: {
