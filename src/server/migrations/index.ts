@@ -5,6 +5,7 @@ import * as m20261122T1100 from './2026-11-22T1100-jobs-and-harvest.ts';
 import * as m20261206T1300 from './2026-12-06T1300-datastore.ts';
 import * as m20261206T1400 from './2026-12-06T1400-catalog-search-table.ts';
 import * as m20261206T1500 from './2026-12-06T1500-datastore-quality.ts';
+import * as m20261206T1600 from './2026-12-06T1600-catalog-search-statement-trigger.ts';
 
 /** Every migration in order. Listed statically so that the bundle-free CLI and the tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1300-datastore': m20261206T1300,
   '2026-12-06T1400-catalog-search-table': m20261206T1400,
   '2026-12-06T1500-datastore-quality': m20261206T1500,
+  '2026-12-06T1600-catalog-search-statement-trigger': m20261206T1600,
 };

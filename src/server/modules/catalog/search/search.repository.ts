@@ -157,7 +157,8 @@ export async function runSearch(db: Db, spec: SearchSpec): Promise<SearchPage> {
 }
 
 // One statement: the matching runs once into a materialised CTE, and the total, the page's ids and
-// every facet are read from it. The page's full rows are then fetched by primary key.
+// every facet are read from it. Only a relevance sort reads the rank, so other sorts skip ts_rank over
+// every match. The page's full rows are then fetched by primary key.
 async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
   const facets = facetQuery(spec.facets, spec.facetMinCount, spec.facetLimit);
   const { rows } = await sql<Record<string, unknown> & { total: number; ids: string[] }>`
