@@ -72,7 +72,7 @@ export const ColumnProfileSchema = Type.Object({
   maxLength: Nullable(Type.Number()),
   distinct: Nullable(Type.Number()),
   mostCommon: Type.Array(ValueCount),
-  /** Distinct count and most common values come from the planner's statistics (large tables). */
+  /** Large tables: distinct count and most common values from the planner's statistics, conformity from a sample. */
   estimated: Type.Boolean(),
   /** The type the values would fit (text columns with mostly typed values), and the share that do. */
   candidate: Nullable(literalUnion(DATASTORE_TYPES)),

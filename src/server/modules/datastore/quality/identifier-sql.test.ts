@@ -83,14 +83,14 @@ const oddDateId = fc
     return first17 + residentIdCheckChar(first17);
   });
 const residentIds = fc
-  .oneof(validId, oddDateId, mutated(validId, '0123456789Xx '), word('0123456789Xx', 15, 19))
+  .oneof(validId, oddDateId, mutated(validId, '0123456789Xx ０٣'), word('0123456789Xx０٣', 15, 19))
   .filter((v) => storable(v) && !(v.length === 18 && nearToday(v)));
 
 const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const validUscc = fc
   .tuple(word(USCC, 2, 2), word('0123456789', 6, 6), word(USCC, 9, 9))
   .map(([a, b, c]) => `${a}${b}${c}${usccCheckChar(`${a}${b}${c}`)}`);
-const usccs = fc.oneof(validUscc, mutated(validUscc, `${USCC}IOSVZa- `), word(`${USCC}IOSVZabc`, 17, 19));
+const usccs = fc.oneof(validUscc, mutated(validUscc, `${USCC}IOSVZa- `), word(`${USCC}IOSVZabcＡ０`, 17, 19));
 
 const phones = fc.oneof(
   fc.stringMatching(/^(\+?86[ -]?)?1[0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{3,5}$/),

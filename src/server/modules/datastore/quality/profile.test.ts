@@ -19,6 +19,7 @@ const COLUMNS: ProfiledColumn[] = [
   { id: '时间', label: '时间', type: 'timestamp' },
   { id: '达标', label: '达标', type: 'boolean' },
   { id: '金额', label: '金额', type: 'numeric' },
+  { id: '床位', label: '床位', type: 'text' },
 ];
 
 beforeAll(async () => {
@@ -28,7 +29,8 @@ beforeAll(async () => {
       case when g % 10 = 0 then null else 'v' || (g % 7) end as "类别",
       date '2024-01-01' + (g % 400) as "日期",
       timestamp '2024-01-01' + g * interval '1 minute' as "时间",
-      (g % 2 = 0) as "达标", (g / 3.0)::numeric(12, 2) as "金额"
+      (g % 2 = 0) as "达标", (g / 3.0)::numeric(12, 2) as "金额",
+      case when g % 100 = 0 then '约' || (g % 50) else (g % 50)::text end as "床位"
     from generate_series(1, ${sql.lit(ROWS)}) g`.execute(ctx.db);
   await sql`alter table ${versionTable(dist, 1)} add primary key (_id)`.execute(ctx.db);
   await sql`analyze ${versionTable(dist, 1)}`.execute(ctx.db);
@@ -64,6 +66,9 @@ describe('profiling a large table', () => {
     expect(col('日期')).toMatchObject({ min: '2024-01-01', max: '2025-02-03' });
     expect(col('达标')).toMatchObject({ min: 'false', max: 'true' });
     expect(col('金额')).toMatchObject({ min: '0.33', max: '40000' });
+    // One value in a hundred is not an integer; classified on a sample of about EXACT_ROWS rows.
+    expect(col('床位')).toMatchObject({ candidate: 'integer', completeness: 100 });
+    expect(Math.abs(col('床位').conformity! - 99)).toBeLessThan(0.3);
   });
 
   it('checks date and timestamp ranges by whole days, and skips rules that no longer suit', async () => {

@@ -3,17 +3,19 @@ import type { DatastoreType } from '../../../../contracts/datastore.ts';
 import type { ColumnProfile, QualityRule } from '../../../../contracts/datastore-quality.ts';
 import type { Db } from '../../../platform/db.ts';
 import { DATASTORE_SCHEMA, versionName, versionTable } from '../table-names.ts';
-import { BIT, hasIdentifierHint, maskSql, TRIM_CHARS } from '../types/index.ts';
+import { decideColumnTypes, hasIdentifierHint, inferenceQuery } from '../types/index.ts';
 import { isRowRule, violationSql } from './rules.ts';
 
-// What a table holds, column by column, from one aggregate pass: non-null counts, min/max (lengths
-// for text), and for text columns how many values each type's classifier accepts — the same
-// classifier (maskSql) the load inferred types with, so "would fit integer" means what it meant
-// then. Row rules are counted in the same pass. Distinct counts and most common values come from a
-// second, grouped pass on tables up to EXACT_ROWS rows and from the planner's statistics (gathered
-// by the ANALYZE every load runs) above that, marked estimated.
+// What a table holds, column by column. One plain aggregate pass gives non-null counts, min/max
+// (lengths for text) and the violations of every row rule; it classifies nothing, so PostgreSQL
+// runs it in parallel at close to the speed of reading. Type conformity of text columns comes from
+// the load's own inference pass (inferenceQuery + decideColumnTypes, the maskSql classifier),
+// run over the text columns only (of a random sample above EXACT_ROWS rows): "would fit integer"
+// means exactly what it meant when the file was loaded. Distinct counts and most common values come from a grouped pass on tables up to
+// EXACT_ROWS rows and from the planner's statistics (gathered by the ANALYZE every load runs) above
+// that, marked estimated.
 
-/** Up to this many rows, distinct counts and most common values are exact. */
+/** Up to this many rows, distinct counts, most common values and type conformity are exact. */
 export const EXACT_ROWS = 100_000;
 const TOP_VALUES = 5;
 /** Values longer than this are cut in most-common lists and examples. */
@@ -36,17 +38,6 @@ export interface TableProfile {
   /** Violations of each row rule (index into the rules given), from the same pass. */
   violations: Map<number, number>;
 }
-
-/** What a text column's values are counted by: the bit of each type, and integer-like codes. */
-const FIT_TYPES = ['integer', 'bigint', 'numeric', 'boolean', 'date', 'timestamp', 'time'] as const;
-const FIT_MASKS: Record<(typeof FIT_TYPES)[number] | 'codes', number> = {
-  ...(Object.fromEntries(FIT_TYPES.map((t) => [t, BIT[t]])) as Record<(typeof FIT_TYPES)[number], number>),
-  // Codes with leading zeros, phone and ID numbers look like numbers and are text on purpose.
-  codes: BIT.bigint | BIT.leadingZeros | BIT.identifier,
-};
-const FIT_KEYS = Object.keys(FIT_MASKS) as (keyof typeof FIT_MASKS)[];
-/** A text column is judged against the type most of its values fit (as decideColumnTypes does). */
-const MAJORITY = 0.5;
 
 const alias = (prefix: string, i: number) => sql.id(`${prefix}${i}`);
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -72,57 +63,47 @@ async function aggregatePass(
   db: Db,
   table: RawBuilder<unknown>,
   slice: { column: ProfiledColumn; index: number }[],
-  rules: { rule: QualityRule; index: number; column: number }[],
+  rules: { rule: QualityRule; index: number; column: ProfiledColumn }[],
 ): Promise<PassRow> {
-  const v = (i: number) => alias('v', i);
-  const inner = slice.flatMap(({ column, index }) => [
-    sql`${sql.id(column.id)} as ${v(index)}`,
-    ...(column.type === 'text'
-      ? [sql`btrim(${sql.id(column.id)}, ${TRIM_CHARS}) as ${alias('t', index)}`]
-      : []),
-  ]);
-  const middle = slice.flatMap(({ column, index }) => [
-    sql`${v(index)}`,
-    // Null tokens became NULL when the table was built: what is left is a value.
-    ...(column.type === 'text' ? [sql`${maskSql(alias('t', index), [])} as ${alias('k', index)}`] : []),
-  ]);
   const aggregates = [
     sql`count(*) as rows`,
     ...slice.flatMap(({ column, index }) => [
-      sql`count(${v(index)}) as ${alias('n', index)}`,
-      extremes(v(index), column.type, index),
-      ...(column.type === 'text'
-        ? FIT_KEYS.map(
-            (key) =>
-              sql`count(*) filter (where (${alias('k', index)} & ${sql.lit(FIT_MASKS[key])}) <> 0) as ${alias(`f_${key}_`, index)}`,
-          )
-        : []),
+      sql`count(${sql.id(column.id)}) as ${alias('n', index)}`,
+      extremes(sql.id(column.id), column.type, index),
     ]),
     ...rules.map(
-      (r) => sql`count(*) filter (where ${violationSql(r.rule, v(r.column))}) as ${alias('r', r.index)}`,
+      (r) =>
+        sql`count(*) filter (where ${violationSql(r.rule, sql.id(r.column.id))}) as ${alias('r', r.index)}`,
     ),
   ];
-  // OFFSET 0 keeps each level a subquery of its own: the trim and the classifier run once per cell.
-  const result = await sql<PassRow>`select ${sql.join(aggregates)}
-    from (select ${sql.join(middle)} from (select ${sql.join(inner)} from ${table} offset 0) s offset 0) m`.execute(
-    db,
-  );
+  const result = await sql<PassRow>`select ${sql.join(aggregates)} from ${table}`.execute(db);
   return result.rows[0] ?? {};
 }
 
-/** The type a text column's values mostly fit and the share that do (null: free text, or text by design). */
-function conformityOf(row: PassRow, column: ProfiledColumn, index: number, nonNull: number) {
-  if (nonNull === 0) return { candidate: null, conformity: null };
-  const fits = (key: keyof typeof FIT_MASKS) => num(row[`f_${key}_${index}`]);
-  let best: { type: DatastoreType; n: number } = { type: 'text', n: 0 };
-  for (const type of FIT_TYPES) if (fits(type) > best.n) best = { type, n: fits(type) };
-  // Text on purpose: every value fits a type or is a code (identifiers, a label hint, the steward's
-  // choice), or the header names a code (电话, 编号 …) and the type is an integer. Text by nature:
-  // fewer than half the values fit anything.
-  const codeLabel = (best.type === 'integer' || best.type === 'bigint') && hasIdentifierHint(column.label);
-  if (best.n === nonNull || fits('codes') === nonNull || codeLabel || best.n < nonNull * MAJORITY)
-    return { candidate: null, conformity: 100 };
-  return { candidate: best.type, conformity: pct(best.n, nonNull) };
+/**
+ * Per text column, the type most of its values fit and the share that do, as the load would decide
+ * it now. Null candidate, 100%: text by nature (free text) or on purpose (codes, ID and phone
+ * numbers, a header naming a code, a steward's choice of text).
+ */
+async function textConformity(db: Db, table: RawBuilder<unknown>, columns: readonly ProfiledColumn[]) {
+  // Null tokens became NULL when the table was built: what is left is a value.
+  const rows = (
+    await inferenceQuery(
+      table,
+      columns.map((c) => c.id),
+      [],
+    ).execute(db)
+  ).rows;
+  return decideColumnTypes(
+    rows,
+    columns.map((c) => c.label),
+  ).map((d, i) => {
+    if (d.nonNull === 0) return { candidate: null, conformity: null };
+    const codeLabel =
+      (d.candidate === 'integer' || d.candidate === 'bigint') && hasIdentifierHint(columns[i]!.label);
+    if (d.type !== 'text' || !d.candidate || codeLabel) return { candidate: null, conformity: 100 };
+    return { candidate: d.candidate, conformity: pct(d.nonNull - d.disagreeing, d.nonNull) };
+  });
 }
 
 /** Distinct counts and the most common values, exactly, in one grouped pass (small tables). */
@@ -207,28 +188,45 @@ export async function profileTable(
   const indexed = columns.map((column, index) => ({ column, index }));
   const rowRules = rules
     .filter((r) => isRowRule(r.rule))
-    .map((r) => ({ ...r, column: columns.findIndex((c) => c.id === r.rule.column) }))
-    .filter((r) => r.column >= 0);
+    .map((r) => ({ ...r, position: columns.findIndex((c) => c.id === r.rule.column) }))
+    .filter((r) => r.position >= 0)
+    .map((r) => ({ ...r, column: columns[r.position]! }));
+  const slices: (typeof indexed)[] = [];
+  for (let start = 0; start < Math.max(indexed.length, 1); start += COLUMNS_PER_PASS)
+    slices.push(indexed.slice(start, start + COLUMNS_PER_PASS));
   const passes: PassRow[] = [];
-  for (let start = 0; start < Math.max(indexed.length, 1); start += COLUMNS_PER_PASS) {
-    const slice = indexed.slice(start, start + COLUMNS_PER_PASS);
-    const inSlice = rowRules.filter((r) => r.column >= start && r.column < start + COLUMNS_PER_PASS);
+  for (const slice of slices) {
+    const inSlice = rowRules.filter((r) => slice.some((c) => c.index === r.position));
     passes.push(await aggregatePass(db, table, slice, inSlice));
   }
   const merged: PassRow = Object.assign({}, ...passes);
   const rows = num(merged.rows);
-  const values =
-    rows <= EXACT_ROWS
-      ? columns.length
-        ? await exactValues(db, table, columns)
-        : []
-      : await estimatedValues(db, distributionId, version, columns, rows);
+  const estimated = rows > EXACT_ROWS;
+  // Classifying is what costs (identifiers try several patterns): above EXACT_ROWS a random sample
+  // of about that many rows is classified, so the cost stops growing with the table.
+  const classified = estimated
+    ? sql`(select * from ${table} tablesample bernoulli (${sql.lit((100 * EXACT_ROWS) / rows)}) repeatable (0)) as sample`
+    : table;
+  const fits = new Map<number, { candidate: DatastoreType | null; conformity: number | null }>();
+  for (const slice of slices) {
+    const text = slice.filter((c) => c.column.type === 'text');
+    if (!text.length) continue;
+    const decided = await textConformity(
+      db,
+      classified,
+      text.map((c) => c.column),
+    );
+    for (const [k, c] of text.entries()) fits.set(c.index, decided[k]!);
+  }
+  const values = !estimated
+    ? columns.length
+      ? await exactValues(db, table, columns)
+      : []
+    : await estimatedValues(db, distributionId, version, columns, rows);
   const profiles = columns.map((c, i): ColumnFacts => {
     const nonNull = num(merged[`n${i}`]);
     const text = c.type === 'text';
-    const fit = text
-      ? conformityOf(merged, c, i, nonNull)
-      : { candidate: null, conformity: nonNull ? 100 : null };
+    const fit = (text && fits.get(i)) || { candidate: null, conformity: nonNull ? 100 : null };
     const val = values[i] ?? { distinct: null, mostCommon: [] };
     return {
       id: c.id,
@@ -243,7 +241,7 @@ export async function profileTable(
       maxLength: text && nonNull ? num(merged[`hn${i}`]) : null,
       distinct: val.distinct,
       mostCommon: val.mostCommon,
-      estimated: rows > EXACT_ROWS,
+      estimated,
       ...fit,
     };
   });
