@@ -130,6 +130,9 @@ describe('quality of a loaded table', () => {
     const dataset = (await anonymous.get(`/api/catalog/datasets/${ds.id}`)).json() as DatasetDto;
     expect(dataset.qualityScore).toBe(q.datasetScore);
     expect(q.datasetScore).toBe(q.score?.total);
+    // Search results carry it too (public searches may be cached for a minute: ask as the steward).
+    const search = (await a.steward.get('/api/catalog/search?pageSize=100')).json();
+    expect(search.results.find((r: { id: string }) => r.id === ds.id)?.qualityScore).toBe(q.datasetScore);
   });
 
   it('checks the rules a steward sets, counting violations with examples', async () => {
