@@ -185,4 +185,44 @@ describe('a server killed mid-load', () => {
     child?.kill('SIGTERM');
     await new Promise((r) => child?.once('exit', r));
   }, 240_000);
+
+  it('civitas import works while the server runs (handing the file to it on the embedded engine)', async () => {
+    const base = await startServer();
+    const before = await info(base);
+    const file = path.join(root, 'more.csv');
+    fs.writeFileSync(file, '编号,名称,金额,日期\n900001,丙,3.5,2023-01-03\n');
+    const cli = spawn(
+      process.execPath,
+      [
+        BIN,
+        'import',
+        file,
+        '--dataset',
+        'kill-test',
+        '--resource',
+        'small.csv',
+        '--mode',
+        'append',
+        '--data-dir',
+        dataDir,
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    cli.stdout?.on('data', (d) => {
+      out += d;
+    });
+    cli.stderr?.on('data', (d) => {
+      out += d;
+    });
+    const code = await new Promise((r) => cli.once('exit', r));
+    expect(code, out).toBe(0);
+    if (!env.DATABASE_URL) expect(out).toContain('handing the file to it');
+    expect(out).toMatch(/Loaded \d[\d,]* rows into resource/);
+    const after = await info(base);
+    expect(after.rows).toBe(before.rows + 1);
+    expect(after.currentVersion).toBe(before.currentVersion + 1);
+    child?.kill('SIGTERM');
+    await new Promise((r) => child?.once('exit', r));
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import type { Config } from './platform/config.ts';
 import type { AppContext } from './platform/context.ts';
 import { describeLockHolder } from './platform/db-lock.ts';
 import { expireLeasesOfDeadOwner, purgeJobsTick, Worker } from './platform/jobs/index.ts';
+import { removeLocalHandoff, writeLocalHandoff } from './platform/local-handoff.ts';
 
 /** How long a graceful stop waits for running jobs before handing them back to the queue. */
 const JOB_STOP_TIMEOUT_MS = 10_000;
@@ -61,6 +62,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stop = () => {
     stopping ??= (async () => {
       stopTimer();
+      removeLocalHandoff(config.dataDir);
       try {
         // close() stops listening, drops idle keep-alive connections and waits for requests in flight.
         await Promise.all([app?.close(), worker?.stop(JOB_STOP_TIMEOUT_MS)]);
@@ -98,6 +100,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const port = (app.server.address() as AddressInfo).port;
     const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === 'localhost';
     const url = `http://${wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    // Commands on this machine (civitas import) hand their work to this process over loopback.
+    if (wildcard || config.host === '127.0.0.1')
+      writeLocalHandoff(config.dataDir, `http://127.0.0.1:${port}`);
 
     stopTimer = startCheckpointTimer(ctx.db, ctx.signer, {
       every: config.auditCheckpointEvery,

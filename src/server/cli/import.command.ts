@@ -1,8 +1,11 @@
 import fs from 'node:fs';
-import type { LoadMode, LoadOptions } from '../../contracts/datastore.ts';
-import { importHere } from '../modules/datastore/index.ts';
+import path from 'node:path';
+import type { LoadDto, LoadMode, LoadOptions } from '../../contracts/datastore.ts';
+import { type ImportOutcome, importHere } from '../modules/datastore/index.ts';
 import type { Config } from '../platform/config.ts';
+import { lockOwner } from '../platform/db-lock.ts';
 import { AppError } from '../platform/errors.ts';
+import { LOCAL_KEY_HEADER, type LocalHandoff, readLocalHandoff } from '../platform/local-handoff.ts';
 import { CliError, type Io, withContext } from './commands.ts';
 
 // `civitas import <file> --dataset <name>`: a file from this machine into a resource's DataStore
@@ -41,22 +44,89 @@ export async function importCommand(
   };
   if (options.mode === 'upsert' && !options.key?.length)
     throw new CliError('An upsert needs --key <column>', 2);
+  // The embedded database belongs to the running server: hand it the file instead.
+  const handoff =
+    !config.databaseUrl && lockOwner(config.dataDir) ? readLocalHandoff(config.dataDir) : undefined;
+  if (handoff) return importThroughServer(handoff, io, path.resolve(file), flags, options);
   return withContext(config, 'import', async (ctx) => {
-    let lastLine = '';
     const outcome = await importHere(ctx, {
       file,
       dataset: flags.dataset,
       resource: flags.resource,
       options,
-      onProgress: (p) => {
-        const line = `  ${p.stage} ${p.percent ?? 0}%${p.rows ? `, ${Number(p.rows).toLocaleString('en-US')} rows` : ''}`;
-        if (line !== lastLine) io.err(line);
-        lastLine = line;
-      },
+      onProgress: progressPrinter(io),
     }).catch((err) => {
       if (err instanceof AppError) throw new CliError(err.message);
       throw err;
     });
+    return printOutcome(io, outcome);
+  });
+}
+
+/** Prints each new progress line once. */
+function progressPrinter(io: Io) {
+  let lastLine = '';
+  return (p: Record<string, unknown>) => {
+    const line = `  ${p.stage} ${p.percent ?? 0}%${p.rows ? `, ${Number(p.rows).toLocaleString('en-US')} rows` : ''}`;
+    if (line !== lastLine) io.err(line);
+    lastLine = line;
+  };
+}
+
+/** Hands the file to the server that holds the embedded database, and follows its load. */
+async function importThroughServer(
+  handoff: LocalHandoff,
+  io: Io,
+  file: string,
+  flags: ImportFlags,
+  options: LoadOptions,
+): Promise<number> {
+  io.err(`The server (pid ${handoff.pid}) holds the embedded database: handing the file to it.`);
+  const headers = { 'content-type': 'application/json', [LOCAL_KEY_HEADER]: handoff.key };
+  const call = async (method: string, url: string, body?: unknown) => {
+    let res: Response;
+    try {
+      res = await fetch(`${handoff.url}${url}`, {
+        method,
+        headers,
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      throw new CliError(`Cannot reach the running server at ${handoff.url}: ${(err as Error).message}`);
+    }
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok)
+      throw new CliError(((json.error as { message?: string }) ?? {}).message ?? `HTTP ${res.status}`);
+    return json;
+  };
+  const started = await call('POST', '/api/local/datastore/import', {
+    path: file,
+    dataset: flags.dataset,
+    ...(flags.resource ? { resource: flags.resource } : {}),
+    options,
+  });
+  const loadId = started.loadId as string;
+  const onProgress = progressPrinter(io);
+  for (;;) {
+    const load = (await call('GET', `/api/local/datastore/loads/${loadId}`)) as unknown as LoadDto;
+    if (load.status !== 'queued' && load.status !== 'running') {
+      return printOutcome(io, {
+        loadId,
+        distributionId: started.distributionId as string,
+        status: load.status,
+        version: load.version,
+        report: load.report,
+        error: load.error,
+      });
+    }
+    onProgress(load.progress);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The load report on stdout; exit code 0 when the load succeeded. */
+function printOutcome(io: Io, outcome: ImportOutcome): number {
+  {
     if (outcome.status !== 'succeeded' || !outcome.report) {
       io.out(
         `Load ${outcome.loadId} ${outcome.status}: ${outcome.error?.message ?? 'no report'} (${outcome.error?.code ?? ''})`,
@@ -85,5 +155,5 @@ export async function importCommand(
         `  against the previous version: ${r.summary.added} added, ${r.summary.removed} removed, ${r.summary.changed} changed`,
       );
     return 0;
-  });
+  }
 }

@@ -154,4 +154,19 @@ export const datastoreAuthzCases: AuthzCase[] = [
     body: () => ({ rules: [{ column: '年龄', kind: 'range', min: 0, max: 150 }] }),
     allow: STEWARD,
   },
+  // Only `civitas import` on the server's machine, with the data directory's key: nobody by login.
+  {
+    method: 'POST',
+    route: '/api/local/datastore/import',
+    body: () => ({ path: '/etc/hostname', dataset: 'x', options: {} }),
+    anonymousStatus: 403,
+    allow: [],
+  },
+  {
+    method: 'GET',
+    route: '/api/local/datastore/loads/:loadId',
+    url: () => '/api/local/datastore/loads/00000000-0000-4000-8000-000000000000',
+    anonymousStatus: 403,
+    allow: [],
+  },
 ];

@@ -31,8 +31,11 @@ export interface ImportOutcome {
   error: { code: string; message: string } | null;
 }
 
-/** Queues the load and runs it here; returns how it ended. */
-export async function importHere(ctx: AppContext, req: ImportRequest): Promise<ImportOutcome> {
+/** Queues the load of a local file (creating the resource's distribution when it is missing). */
+export async function queueImport(
+  ctx: AppContext,
+  req: Omit<ImportRequest, 'onProgress'>,
+): Promise<{ loadId: string; jobId: string; distributionId: string }> {
   const actor = systemActor('cli');
   const file = path.resolve(req.file);
   const size = fs.statSync(file).size;
@@ -84,12 +87,18 @@ export async function importHere(ctx: AppContext, req: ImportRequest): Promise<I
   }
   const load = await findLoad(ctx.db, loadId);
   if (!load?.job_id) throw new Error('the load has no job');
+  return { loadId, jobId: load.job_id, distributionId: dist.id };
+}
+
+/** Queues the load and runs it here, in this process; returns how it ended. */
+export async function importHere(ctx: AppContext, req: ImportRequest): Promise<ImportOutcome> {
+  const { loadId, jobId, distributionId } = await queueImport(ctx, req);
   // Claim the job for this process so that no server worker on the same database starts it too.
   const claimed = await sql<{ id: string }>`
     update jobs set status = 'running', attempts = attempts + 1, locked_by = 'cli', locked_until = now() + interval '1 minute'
-    where id = ${load.job_id} and status = 'queued' returning id`.execute(ctx.db);
+    where id = ${jobId} and status = 'queued' returning id`.execute(ctx.db);
   if (claimed.rows.length) {
-    await runJobHere(ctx, { id: load.job_id, nodeId: 'cli', leaseMs: 60_000 }, async (job, c) =>
+    await runJobHere(ctx, { id: jobId, nodeId: 'cli', leaseMs: 60_000 }, async (job, c) =>
       datastoreJobHandlers[LOAD_JOB](
         { ...job, progress: async (p: unknown) => req.onProgress?.(p as Record<string, unknown>) } as never,
         c,
@@ -99,7 +108,7 @@ export async function importHere(ctx: AppContext, req: ImportRequest): Promise<I
   const done = await findLoad(ctx.db, loadId);
   return {
     loadId,
-    distributionId: dist.id,
+    distributionId,
     status: done?.status ?? 'unknown',
     version: done?.version ?? null,
     report: (done?.report as LoadReport | null) ?? null,

@@ -4,6 +4,7 @@ import { onFileDistributionStored, registerCkanActions } from '../catalog/index.
 import { DATASTORE_CKAN_ACTIONS } from './datastore.ckan.ts';
 import { datastoreRoutes } from './datastore.routes.ts';
 import { loadStoredFile } from './load.jobs.ts';
+import { localImportRoutes } from './local-import.routes.ts';
 import { qualityRoutes } from './quality/quality.routes.ts';
 
 // The DataStore module's public face: other modules, the CLI and the server import only this file.
@@ -23,5 +24,6 @@ registerCkanActions(DATASTORE_CKAN_ACTIONS);
 /** Registers the DataStore's routes (its CKAN actions join /api/3/action). */
 export async function datastoreModule(app: FastifyInstance, opts: { ctx: AppContext }) {
   await app.register(datastoreRoutes, opts);
+  await app.register(localImportRoutes, opts);
   await app.register(qualityRoutes, opts);
 }
