@@ -108,19 +108,23 @@ async function textConformity(db: Db, table: RawBuilder<unknown>, columns: reado
 
 /** Distinct counts and the most common values, exactly, in one grouped pass (small tables). */
 async function exactValues(db: Db, table: RawBuilder<unknown>, columns: readonly ProfiledColumn[]) {
-  const asText = (c: ProfiledColumn) =>
-    c.type === 'numeric' ? sql`trim_scale(${sql.id(c.id)})::text` : sql`${sql.id(c.id)}::text`;
-  const unpivot = columns.map((c, i) => sql`(${sql.lit(i)}, ${asText(c)})`);
-  const result = await sql<{ i: number; v: string; n: number; groups: number; rank: number }>`
-    select i, left(v, ${sql.lit(VALUE_CHARS)}) as v, n, groups, rank from (
-      select i, v, n, count(*) over (partition by i) as groups,
-             row_number() over (partition by i order by n desc, v collate "C") as rank
-      from (
-        select u.i, u.v, count(*) as n
-        from ${table} cross join lateral (values ${sql.join(unpivot)}) u(i, v)
-        where u.v is not null group by u.i, u.v
-      ) g
-    ) r where rank <= ${sql.lit(TOP_VALUES)} order by i, rank`.execute(db);
+  // Each column is grouped by its own typed values (hashing numbers and dates, not their text; and
+  // 1.0 and 1.00 are one numeric value); only the five kept per column are turned into text.
+  const shown = (c: ProfiledColumn) => (c.type === 'numeric' ? sql`trim_scale(v)::text` : sql`v::text`);
+  const branches = columns.map(
+    (
+      c,
+      i,
+    ) => sql`(select ${sql.lit(i)} as i, left(${shown(c)}, ${sql.lit(VALUE_CHARS)}) as v, n, groups from (
+      select ${sql.id(c.id)} as v, count(*) as n, count(*) over () as groups,
+             row_number() over (order by count(*) desc, ${sql.id(c.id)}${c.type === 'text' ? sql` collate "C"` : sql``}) as rank
+      from ${table} where ${sql.id(c.id)} is not null group by ${sql.id(c.id)}
+    ) g where rank <= ${sql.lit(TOP_VALUES)} order by rank)`,
+  );
+  const result = await sql<{ i: number; v: string; n: number; groups: number }>`${sql.join(
+    branches,
+    sql` union all `,
+  )}`.execute(db);
   const out = columns.map(() => ({ distinct: 0, mostCommon: [] as { value: string; count: number }[] }));
   for (const r of result.rows) {
     const o = out[Number(r.i)]!;
