@@ -154,6 +154,21 @@ export const datastoreAuthzCases: AuthzCase[] = [
     body: () => ({ rules: [{ column: '年龄', kind: 'range', min: 0, max: 150 }] }),
     allow: STEWARD,
   },
+  {
+    method: 'GET',
+    route: '/api/datastore/:id/table-schema',
+    url: (f) => `/api/datastore/${dist(f)}/table-schema`,
+    prepare: withTable(CONDITIONAL),
+    allow: ALL_STAFF,
+  },
+  {
+    method: 'PUT',
+    route: '/api/datastore/:id/table-schema',
+    url: (f) => `/api/datastore/${dist(f)}/table-schema`,
+    prepare: withTable(),
+    body: () => ({ fields: [{ name: '姓名', description: '居民姓名' }] }),
+    allow: STEWARD,
+  },
   // Only `civitas import` on the server's machine, with the data directory's key: nobody by login.
   {
     method: 'POST',

@@ -17,7 +17,7 @@ import { metaOf } from '../../platform/http/request-meta.ts';
 import { failures, security } from '../../platform/http/route-common.ts';
 import { attachment, fileUploadOf } from '../catalog/index.ts';
 import { searchParamsOf } from './datastore.ckan.ts';
-import { updateDictionary } from './dictionary.service.ts';
+import { exportTableSchema, importTableSchema, updateDictionary } from './dictionary.service.ts';
 import { openDump } from './dump.service.ts';
 import {
   cancelLoad,
@@ -182,6 +182,46 @@ export async function datastoreRoutes(fastify: FastifyInstance, opts: { ctx: App
       },
     },
     async (request) => updateDictionary(ctx, request.actor, request.params.id, request.body, metaOf(request)),
+  );
+
+  app.get(
+    '/api/datastore/:id/table-schema',
+    {
+      schema: {
+        tags,
+        summary: 'The data dictionary as a Frictionless Table Schema (columns the caller may see)',
+        params: IdParams,
+      },
+    },
+    async (request) => exportTableSchema(ctx, request.actor, request.params.id),
+  );
+
+  app.put(
+    '/api/datastore/:id/table-schema',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Correct the data dictionary from a Frictionless Table Schema (fields matched by name)',
+        params: IdParams,
+        querystring: Type.Object({
+          onCastFailure: Type.Optional(Type.Union([Type.Literal('cancel'), Type.Literal('null')])),
+        }),
+        body: Type.Object({
+          fields: Type.Array(Type.Record(Type.String(), Type.Unknown()), { maxItems: 1600 }),
+        }),
+        response: { 200: DatastoreInfoSchema, ...failures },
+      },
+    },
+    async (request) =>
+      importTableSchema(
+        ctx,
+        request.actor,
+        request.params.id,
+        request.body,
+        request.query.onCastFailure,
+        metaOf(request),
+      ),
   );
 
   app.get(

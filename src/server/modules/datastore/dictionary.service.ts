@@ -13,10 +13,11 @@ import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { assertValid } from '../../platform/validate.ts';
 import { dropViews, replaceViews } from './access-views.ts';
 import { dictionaryOf } from './datastore.presenter.ts';
-import { lockTable, updateTableRow } from './datastore.repository.ts';
+import { findTable, lockTable, updateTableRow } from './datastore.repository.ts';
 import { noTable, writableScope } from './datastore-access.ts';
 import { getDatastoreInfo } from './load.service.ts';
 import { versionTable } from './table-names.ts';
+import { fromTableSchema, toTableSchema } from './table-schema.ts';
 import { DEFAULT_NULL_TOKENS, jitOff, recastCheckQuery, recastExpression } from './types/index.ts';
 
 // Stewards correct the data dictionary: labels, descriptions, units, sensitivity and masking, and
@@ -115,3 +116,32 @@ export async function updateDictionary(
 }
 
 const pgType = (type: DictionaryColumn['type']) => (type === 'timestamp' ? 'timestamp' : type);
+
+/** The dictionary as the actor may see it, as a Frictionless Table Schema. */
+export async function exportTableSchema(ctx: AppContext, actor: Actor | undefined, distributionId: string) {
+  const info = await getDatastoreInfo(ctx, actor, distributionId);
+  if (info.currentVersion === null) throw noTable();
+  return toTableSchema(info.columns, info.key);
+}
+
+/** Applies a Frictionless Table Schema to the dictionary (as updateDictionary, fields matched by name). */
+export async function importTableSchema(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  distributionId: string,
+  schema: unknown,
+  onCastFailure: 'cancel' | 'null' | undefined,
+  meta?: RequestMeta,
+): Promise<DatastoreInfo> {
+  await writableScope(ctx.db, actor, distributionId);
+  const table = await findTable(ctx.db, distributionId);
+  if (!table || table.current_version === null) throw noTable();
+  const columns = fromTableSchema(schema, dictionaryOf(table.columns));
+  return updateDictionary(
+    ctx,
+    actor,
+    distributionId,
+    { columns, ...(onCastFailure ? { onCastFailure } : {}) },
+    meta,
+  );
+}

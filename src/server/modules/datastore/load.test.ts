@@ -268,3 +268,43 @@ describe('large files: types from a sample, proven on every row', () => {
     expect(report.timings.build_refused).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('the data dictionary as a Frictionless Table Schema', () => {
+  it('exports the dictionary and takes corrections back, types mapped both ways', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const schema = (await a.steward.get(`/api/datastore/${dist.id}/table-schema`)).json();
+    const date = schema.fields.find((f: { name: string }) => f.name === '成立日期');
+    expect(date).toMatchObject({
+      title: '成立日期',
+      type: 'date',
+      'civitas:type': 'date',
+      'civitas:sensitivity': 'public',
+    });
+    expect(schema.fields.find((f: { name: string }) => f.name === '联系电话')).toMatchObject({
+      type: 'string',
+      'civitas:sensitivity': 'personal',
+      'civitas:mask': 'phone',
+    });
+    const url = `/api/datastore/${dist.id}/table-schema`;
+    const edited = {
+      fields: [
+        { name: '成立日期', description: '营业执照上的成立日期', 'civitas:titleEn': 'Founded' },
+        { name: '员工人数', type: 'integer' },
+      ],
+    };
+    expect((await a.steward.request('PUT', url, edited)).statusCode).toBe(409);
+    const ok = await a.steward.request('PUT', `${url}?onCastFailure=null`, edited);
+    expect(ok.statusCode).toBe(200);
+    const columns = (ok.json() as DatastoreInfo).columns;
+    expect(columns.find((c) => c.id === '成立日期')).toMatchObject({
+      description: '营业执照上的成立日期',
+      labelEn: 'Founded',
+    });
+    expect(columns.find((c) => c.id === '员工人数')).toMatchObject({ type: 'integer' });
+    const unknown = await a.steward.request('PUT', url, { fields: [{ name: 'nope' }] });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.code).toBe('datastore.invalid_table_schema');
+  });
+});
