@@ -29,6 +29,8 @@ export const DictionaryColumnSchema = Type.Object(
     example: Type.Optional(Text(200)),
     sensitivity: literalUnion(COLUMN_SENSITIVITIES),
     mask: literalUnion(MASK_RULES),
+    /** An index on the column, for filters and sorts on large tables (kept across loads). */
+    indexed: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -46,6 +48,7 @@ export const DictionaryColumnUpdateSchema = Type.Object(
     example: Type.Optional(Text(200)),
     sensitivity: Type.Optional(literalUnion(COLUMN_SENSITIVITIES)),
     mask: Type.Optional(literalUnion(MASK_RULES)),
+    indexed: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

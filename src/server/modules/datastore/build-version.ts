@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DatastoreType, LoadMode } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
-import { stagingTable, versionTable } from './table-names.ts';
+import { columnIndexName, DATASTORE_SCHEMA, stagingTable, versionTable } from './table-names.ts';
 import { castExpression, pgTypeOf, trimmedStaging } from './types/index.ts';
 import { verifiedCast } from './verified-cast.ts';
 
@@ -37,12 +37,28 @@ export interface BuildPlan {
   previous: { version: number; columns: { id: string; label: string; type: DatastoreType }[] } | null;
   /** Key column ids (upserts; indexes and version summaries for every mode). */
   key: string[];
+  /** Columns the steward asked to index (kept from the previous version's dictionary). */
+  indexed: string[];
   nullTokens: readonly string[];
   /**
    * guarded — casts that never fail (types from every value); verified — casts that raise on any value
    * not fitting its type (types from a sample, proven on every row by the build succeeding).
    */
   casts: 'guarded' | 'verified';
+}
+
+/** Indexes one column of a version table (for filters and sorts the steward expects). */
+export async function createColumnIndex(trx: Db, distributionId: string, version: number, columnId: string) {
+  const name = sql.id(columnIndexName(distributionId, version, columnId));
+  await sql`create index if not exists ${name} on ${versionTable(distributionId, version)} (${sql.id(columnId)})`.execute(
+    trx,
+  );
+}
+
+export async function dropColumnIndex(trx: Db, distributionId: string, version: number, columnId: string) {
+  await sql`drop index if exists ${sql.id(DATASTORE_SCHEMA, columnIndexName(distributionId, version, columnId))}`.execute(
+    trx,
+  );
 }
 
 const NUMERIC_WIDTH: Partial<Record<DatastoreType, number>> = { integer: 1, bigint: 2, numeric: 3 };
@@ -137,6 +153,9 @@ export async function buildVersionTable(
   await sql`alter table ${target} add primary key (_id)`.execute(trx);
   if (plan.key.length > 0) {
     await sql`create index on ${target} (${sql.join(plan.key.map((k) => sql.id(k)))})`.execute(trx);
+  }
+  for (const id of plan.indexed.filter((i) => columns.some((c) => c.id === i))) {
+    await createColumnIndex(trx, plan.distributionId, plan.version, id);
   }
   await sql`analyze ${target}`.execute(trx);
   const counted = await sql<Record<string, number | string>>`select count(*) as _rows, ${sql.join(

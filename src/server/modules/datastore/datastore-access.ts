@@ -9,6 +9,10 @@ import { findTable, type TableRow } from './datastore.repository.ts';
 // Loading a distribution and asking its policies, shared by every DataStore service.
 
 export const distributionNotFound = () => notFound('datastore.resource_not_found', 'Resource');
+// CKAN actions pass resource ids as free text: anything but a UUID in its canonical lower-case form
+// names no resource. Other text must never reach the uuid column (PostgreSQL refuses it with an
+// error), and an upper-case id would find the row but not the tables and views named after it.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const noTable = () =>
   new AppError(
     'datastore.not_loaded',
@@ -22,6 +26,7 @@ export async function readableScope(
   actor: Actor | undefined,
   distributionId: string,
 ): Promise<DistributionScope> {
+  if (!UUID.test(distributionId)) throw distributionNotFound();
   const scope = await findDistributionScope(db, distributionId);
   if (!scope) throw distributionNotFound();
   if (!canReadDatastore(actor, scope)) {

@@ -70,12 +70,13 @@ export function searchParamsOf(data: CkanData): SearchParams {
     distinct: boolOf(data, 'distinct'),
     include_total: boolOf(data, 'include_total'),
     records_format: typeof format === 'string' ? (format as SearchParams['records_format']) : undefined,
+    total_estimation_threshold: intOf(data, 'total_estimation_threshold'),
   };
 }
 
 const datastoreSearch: CkanAction = {
   sideEffectFree: true,
-  doc: 'Search a DataStore resource.\n\n:param resource_id: id of the resource\n:param filters: {field: value or [values]}\n:param q: full-text query, or {field: text}\n:param fields: fields to return\n:param sort: "field asc, field2 desc"\n:param limit: at most 32000 (default 100)\n:param offset: rows to skip\n:param distinct: distinct rows only\n:param include_total: count the matching rows (default true)\n:param records_format: objects, lists, csv or tsv',
+  doc: 'Search a DataStore resource.\n\n:param resource_id: id of the resource\n:param filters: {field: value or [values]}\n:param q: full-text query, or {field: text}\n:param fields: fields to return\n:param sort: "field asc, field2 desc"\n:param limit: at most 32000 (default 100)\n:param offset: rows to skip\n:param distinct: distinct rows only\n:param include_total: count the matching rows (default true)\n:param records_format: objects, lists, csv or tsv\n:param total_estimation_threshold: above this many matching rows (as estimated) the total is the estimate',
   run: (call) => searchDatastore(call.ctx, call.actor, searchParamsOf(call.data)),
 };
 

@@ -12,10 +12,12 @@ import { auditAction } from '../../platform/http/audit-action.ts';
 import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { assertValid } from '../../platform/validate.ts';
 import { dropViews, replaceViews } from './access-views.ts';
+import { createColumnIndex, dropColumnIndex } from './build-version.ts';
 import { dictionaryOf } from './datastore.presenter.ts';
 import { findTable, lockTable, updateTableRow } from './datastore.repository.ts';
 import { noTable, writableScope } from './datastore-access.ts';
 import { getDatastoreInfo } from './load.service.ts';
+import { refreshQuality } from './quality/quality.service.ts';
 import { versionTable } from './table-names.ts';
 import { fromTableSchema, toTableSchema } from './table-schema.ts';
 import { DEFAULT_NULL_TOKENS, jitOff, recastCheckQuery, recastExpression } from './types/index.ts';
@@ -80,6 +82,12 @@ export async function updateDictionary(
                   using ${recastExpression(sql.id(column.id), u.type, DEFAULT_NULL_TOKENS)}`.execute(trx);
         changes.push({ column: column.id, type: { from: column.type, to: u.type }, nulled: count });
         column.type = u.type;
+      }
+      if (u.indexed !== undefined && u.indexed !== (column.indexed ?? false)) {
+        if (u.indexed) await createColumnIndex(trx, distributionId, version, column.id);
+        else await dropColumnIndex(trx, distributionId, version, column.id);
+        changes.push({ column: column.id, indexed: u.indexed });
+        column.indexed = u.indexed;
       }
       const described: (keyof DictionaryColumn)[] = [
         'label',

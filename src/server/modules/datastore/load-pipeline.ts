@@ -130,6 +130,7 @@ export async function executeLoad(
           incoming,
           previous,
           key,
+          indexed: previousColumns.filter((c) => c.indexed).map((c) => c.id),
           nullTokens,
           casts,
         });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
 import type { DatasetDto } from '../../../contracts/catalog.ts';
@@ -306,5 +307,50 @@ describe('the data dictionary as a Frictionless Table Schema', () => {
     const unknown = await a.steward.request('PUT', url, { fields: [{ name: 'nope' }] });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.code).toBe('datastore.invalid_table_schema');
+  });
+});
+
+describe('indexes and estimated totals', () => {
+  const indexesOf = async (distributionId: string) =>
+    (
+      await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = 'datastore'
+        and tablename like ${`${distributionId}@%`} and indexdef like '%成立日期%'`.execute(t.ctx.db)
+    ).rows;
+
+  it('indexes a column the steward marks, and keeps the index in later versions', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const res = await a.steward.request('PUT', `/api/datastore/${dist.id}/dictionary`, {
+      columns: [{ id: '成立日期', indexed: true }],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await indexesOf(dist.id)).toHaveLength(1);
+    const { payload, headers } = multipart({}, { filename: 'again.csv', content: Buffer.from(CSV) });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/datastore/${dist.id}/loads`,
+      payload,
+      headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
+    });
+    await drainLoads(t.ctx);
+    expect(await indexesOf(dist.id)).toHaveLength(2);
+    await a.steward.request('PUT', `/api/datastore/${dist.id}/dictionary`, {
+      columns: [{ id: '成立日期', indexed: false }],
+    });
+    expect(await indexesOf(dist.id)).toHaveLength(1);
+  });
+
+  it('estimates the total above total_estimation_threshold, and counts it exactly below', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const filters = encodeURIComponent(JSON.stringify({ 是否存续: true }));
+    const base = `/api/3/action/datastore_search?resource_id=${dist.id}&filters=${filters}`;
+    const estimated = (await anonymous.get(`${base}&total_estimation_threshold=0`)).json().result;
+    expect(estimated.total_was_estimated).toBe(true);
+    expect(estimated.total).toBeGreaterThanOrEqual(1);
+    const exact = (await anonymous.get(`${base}&total_estimation_threshold=1000`)).json().result;
+    expect(exact).toMatchObject({ total: 2, total_was_estimated: false });
   });
 });

@@ -87,10 +87,17 @@ export async function searchDatastore(
     limit ${c.limit} offset ${c.offset}`.execute(ctx.db);
 
   let total: number | undefined;
-  const estimated = false;
+  let estimated = false;
   if (c.includeTotal) {
+    const estimate =
+      c.estimationThreshold === null
+        ? null
+        : await estimateRows(ctx, relation, where, c.distinct ? select : null);
     if (!c.filters.length && !c.q.length && !c.distinct) {
       total = Number(table.row_count);
+    } else if (estimate !== null && c.estimationThreshold !== null && estimate > c.estimationThreshold) {
+      total = estimate;
+      estimated = true;
     } else {
       const counted = await sql<{ n: number }>`select count(*)::bigint as n from (
         select ${c.distinct ? sql`distinct ${select}` : sql`1`} from ${relation} ${where}) x`.execute(ctx.db);
@@ -127,6 +134,20 @@ export async function searchDatastore(
     ...(params.q ? { q: params.q } : {}),
     _links: { start: base, next: `${base}&offset=${c.offset + c.limit}` },
   };
+}
+
+/** The planner's estimate of the matching rows (what CKAN's total_estimation_threshold compares). */
+async function estimateRows(
+  ctx: AppContext,
+  relation: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+  distinct: RawBuilder<unknown> | null,
+): Promise<number> {
+  const plan = await sql<{ 'QUERY PLAN': unknown }>`explain (format json)
+    select ${distinct ? sql`distinct ${distinct}` : sql`1`} from ${relation} ${where}`.execute(ctx.db);
+  const raw = plan.rows[0]?.['QUERY PLAN'];
+  const json = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[];
+  return Math.round(json[0]?.Plan['Plan Rows'] ?? 0);
 }
 
 function formatRecords(c: CheckedSearch, rows: Record<string, unknown>[]): unknown {

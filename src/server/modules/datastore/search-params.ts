@@ -21,6 +21,8 @@ export interface SearchParams {
   distinct?: boolean | undefined;
   include_total?: boolean | undefined;
   records_format?: RecordsFormat | undefined;
+  /** Above this many (estimated) matching rows the total is the planner's estimate (CKAN's parameter). */
+  total_estimation_threshold?: number | undefined;
 }
 
 export interface CheckedSearch {
@@ -33,6 +35,7 @@ export interface CheckedSearch {
   distinct: boolean;
   includeTotal: boolean;
   recordsFormat: RecordsFormat;
+  estimationThreshold: number | null;
 }
 
 export const searchInvalid = (field: string, message: string) =>
@@ -106,7 +109,7 @@ export function checkSearch(params: SearchParams, visible: readonly DictionaryCo
     throw searchInvalid('limit', `limit must be a whole number from 0 to ${MAX_LIMIT}`);
   }
   const offset = params.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0)
+  if (!Number.isInteger(offset) || offset < 0 || offset > Number.MAX_SAFE_INTEGER)
     throw searchInvalid('offset', 'offset must be a whole number ≥ 0');
   const format = params.records_format ?? 'objects';
   if (!['objects', 'lists', 'csv', 'tsv'].includes(format)) {
@@ -122,7 +125,19 @@ export function checkSearch(params: SearchParams, visible: readonly DictionaryCo
     distinct: params.distinct === true,
     includeTotal: params.include_total !== false,
     recordsFormat: format,
+    estimationThreshold: estimationThresholdOf(params.total_estimation_threshold),
   };
+}
+
+function estimationThresholdOf(value: number | undefined): number | null {
+  if (value === undefined) return null;
+  if (!Number.isInteger(value) || value < 0) {
+    throw searchInvalid(
+      'total_estimation_threshold',
+      'total_estimation_threshold must be a whole number ≥ 0',
+    );
+  }
+  return value;
 }
 
 const INT = /^-?\d{1,19}$/;

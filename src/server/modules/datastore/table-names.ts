@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 
 // Where a distribution's rows live. Names are built from UUIDs and small integers only, never from
@@ -28,3 +29,7 @@ export const stagingColumns = (count: number) => Array.from({ length: count }, (
 
 /** A column of a typed table. */
 export const col = (id: string): RawBuilder<unknown> => sql.id(id);
+
+/** The index of one column of one version (short and unique: PostgreSQL names are ≤ 63 bytes). */
+export const columnIndexName = (distributionId: string, version: number, columnId: string) =>
+  `ix_${distributionId.replaceAll('-', '').slice(0, 16)}_${version}_${createHash('sha256').update(columnId).digest('hex').slice(0, 12)}`;
