@@ -78,7 +78,13 @@ export async function searchDatastore(
   const select = sql.join(c.fields.map((f) => outputOf(f.id, f.type)));
   const where = whereOf(c);
   const order = c.sort.length
-    ? sql`order by ${sql.join(c.sort.map((s) => (s.desc ? sql`${sql.id(s.id)} desc nulls last` : sql`${sql.id(s.id)} asc nulls last`)))}`
+    ? // PostgreSQL's own null order (last ascending, first descending), as CKAN sorts: an index on the
+      // column then serves both directions. _id breaks ties the same way, so pages are stable and an
+      // index on (column, _id) serves the whole order.
+      sql`order by ${sql.join([
+        ...c.sort.map((s) => (s.desc ? sql`${sql.id(s.id)} desc` : sql`${sql.id(s.id)} asc`)),
+        ...(c.distinct ? [] : [c.sort.at(-1)?.desc ? sql`_id desc` : sql`_id asc`]),
+      ])}`
     : c.distinct
       ? sql``
       : sql`order by _id`;
