@@ -48,7 +48,9 @@ export function onTrimmed<T>(
 export function isNullToken(t: RawBuilder<unknown>, nullTokens: readonly string[]): RawBuilder<boolean> {
   const tokens = normalizeNullTokens(nullTokens);
   if (tokens.length === 0) return sql`false`;
-  return sql`${t} in (${sql.join(tokens.map(textLiteral))})`;
+  // Tokens are short and most values are not: one length test spares them the list of comparisons.
+  const longest = Math.max(...tokens.map((token) => Buffer.byteLength(token)));
+  return sql`(octet_length(${t}) <= ${sql.lit(longest)} and ${t} in (${sql.join(tokens.map(textLiteral))}))`;
 }
 
 /** `t in (words…)` for constant word lists. */
