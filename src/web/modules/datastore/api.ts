@@ -1,12 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { DatastoreInfo, DictionaryUpdate, LoadDto, LoadOptions } from '../../../contracts/datastore.ts';
+import type { DatastoreQuality, QualityRulesInput } from '../../../contracts/datastore-quality.ts';
 import type { DumpFormat } from '../../../contracts/datastore-values.ts';
 import { ApiError, api, get, post, query } from '../../app/api.ts';
 import { type RowsParams, rowsQuery } from './query.ts';
 
 // Query hooks of the DataStore module: a table's info, its loads (polled while they run), the
-// dictionary, rows for the preview and aggregates for the quick chart.
+// dictionary, rows for the preview, aggregates for the quick chart, and the quality report and rules.
 
 const DATASTORE = ['datastore'] as const;
 
@@ -44,6 +45,8 @@ export function useRefreshTable() {
       await client.invalidateQueries({ queryKey: [...DATASTORE, 'info', distributionId] });
       await client.invalidateQueries({ queryKey: [...DATASTORE, 'rows', distributionId] });
       await client.invalidateQueries({ queryKey: [...DATASTORE, 'sql'] });
+      // Every load profiles the new version, so its report is new too.
+      await client.invalidateQueries({ queryKey: [...DATASTORE, 'quality', distributionId] });
     },
     [client],
   );
@@ -111,6 +114,8 @@ export function useUpdateDictionary(distributionId: string) {
     onSuccess: async (info) => {
       client.setQueryData([...DATASTORE, 'info', distributionId], info);
       await client.invalidateQueries({ queryKey: [...DATASTORE, 'rows', distributionId] });
+      // Types, descriptions and masks feed the profile and the score, which the save recomputed.
+      await client.invalidateQueries({ queryKey: [...DATASTORE, 'quality', distributionId] });
     },
   });
 }
@@ -166,3 +171,25 @@ export const useSqlQuery = (statement: string | undefined) =>
 /** Where a table (or a kept version of it) is downloaded. */
 export const dumpPath = (distributionId: string, format: DumpFormat, version?: number) =>
   `/datastore/dump/${distributionId}${query({ format, version })}`;
+
+/** A table's quality report: profile, rule results and score, as the caller may see them. */
+export const useQuality = (distributionId: string) =>
+  useQuery({
+    queryKey: [...DATASTORE, 'quality', distributionId],
+    queryFn: () => get<DatastoreQuality>(`/api/datastore/${distributionId}/quality`),
+  });
+
+/**
+ * Replaces a table's rules; the answer is the report checked against them, cached at once. A 400
+ * comes back as the ApiError whose fields name the rules (/rules/<index>/<field>).
+ */
+export function useUpdateRules(distributionId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: QualityRulesInput) =>
+      api<DatastoreQuality>('PUT', `/api/datastore/${distributionId}/quality/rules`, body),
+    onSuccess: (quality) => {
+      client.setQueryData([...DATASTORE, 'quality', distributionId], quality);
+    },
+  });
+}

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { DatasetSummaryDto, SearchResultDto } from '../../../../contracts/catalog.ts';
 import { formatDate, nameOf, pickLang, titleOf } from '../text.ts';
 import { Highlighted } from './Highlighted.tsx';
-import { OpenTag, OverdueTag, StatusTag } from './tags.tsx';
+import { OpenTag, OverdueTag, QualityTag, StatusTag } from './tags.tsx';
 
 type Result = SearchResultDto['results'][number];
 
@@ -52,6 +52,7 @@ export function ResultItem({
           <Tag key={f}>{f}</Tag>
         ))}
         <OverdueTag overdue={item.overdue} />
+        <QualityTag score={item.qualityScore} />
       </div>
     </article>
   );

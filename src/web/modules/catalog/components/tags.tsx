@@ -1,6 +1,7 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DataRequestDto, DatasetStatus, OpenType, ShareType } from '../../../../contracts/catalog.ts';
+import { VisuallyHidden } from '../../../ui/VisuallyHidden.tsx';
 
 // Status colours are antd's status presets, which the app's theme keeps at 4.5:1 contrast.
 const STATUS_COLOR: Record<DatasetStatus, string> = {
@@ -36,6 +37,22 @@ export function ShareTag({ value }: { value: ShareType }) {
 export function OverdueTag({ overdue }: { overdue: boolean }) {
   const { t } = useTranslation();
   return overdue ? <Tag color="error">{t('catalog.dataset.overdue')}</Tag> : null;
+}
+
+/**
+ * The DataStore quality score (0–100), when a table has been profiled. "质量 86" alone does not say
+ * what it is out of: screen readers hear the full sentence instead, and a pointer shows it as a title.
+ */
+export function QualityTag({ score }: { score: number | null }) {
+  const { t } = useTranslation();
+  if (score === null) return null;
+  const label = t('catalog.dataset.qualityLabel', { score });
+  return (
+    <Tag color={score >= 80 ? 'success' : score >= 50 ? 'processing' : 'default'} title={label}>
+      <span aria-hidden="true">{t('catalog.dataset.quality', { score })}</span>
+      <VisuallyHidden>{label}</VisuallyHidden>
+    </Tag>
+  );
 }
 
 const REQUEST_COLOR: Record<DataRequestDto['status'], string> = {

@@ -168,6 +168,8 @@ const catalogEn: LocaleShape<typeof catalogZh> = {
   },
   dataset: {
     overdue: 'Update overdue',
+    quality: 'Quality {{score}}',
+    qualityLabel: 'Data quality score {{score}} out of 100',
     dueSince: 'Was due by {{date}}',
     nextDue: 'Next update due {{date}}',
     noSchedule: 'No fixed update schedule',

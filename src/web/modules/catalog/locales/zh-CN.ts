@@ -152,6 +152,8 @@ const catalogZh = {
   },
   dataset: {
     overdue: '更新逾期',
+    quality: '质量 {{score}}',
+    qualityLabel: '数据质量评分 {{score}} 分（满分 100）',
     dueSince: '应于 {{date}} 前更新',
     nextDue: '下次更新：{{date}}',
     noSchedule: '无固定更新计划',

@@ -10,12 +10,13 @@ import { isTabular } from '../query.ts';
 import { ApiSnippets } from './ApiSnippets.tsx';
 import { DownloadButtons } from './DownloadButtons.tsx';
 import { PreviewTable } from './PreviewTable.tsx';
+import { QualityReport } from './QualityReport.tsx';
 import '../datastore.css';
 
 // ECharts is large: it is fetched only when someone opens a chart tab.
 const QuickChart = lazy(() => import('./QuickChart.tsx'));
 
-/** One file's table on the portal: preview, chart, API examples and downloads, as tabs. */
+/** One file's table on the portal: preview, chart, quality, API examples and downloads, as tabs. */
 function TablePreview({ file, info }: { file: DistributionDto; info: DatastoreInfo }) {
   const { t } = useTranslation();
   const headingId = `ds-table-${file.id}`;
@@ -48,6 +49,11 @@ function TablePreview({ file, info }: { file: DistributionDto; info: DatastoreIn
                 <QuickChart distributionId={file.id} columns={info.columns} />
               </Suspense>
             ),
+          },
+          {
+            key: 'quality',
+            label: t('datastore.portal.tabQuality'),
+            children: <QualityReport distributionId={file.id} level={4} />,
           },
           {
             key: 'api',

@@ -2,14 +2,23 @@ import { BarChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { type EChartsCoreOption, type EChartsType, init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { type CSSProperties, useEffect, useRef } from 'react';
 
 // Only the four chart types, axes, tooltips and the SVG renderer: a fraction of the full ECharts
 // bundle, and SVG scales crisply and needs no canvas.
 use([BarChart, LineChart, PieChart, ScatterChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 /** An ECharts chart as an image with a text name (the chart itself is not readable by screen readers). */
-export function EChart({ option, label }: { option: EChartsCoreOption; label: string }) {
+export function EChart({
+  option,
+  label,
+  style,
+}: {
+  option: EChartsCoreOption;
+  label: string;
+  /** Overrides the default size (the quality ring is small, the completeness bars grow with the columns). */
+  style?: CSSProperties;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
 
@@ -31,5 +40,5 @@ export function EChart({ option, label }: { option: EChartsCoreOption; label: st
     chart.current?.setOption(option, true);
   }, [option]);
 
-  return <div ref={box} role="img" aria-label={label} className="datastore-chart" />;
+  return <div ref={box} role="img" aria-label={label} className="datastore-chart" style={style} />;
 }

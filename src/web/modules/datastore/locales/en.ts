@@ -1,4 +1,5 @@
 import type { LocaleShape } from '../../../app/locales/zh-CN.ts';
+import qualityEn from './quality-en.ts';
 import type datastoreZh from './zh-CN.ts';
 import type { datastoreErrorsZh } from './zh-CN.ts';
 
@@ -244,6 +245,7 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     tabChart: 'Chart',
     tabApi: 'API',
     tabDownload: 'Download',
+    tabQuality: 'Quality',
     search: 'Search the table',
     searchPlaceholder: 'Search all columns',
     filterColumn: 'Filter column',
@@ -277,6 +279,7 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     dump: 'Download the whole table',
     python: 'Python (requests)',
   },
+  quality: qualityEn,
 };
 
 export default datastoreEn;
@@ -314,4 +317,5 @@ export const datastoreErrorsEn: LocaleShape<typeof datastoreErrorsZh> = {
   sql_not_allowed: 'This SQL statement is not allowed.',
   sql_timeout: 'The query took too long; narrow it down.',
   sql_failed: 'The chart data could not be read.',
+  invalid_rules: 'Some rules are not valid; see the marked rules.',
 };

@@ -1,5 +1,7 @@
 // DataStore strings in Simplified Chinese (the reference language; en.ts must have the same keys).
 
+import qualityZh from './quality-zh-CN.ts';
+
 const datastoreZh = {
   enums: {
     type: {
@@ -226,6 +228,7 @@ const datastoreZh = {
     tabChart: '图表',
     tabApi: 'API',
     tabDownload: '下载',
+    tabQuality: '质量',
     search: '在表中搜索',
     searchPlaceholder: '搜索所有列',
     filterColumn: '筛选列',
@@ -259,6 +262,8 @@ const datastoreZh = {
     dump: '下载整张表',
     python: 'Python（requests）',
   },
+  // The quality report and the rules editor: a file of their own, this one is long enough.
+  quality: qualityZh,
 };
 
 export default datastoreZh;
@@ -296,4 +301,5 @@ export const datastoreErrorsZh = {
   sql_not_allowed: '不允许这条 SQL 语句。',
   sql_timeout: '查询超时，请缩小范围。',
   sql_failed: '图表数据查询失败。',
+  invalid_rules: '部分规则无效，请查看标出的规则。',
 };

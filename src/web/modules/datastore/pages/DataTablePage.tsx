@@ -13,13 +13,14 @@ import { DictionaryEditor } from '../components/DictionaryEditor.tsx';
 import { DownloadButtons } from '../components/DownloadButtons.tsx';
 import { ReloadForm, UploadLoadForm } from '../components/LoadForms.tsx';
 import { LoadPanel } from '../components/LoadPanel.tsx';
+import { QualityCard } from '../components/QualityReport.tsx';
 import { VersionsList } from '../components/VersionsList.tsx';
 import '../../catalog/catalog.css';
 import '../datastore.css';
 
 /**
  * /console/catalog/:datasetId/data/:distributionId: a file's data table for its stewards — status,
- * the last load live, its report, new loads, the data dictionary and the versions.
+ * the last load live, its report, new loads, the data dictionary, quality and rules, and the versions.
  */
 export default function DataTablePage() {
   const { t, i18n } = useTranslation();
@@ -90,6 +91,7 @@ export default function DataTablePage() {
       {loaded && (
         <DictionaryEditor distributionId={distributionId} columns={table.columns} editable={table.canEdit} />
       )}
+      {loaded && <QualityCard distributionId={distributionId} />}
       {table.canEdit && (
         <Row gutter={16}>
           <Col xs={24} xl={12}>

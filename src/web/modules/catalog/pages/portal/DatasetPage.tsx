@@ -15,7 +15,7 @@ import { DataRequestForm } from '../../components/DataRequestForm.tsx';
 import { DataItemsTable, DatasetMetadata } from '../../components/DatasetMetadata.tsx';
 import { DistributionTable } from '../../components/DistributionTable.tsx';
 import { HistoryList } from '../../components/HistoryList.tsx';
-import { OpenTag, OverdueTag, ShareTag, StatusTag } from '../../components/tags.tsx';
+import { OpenTag, OverdueTag, QualityTag, ShareTag, StatusTag } from '../../components/tags.tsx';
 import { nameOf, pickLang, titleOf } from '../../text.ts';
 import '../../catalog.css';
 
@@ -77,6 +77,7 @@ export default function DatasetPage() {
         <OpenTag value={d.openType} />
         <ShareTag value={d.shareType} />
         <OverdueTag overdue={d.overdue} />
+        <QualityTag score={d.qualityScore} />
       </Space>
       {description ? (
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', maxWidth: 860 }}>
