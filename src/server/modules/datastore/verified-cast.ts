@@ -37,7 +37,14 @@ function convert(t: RawBuilder<unknown>, type: Exclude<DatastoreType, 'text'>): 
           : sql``;
       // A number with more than 15 digits stays an identifier (text) in the classifier.
       const tooLong = type === 'numeric' ? sql`false` : sql`length(translate(${t}, '+-,', '')) > 15`;
-      return sql`case when ${leadingZero(t)} or ${badSeparators(t)} or ${tooLong}${special}
+      // The common case first, in three calls: starts with 1–9, no comma, no exponent (numeric), at
+      // most 15 characters (integers) — PostgreSQL's input then accepts exactly what the classifier does.
+      const plain =
+        type === 'numeric'
+          ? sql`ascii(${t}) between 49 and 57 and strpos(${t}, ',') = 0 and strpos(lower(${t}), 'e') = 0`
+          : sql`ascii(${t}) between 49 and 57 and strpos(${t}, ',') = 0 and length(${t}) <= 15`;
+      return sql`case when ${plain} then ${t}::${sql.raw(type)}
+        when ${leadingZero(t)} or ${badSeparators(t)} or ${tooLong}${special}
         then ${misfit(t, type)} else replace(${t}, ',', '')::${sql.raw(type)} end`;
     }
     case 'boolean':
@@ -45,7 +52,8 @@ function convert(t: RawBuilder<unknown>, type: Exclude<DatastoreType, 'text'>): 
         when ${inList(sql`lower(${t})`, FALSE_WORDS)} then false else ${misfit(t, 'boolean')} end`;
     case 'date':
       // Year first, separated by - / . or 年月日; PostgreSQL checks the month and day.
-      return sql`case when length(${t}) between 8 and 11 and substr(${t}, 5, 1) in ('-', '/', '.', '年')
+      return sql`case when length(${t}) = 10 and substr(${t}, 5, 1) = '-' and ascii(${t}) between 49 and 57 then ${t}::date
+        when length(${t}) between 8 and 11 and substr(${t}, 5, 1) in ('-', '/', '.', '年')
           and ascii(${t}) between 48 and 57
         then (case when substr(${t}, 5, 1) = '-' then ${t} else rtrim(translate(${t}, '/.年月日', '----'), '-') end)::date
         else ${misfit(t, 'date')} end`;

@@ -122,7 +122,7 @@ export function dictionaryChanges(
       const next = (draft[field] ?? '').trim();
       const before = (column[field] ?? '').trim();
       if (next === before) continue;
-      (change as Record<string, string>)[field] = next;
+      (change as Record<string, unknown>)[field] = next;
       changed = true;
     }
     if (changed) out.push(change);
