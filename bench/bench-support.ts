@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../src/server/platform/db.ts';
 import { migrateToLatest } from '../src/server/platform/migrate.ts';
@@ -110,4 +112,55 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; second
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
+}
+
+/** Deterministic pseudo-random integers below n (xorshift32): every run generates the same data. */
+export function rng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return (n: number) => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/** Request rate and p50/p95/p99 of a run's latencies (ms). */
+export function summarise(latencies: number[], elapsed: number) {
+  const s = [...latencies].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    rps: s.length / elapsed,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+  };
+}
+
+const LOAD_CLIENT = fileURLToPath(new URL('./catalog-search-client.ts', import.meta.url));
+
+/**
+ * Sends `urls` round-robin from `concurrency` clients for `seconds`, in a process of its own (so the
+ * server in this process keeps its event loop), and summarises the latencies; fails on any non-200.
+ */
+export async function loadOverHttp(urls: string[], concurrency: number, seconds: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', LOAD_CLIENT, JSON.stringify(urls), String(concurrency), String(seconds)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`load client exited with ${code}`);
+  const out = JSON.parse(stdout) as { latencies: number[]; failures: number; elapsed: number };
+  if (out.failures > 0) throw new Error(`${out.failures} requests failed`);
+  return summarise(out.latencies, out.elapsed);
 }

@@ -7,11 +7,9 @@
 // A last row per language times the matching alone — count(*) of the same full-text condition over
 // the index, nothing ranked or counted per facet — the least any uncached search must do.
 //   npx tsx bench/catalog-search.ts     BENCH_SEARCH_ROWS=100000 BENCH_SEARCH_SECONDS=10 BENCH_ENGINES=pglite,postgres
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.ts';
 import { searchVisibilityOf } from '../src/server/modules/catalog/catalog.policy.ts';
@@ -25,9 +23,11 @@ import {
   type BenchDatabase,
   fmt,
   freshDatabase,
+  loadOverHttp,
   machine,
   postgresAvailable,
   printTable,
+  summarise,
   timed,
 } from './bench-support.ts';
 import { CHINESE_QUERIES, ENGLISH_QUERIES, generateCatalog } from './catalog-generate.ts';
@@ -35,24 +35,9 @@ import { CHINESE_QUERIES, ENGLISH_QUERIES, generateCatalog } from './catalog-gen
 const ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SEARCH_SECONDS ?? 10);
 const CONCURRENCY = 10;
-const CLIENT = fileURLToPath(new URL('./catalog-search-client.ts', import.meta.url));
 const FACETS = ['organization', 'tags', 'res_format'];
 // Each query is asked for its first five pages, so no two requests in a row are the same search.
 const PAGES = [0, 10, 20, 30, 40];
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-function summarise(latencies: number[], elapsed: number) {
-  const s = [...latencies].sort((a, b) => a - b);
-  return {
-    n: s.length,
-    rps: s.length / elapsed,
-    p50: percentile(s, 50),
-    p95: percentile(s, 95),
-    p99: percentile(s, 99),
-  };
-}
 
 /** Calls `work` with CONCURRENCY callers at once for SECONDS (after a 2 s warm-up); its latencies. */
 async function concurrently(work: (i: number) => Promise<unknown>) {
@@ -132,20 +117,7 @@ async function overHttp(base: string, queries: string[]) {
         `${base}/api/3/action/package_search?q=${encodeURIComponent(q)}&facet.field=${encodeURIComponent(JSON.stringify(FACETS))}&rows=10&start=${start}`,
     ),
   );
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLIENT, JSON.stringify(urls), String(CONCURRENCY), String(SECONDS)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`load client exited with ${code}`);
-  const out = JSON.parse(stdout) as { latencies: number[]; failures: number; elapsed: number };
-  if (out.failures > 0) throw new Error(`${out.failures} package_search requests failed`);
-  return summarise(out.latencies, out.elapsed);
+  return loadOverHttp(urls, CONCURRENCY, SECONDS);
 }
 
 async function benchEngine(engine: 'pglite' | 'postgres') {

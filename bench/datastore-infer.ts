@@ -17,24 +17,11 @@ import {
   trimmedStaging,
 } from '../src/server/modules/datastore/types/index.ts';
 import type { Db } from '../src/server/platform/db.ts';
-import { fmt, freshDatabase, machine, postgresAvailable, printTable, timed } from './bench-support.ts';
+import { fmt, freshDatabase, machine, postgresAvailable, printTable, rng, timed } from './bench-support.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 100_000);
 const CHUNK = 50_000;
-
-/** Deterministic pseudo-random integers (xorshift), so every run loads the same file. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return (n: number) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
-}
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const DISTRICTS = ['上城区', '拱墅区', '西湖区', '滨江区', '萧山区', '余杭区'];

@@ -18,22 +18,11 @@ import { loadConfig } from '../src/server/platform/config.ts';
 import { createContext } from '../src/server/platform/context.ts';
 import { copyIn } from '../src/server/platform/copy-in.ts';
 import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
-import { fmt, freshDatabase, machine, postgresAvailable, printTable, timed } from './bench-support.ts';
+import { fmt, freshDatabase, machine, postgresAvailable, printTable, rng, timed } from './bench-support.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 200_000);
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return (n: number) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
-}
 const p2 = (n: number) => String(n).padStart(2, '0');
 const NAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const DISTRICTS = ['上城区', '拱墅区', '西湖区', '滨江区', '萧山区', '余杭区'];

@@ -3,10 +3,8 @@
 // (the limit). The table is generated in SQL and published through the DataStore's own publish step
 // (views, dictionary), with the sorted column indexed from the dictionary as a steward would.
 //   npx tsx bench/datastore-query.ts   BENCH_QUERY_ROWS=10000000 BENCH_QUERY_SECONDS=10 (PostgreSQL only)
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { DictionaryColumn } from '../src/contracts/datastore.ts';
 import { buildApp } from '../src/server/app.ts';
@@ -25,12 +23,20 @@ import { systemActor } from '../src/server/platform/auth/actor.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 import { createContext } from '../src/server/platform/context.ts';
 import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
-import { fmt, freshDatabase, machine, postgresAvailable, printTable, timed } from './bench-support.ts';
+import {
+  fmt,
+  freshDatabase,
+  loadOverHttp,
+  machine,
+  postgresAvailable,
+  printTable,
+  summarise,
+  timed,
+} from './bench-support.ts';
 
 const ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 10_000_000);
 const SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 10);
 const CONCURRENCY = 10;
-const CLIENT = fileURLToPath(new URL('./catalog-search-client.ts', import.meta.url));
 const DISTRICTS = ['上城区', '拱墅区', '西湖区', '滨江区', '萧山区', '余杭区'];
 
 const column = (id: string, type: DictionaryColumn['type'], indexed = false): DictionaryColumn => ({
@@ -49,35 +55,7 @@ const COLUMNS = [
   column('名称', 'text'),
 ];
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const summarise = (latencies: number[], elapsed: number) => {
-  const s = [...latencies].sort((a, b) => a - b);
-  return {
-    n: s.length,
-    rps: s.length / elapsed,
-    p50: percentile(s, 50),
-    p95: percentile(s, 95),
-    p99: percentile(s, 99),
-  };
-};
-
-async function overHttp(urls: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLIENT, JSON.stringify(urls), String(CONCURRENCY), String(SECONDS)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`load client exited with ${code}`);
-  const out = JSON.parse(stdout) as { latencies: number[]; failures: number; elapsed: number };
-  if (out.failures > 0) throw new Error(`${out.failures} datastore_search requests failed`);
-  return summarise(out.latencies, out.elapsed);
-}
+const overHttp = (urls: string[]) => loadOverHttp(urls, CONCURRENCY, SECONDS);
 
 async function direct(run: (i: number) => Promise<unknown>) {
   const latencies: number[] = [];

@@ -12,12 +12,14 @@ import { auditAction } from '../../platform/http/audit-action.ts';
 import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { cancelJob } from '../../platform/jobs/index.ts';
 import { assertValid } from '../../platform/validate.ts';
+import type { DistributionScope } from '../catalog/index.ts';
 import { columnsFor } from './access-views.ts';
 import { canWriteDatastore, readerClassOf } from './datastore.policy.ts';
 import { dictionaryOf, toLoadDto, toVersionDto } from './datastore.presenter.ts';
 import { findLoad, findTable, latestLoad, listLoads, listVersions } from './datastore.repository.ts';
 import { readableScope, writableScope } from './datastore-access.ts';
 import { isLoadable, markCancelled, queueLoad } from './load.jobs.ts';
+import type { LoadSource } from './load-pipeline.ts';
 
 // Asking for loads, following and cancelling them, and what a table holds. Loads themselves run as
 // jobs (load.jobs.ts → load-pipeline.ts).
@@ -31,6 +33,35 @@ function checkOptions(options: LoadOptions) {
       field: 'key',
     });
   }
+}
+
+/** Queues a load of `source` into the distribution's table, in a transaction of its own. */
+async function queueFor(
+  ctx: AppContext,
+  actor: Actor,
+  scope: DistributionScope,
+  options: LoadOptions,
+  meta: RequestMeta | undefined,
+  source: LoadSource,
+): Promise<string> {
+  const { mode, key, ...rest } = options;
+  const queued = await ctx.db.transaction().execute((trx) =>
+    queueLoad(
+      trx,
+      actor,
+      {
+        distributionId: scope.distribution.id,
+        departmentId: scope.departmentId,
+        datasetId: scope.datasetId,
+        source,
+        mode: mode ?? 'replace',
+        key: key ?? [],
+        options: rest,
+      },
+      meta,
+    ),
+  );
+  return queued.loadId;
 }
 
 /** Loads the distribution's stored file again (e.g. another sheet, encoding or delimiter). */
@@ -56,29 +87,13 @@ export async function reloadDistribution(
       `${dist.format || 'This'} files cannot be loaded into the DataStore`,
     );
   }
-  const { mode, key, ...rest } = options;
-  const { loadId } = await ctx.db.transaction().execute((trx) =>
-    queueLoad(
-      trx,
-      actor as Actor,
-      {
-        distributionId,
-        departmentId: scope.departmentId,
-        datasetId: scope.datasetId,
-        source: {
-          kind: 'stored',
-          storageKey: dist.storage_key as string,
-          name: dist.name,
-          checksum: dist.checksum,
-          sizeBytes: Number(dist.size_bytes ?? 0),
-        },
-        mode: mode ?? 'replace',
-        key: key ?? [],
-        options: rest,
-      },
-      meta,
-    ),
-  );
+  const loadId = await queueFor(ctx, actor as Actor, scope, options, meta, {
+    kind: 'stored',
+    storageKey: dist.storage_key as string,
+    name: dist.name,
+    checksum: dist.checksum,
+    sizeBytes: Number(dist.size_bytes ?? 0),
+  });
   return getLoad(ctx, actor, loadId);
 }
 
@@ -102,29 +117,13 @@ export async function loadUpload(
   checkOptions(upload.options);
   const stored = await ctx.files.put(upload.content);
   try {
-    const { mode, key, ...rest } = upload.options;
-    const { loadId } = await ctx.db.transaction().execute((trx) =>
-      queueLoad(
-        trx,
-        actor as Actor,
-        {
-          distributionId,
-          departmentId: scope.departmentId,
-          datasetId: scope.datasetId,
-          source: {
-            kind: 'stored',
-            storageKey: stored.key,
-            name: upload.filename,
-            checksum: stored.checksum,
-            sizeBytes: stored.sizeBytes,
-          },
-          mode: mode ?? 'replace',
-          key: key ?? [],
-          options: rest,
-        },
-        meta,
-      ),
-    );
+    const loadId = await queueFor(ctx, actor as Actor, scope, upload.options, meta, {
+      kind: 'stored',
+      storageKey: stored.key,
+      name: upload.filename,
+      checksum: stored.checksum,
+      sizeBytes: stored.sizeBytes,
+    });
     return getLoad(ctx, actor, loadId);
   } catch (err) {
     await ctx.files.remove(stored.key);

@@ -1,4 +1,9 @@
 import {
+  DATASTORE_TYPES,
+  type DatastoreType,
+  DEFAULT_NULL_TOKEN_LIST,
+} from '../../../../contracts/datastore-values.ts';
+import {
   BIT,
   DATE_FORMS,
   DATE_SHAPE,
@@ -19,26 +24,9 @@ import {
 // The reference classifier. The SQL classifier (classify-sql.ts) follows the same decision tree
 // branch for branch; property tests run both on the same values and require equal class bits.
 
-export type ColumnType =
-  | 'integer'
-  | 'bigint'
-  | 'numeric'
-  | 'boolean'
-  | 'date'
-  | 'timestamp'
-  | 'time'
-  | 'text';
-
-export const COLUMN_TYPES: readonly ColumnType[] = [
-  'integer',
-  'bigint',
-  'numeric',
-  'boolean',
-  'date',
-  'timestamp',
-  'time',
-  'text',
-];
+/** The column types, as the API names them (one list, in the contracts). */
+export type ColumnType = DatastoreType;
+export const COLUMN_TYPES: readonly ColumnType[] = DATASTORE_TYPES;
 
 const PG_TYPES: Record<ColumnType, string> = {
   integer: 'integer',
@@ -55,18 +43,7 @@ const PG_TYPES: Record<ColumnType, string> = {
 export const pgTypeOf = (type: ColumnType): string => PG_TYPES[type];
 
 /** Cells read as missing unless the load says otherwise (compared after trimming). */
-export const DEFAULT_NULL_TOKENS: readonly string[] = [
-  '',
-  'NA',
-  'N/A',
-  'n/a',
-  'null',
-  'NULL',
-  '-',
-  '--',
-  '无',
-  '空',
-];
+export const DEFAULT_NULL_TOKENS: readonly string[] = DEFAULT_NULL_TOKEN_LIST;
 
 /** The class bit of a non-text type. */
 export const typeBit = (type: Exclude<ColumnType, 'text'>): number => BIT[type];
