@@ -13,7 +13,7 @@ import {
   userTokenCommand,
 } from './commands.ts';
 import { harvestListCommand, harvestRunCommand } from './harvest.commands.ts';
-import { type ImportFlags, importCommand } from './import.command.ts';
+import type { ImportFlags } from './import.command.ts';
 
 /** What a run of the CLI ended with: an exit code, or a server that keeps the process alive. */
 export interface CliState {
@@ -154,7 +154,8 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
     )
     .option('--delimiter <char>', 'override the detected delimiter')
     .action(async (file: string, opts: ImportFlags, cmd: Command) =>
-      done(await importCommand(config(cmd), io, file, opts)),
+      // Loaded on use: the DataStore's readers and parsers are heavy for every other command's start.
+      done(await (await import('./import.command.ts')).importCommand(config(cmd), io, file, opts)),
     );
 
   const user = program.command('user').description('account tools');

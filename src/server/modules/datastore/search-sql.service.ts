@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import { type CkanAction, requireParam } from '../catalog/index.ts';
 import { relationTextFor } from './access-views.ts';
 import { readableTable } from './datastore-access.ts';
-import { guardSearchSql, runSearchSql } from './sql/index.ts';
+import { guardSearchSql, loadSqlParser, runSearchSql } from './sql/index.ts';
 
 // datastore_search_sql: one SELECT over the tables the caller may read, each replaced by the view of
 // the caller's class of reader (masking applied), run read-only with a statement timeout.
@@ -15,6 +15,7 @@ export const SQL_MAX_ROWS = 32_000;
 
 /** Runs a caller's SQL: the first pass finds the tables it names, the second rewrites them to the caller's views. */
 export async function searchSql(ctx: AppContext, actor: Actor | undefined, text: string) {
+  await loadSqlParser();
   const named = guardSearchSql(text, (name: string) =>
     UUID.test(name) ? `"datastore"."${name}"` : undefined,
   );

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 // Tables as XLSX, written by ExcelJS's streaming writer row by row: the workbook is never whole in
 // memory. The first row holds the original labels (Chinese kept); values keep their types.
@@ -10,8 +10,10 @@ export async function* writeXlsx(
   ids: string[],
   labels: string[],
 ): AsyncIterable<Buffer> {
+  // Loaded on use: ExcelJS takes most of a second to import, which every process would pay at start.
+  const { default: excel } = await import('exceljs');
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: false,
     useSharedStrings: false,

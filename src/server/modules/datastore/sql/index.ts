@@ -2,6 +2,7 @@ export {
   DEFAULT_MAX_SQL_LENGTH,
   type GuardedSql,
   guardSearchSql,
+  loadSqlParser,
   type ResolveTable,
 } from './search-sql.guard.ts';
 export {

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../platform/errors.ts';
-import { guardSearchSql } from './search-sql.guard.ts';
+import { guardSearchSql, loadSqlParser } from './search-sql.guard.ts';
+
+beforeAll(() => loadSqlParser());
 
 const A = '3f0c1b2a-0000-4000-8000-00000000000a';
 const B = '3f0c1b2a-0000-4000-8000-00000000000b';

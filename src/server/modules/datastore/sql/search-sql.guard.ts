@@ -10,8 +10,14 @@ import {
 } from './search-sql.allow-list.ts';
 
 // The parser is PostgreSQL's own grammar compiled to WebAssembly; it must be instantiated once before
-// the synchronous entry points work.
-await loadModule();
+// the synchronous entry points work — on first use, so that processes that never check SQL (the CLI,
+// most tests) do not pay for it at start.
+let parserReady: Promise<void> | undefined;
+/** Instantiates the SQL parser (once); await it before guardSearchSql. */
+export const loadSqlParser = (): Promise<void> => {
+  parserReady ??= loadModule();
+  return parserReady;
+};
 
 export const DEFAULT_MAX_SQL_LENGTH = 20_000;
 // Far beyond any hand-written query, well within the JavaScript stack.

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../../test/support/test-context.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { guardSearchSql } from './search-sql.guard.ts';
+import { guardSearchSql, loadSqlParser } from './search-sql.guard.ts';
 import { runSearchSql } from './search-sql.run.ts';
 
 const CITIES = '0b7d3c1e-1111-4111-8111-000000000001';
@@ -12,6 +12,7 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
 let ctx: TestContext;
 
 beforeAll(async () => {
+  await loadSqlParser();
   ctx = await createTestContext();
   const statements = [
     'CREATE SCHEMA IF NOT EXISTS datastore',
