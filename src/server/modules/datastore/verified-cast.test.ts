@@ -38,7 +38,26 @@ const SAMPLES: [DatastoreType, string[]][] = [
     ['12', ' 7 ', '-3', '1,234', '0', '007', '1.5', '12a', '1,23', '99999999999', '2147483648', '+5'],
   ],
   ['bigint', ['12345678901', '1,234,567,890', '0012', '1234567890123456', '9223372036854775807']],
-  ['numeric', ['1.5', '-0.25', '1,234.50', 'NaN', 'Infinity', '1e3', '.5', '01.5', 'abc']],
+  [
+    'numeric',
+    [
+      '1.5',
+      '-0.25',
+      '1,234.50',
+      'NaN',
+      'Infinity',
+      '1e3',
+      '.5',
+      '01.5',
+      'abc',
+      '0.',
+      '1.',
+      '-.5',
+      '1e1000',
+      '2E-5',
+      '1.e5',
+    ],
+  ],
   ['boolean', ['是', '否', 'Y', 'n', 'TRUE', 'false', '1', '0', 'maybe', 'on']],
   [
     'date',
@@ -104,14 +123,20 @@ describe('verifiedCast agrees with the classifier on generated values', () => {
       ([h, m, s]) =>
         `${h}:${String(m).padStart(2, '0')}${s === null ? '' : `:${String(s).padStart(2, '0')}`}`,
     );
+  const numbers = fc.stringMatching(/^[+-]?[0-9]{0,4}\.?[0-9]{0,3}([eE][+-]?[0-9]{1,5})?$/);
+  const stamps = fc.stringMatching(
+    /^[0-9]{4}[-/.][0-9]{1,3}[-/.]?[0-9]{0,3}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?$/,
+  );
   const values = fc.oneof(
+    numbers,
+    stamps,
     digits,
     dates,
     times,
     fc.string({ maxLength: 12 }),
-    fc.constantFrom('是', '否', 'Y', 'N', '1,234', '1,23', '0.5', 'NaN'),
+    fc.constantFrom('是', '否', 'Y', 'N', '1,234', '1,23', '0.5', 'NaN', '0.', '7.', '1e1000', '3E-2'),
   );
-  for (const type of ['integer', 'bigint', 'numeric', 'boolean', 'date', 'time'] as const) {
+  for (const type of ['integer', 'bigint', 'numeric', 'boolean', 'date', 'timestamp', 'time'] as const) {
     it(`as ${type}`, async () => {
       await fc.assert(
         fc.asyncProperty(values, async (value) => {
@@ -122,7 +147,7 @@ describe('verifiedCast agrees with the classifier on generated values', () => {
           else if (fits.types.includes(type)) expect(result, value).toMatchObject({ ok: true });
           else expect(result, value).toMatchObject({ ok: false });
         }),
-        { numRuns: 150 },
+        { numRuns: 500 },
       );
     });
   }
