@@ -108,6 +108,8 @@ export const DistributionSchema = Type.Object({
   position: Type.Number(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  /** Its rows are in the DataStore (queryable with datastore_search). */
+  datastoreActive: Type.Optional(Type.Boolean()),
 });
 export type DistributionDto = Static<typeof DistributionSchema>;
 

@@ -25,7 +25,9 @@ const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
 export const fileDownloadPath = (distributionId: string) =>
   `/api/catalog/distributions/${distributionId}/download`;
 
-export function toDistributionDto(row: CatalogDistributionRow): DistributionDto {
+export function toDistributionDto(
+  row: CatalogDistributionRow & { datastore_active?: boolean },
+): DistributionDto {
   return {
     id: row.id,
     datasetId: row.dataset_id,
@@ -41,6 +43,7 @@ export function toDistributionDto(row: CatalogDistributionRow): DistributionDto 
     position: row.position,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    ...(row.datastore_active !== undefined ? { datastoreActive: row.datastore_active } : {}),
   };
 }
 

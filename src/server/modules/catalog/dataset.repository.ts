@@ -159,15 +159,22 @@ export async function nextCodeNumber(db: Db, prefix: string): Promise<number> {
 export async function distributionsOf(
   db: Db,
   datasetIds: readonly string[],
-): Promise<CatalogDistributionRow[]> {
+): Promise<(CatalogDistributionRow & { datastore_active: boolean })[]> {
   if (datasetIds.length === 0) return [];
-  return db
-    .selectFrom('catalog_distributions')
-    .selectAll()
-    .where('dataset_id', 'in', datasetIds)
-    .orderBy('dataset_id')
-    .orderBy('position')
-    .execute();
+  return (
+    db
+      .selectFrom('catalog_distributions')
+      .selectAll()
+      // Whether the DataStore holds its rows (CKAN's datastore_active), read from the DataStore's table.
+      .select(
+        sql<boolean>`exists (select 1 from datastore_tables t where t.distribution_id = catalog_distributions.id
+        and t.current_version is not null)`.as('datastore_active'),
+      )
+      .where('dataset_id', 'in', datasetIds)
+      .orderBy('dataset_id')
+      .orderBy('position')
+      .execute()
+  );
 }
 
 /** Names among `names` that exist (to check related-resource references). */

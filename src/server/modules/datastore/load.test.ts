@@ -41,6 +41,8 @@ describe('loading a CSV through the catalog upload', () => {
     expect(await drainLoads(t.ctx)).toBe(1);
     const info = (await anonymous.get(`/api/datastore/${dist.id}`)).json() as DatastoreInfo;
     expect(info.rows).toBe(3);
+    const pkg = (await anonymous.get(`/api/3/action/package_show?id=${ds.name}`)).json().result;
+    expect(pkg.resources[0]).toMatchObject({ id: dist.id, datastore_active: true });
     expect(info.currentVersion).toBe(1);
     const types = Object.fromEntries(info.columns.map((c) => [c.label, c.type]));
     expect(types).toMatchObject({

@@ -172,7 +172,7 @@ export function toResourceDict(d: DistributionDto, site: CkanSite): Record<strin
     state: 'active',
     cache_url: null,
     cache_last_updated: null,
-    datastore_active: false,
+    datastore_active: d.datastoreActive ?? false,
     download_count: d.downloadCount,
   };
 }
