@@ -32,8 +32,8 @@ export interface Inference {
 
 /** Files up to this many rows are inferred from every value at once; larger ones from a sample first. */
 export const FULL_INFERENCE_ROWS = 100_000;
-const SAMPLE_HEAD = 20_000;
-const SAMPLE_SPREAD = 30_000;
+const SAMPLE_HEAD = 10_000;
+const SAMPLE_SPREAD = 20_000;
 
 /**
  * The rows a sample inference reads: the first SAMPLE_HEAD and about SAMPLE_SPREAD more spread evenly

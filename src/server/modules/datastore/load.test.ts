@@ -254,7 +254,7 @@ describe('large files: types from a sample, proven on every row', () => {
   });
 
   it('falls back to every value when a row outside the sample does not fit', async () => {
-    // Row 100,048 is neither among the first 20,000 nor on the sample's stride (every 3rd row).
+    // Row 100,048 is neither among the first 10,000 nor on the sample's stride (every 5th row).
     const ds = await datasetWithFile(file(100_048), 'big.csv');
     await drainLoads(t.ctx);
     const loads = (

@@ -68,6 +68,11 @@ function convert(t: RawBuilder<unknown>, type: Exclude<DatastoreType, 'text'>): 
       // Year first, separated by - / . or 年月日; PostgreSQL checks the month and day.
       return sql`case when length(${t}) = 10 and substr(${t}, 5, 1) = '-' and substr(${t}, 8, 1) = '-' and ascii(${t}) between 49 and 57
         then ${t}::date
+        when substr(${t}, 5, 1) in ('/', '.') and length(${t}) between 8 and 10 and ascii(${t}) between 49 and 57
+          and length(${t}) - length(replace(${t}, substr(${t}, 5, 1), '')) = 2
+          and length(split_part(${t}, substr(${t}, 5, 1), 2)) between 1 and 2
+          and length(split_part(${t}, substr(${t}, 5, 1), 3)) between 1 and 2
+        then translate(${t}, '/.', '--')::date
         when length(${t}) between 8 and 11 and substr(${t}, 5, 1) in ('-', '/', '.', '年')
           and ascii(${t}) between 49 and 57 and ${oneSeparator(t)}
           and ${threeParts(sql`rtrim(translate(${t}, '/.年月日', '----'), '-')`)}
@@ -75,7 +80,11 @@ function convert(t: RawBuilder<unknown>, type: Exclude<DatastoreType, 'text'>): 
         else ${misfit(t, 'date')} end`;
     case 'timestamp':
       // A date alone is a timestamp at midnight, as the classifier has it.
-      return sql`case when strpos(replace(${t}, 'T', ' '), ' ') = 0 then (${convert(t, 'date')})::timestamp
+      return sql`case when length(${t}) = 19 and substr(${t}, 5, 1) = '-' and substr(${t}, 8, 1) = '-'
+          and substr(${t}, 11, 1) in (' ', 'T') and substr(${t}, 14, 1) = ':' and substr(${t}, 17, 1) = ':'
+          and ascii(${t}) between 49 and 57 and substr(${t}, 12, 2) <> '24' and substr(${t}, 18, 2) < '60'
+        then ${t}::timestamp
+        when strpos(replace(${t}, 'T', ' '), ' ') = 0 then (${convert(t, 'date')})::timestamp
         when length(${t}) between 12 and 32 and substr(${t}, 5, 1) in ('-', '/', '.')
           and ${oneSeparator(sql`split_part(replace(${t}, 'T', ' '), ' ', 1)`)}
           and ascii(${t}) between 49 and 57 and not ${leapSecond(sql`split_part(replace(${t}, 'T', ' '), ' ', 2)`)}
