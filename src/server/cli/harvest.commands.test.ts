@@ -9,8 +9,7 @@ import { createDepartment } from '../modules/identity/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { openContext } from '../platform/boot.ts';
 import { loadConfig } from '../platform/config.ts';
-import type { Io } from './commands.ts';
-import { runCli } from './run.ts';
+import { runCliIn } from './cli.test-helpers.ts';
 
 // `civitas harvest run|list`, run in-process against the suite's engine (an embedded data directory,
 // or a fresh PostgreSQL database), harvesting a local server that replays CKAN answers.
@@ -68,13 +67,7 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await runCli(['--data-dir', dataDir, ...args], io, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCliIn(dataDir, env, ...args);
 
 describe('civitas harvest', () => {
   it('runs a source synchronously and prints its log', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../../test/support/test-context.ts';
+import { testDatabaseUrl } from '../../../platform/config.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { guardSearchSql, loadSqlParser } from './search-sql.guard.ts';
 import { runSearchSql } from './search-sql.run.ts';
@@ -8,7 +9,7 @@ import { runSearchSql } from './search-sql.run.ts';
 const CITIES = '0b7d3c1e-1111-4111-8111-000000000001';
 const PEOPLE = '0b7d3c1e-2222-4222-8222-000000000002';
 
-const onPostgres = Boolean(process.env.DATABASE_URL);
+const onPostgres = Boolean(testDatabaseUrl());
 let ctx: TestContext;
 
 beforeAll(async () => {
