@@ -6,7 +6,7 @@ import { loadDemo } from '../../demo/index.ts';
 import { type BuildOptions, buildApp } from './app.ts';
 import { describeDatabase, formatDemoAccounts } from './cli/output.ts';
 import { harvestJobHandlers, harvestSchedulerTick } from './modules/catalog/index.ts';
-import { cleanOrphanStaging, datastoreJobHandlers } from './modules/datastore/index.ts';
+import { cleanOrphanStaging, datastoreJobHandlers, qualityRefreshTick } from './modules/datastore/index.ts';
 import { checkpointIfNeeded, startCheckpointTimer } from './platform/audit/index.ts';
 import { completeInterruptedRestore } from './platform/backup.ts';
 import { openContext } from './platform/boot.ts';
@@ -116,7 +116,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { ...harvestJobHandlers, ...datastoreJobHandlers },
       {
         concurrency: 2,
-        ticks: [harvestSchedulerTick, purgeJobsTick],
+        ticks: [harvestSchedulerTick, purgeJobsTick, qualityRefreshTick],
         onError: (err, job) =>
           job
             ? log.warn({ err, jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job attempt failed')

@@ -14,6 +14,7 @@ export { datastoreJobHandlers, isLoadable, LOAD_JOB, queueLoad } from './load.jo
 export { cancelLoad, getDatastoreInfo, getLoad, loadUpload, reloadDistribution } from './load.service.ts';
 export { executeLoad, type LoadSource } from './load-pipeline.ts';
 export { cleanOrphanStaging } from './maintenance.ts';
+export { qualityRefreshTick, refreshStaleQuality } from './quality/quality-refresh.ts';
 export { searchDatastore } from './query.service.ts';
 
 // Files stored as distributions are loaded as CKAN's XLoader does: in any process that serves the

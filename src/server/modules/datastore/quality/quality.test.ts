@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, TestClient } from '../../../../../test/support/test-app.ts';
 import type { DatasetDto } from '../../../../contracts/catalog.ts';
@@ -11,6 +12,7 @@ import {
 } from '../../catalog/catalog.test-helpers.ts';
 import { drainLoads } from '../datastore.test-helpers.ts';
 import { maskValue } from '../types/index.ts';
+import { refreshStaleQuality } from './quality-refresh.ts';
 
 // A file with known defects — blanks, a duplicate code, a wrong ID check character, an age out of
 // range, a malformed phone number, a category outside its list — loaded through the catalog, then
@@ -88,6 +90,17 @@ describe('quality of a loaded table', () => {
     });
     dist = ds.distributions[0]!.id;
     expect(await drainLoads(t.ctx)).toBe(1);
+  });
+
+  it('computes quality again once it is a day old (timeliness moves with the calendar)', async () => {
+    const before = (await quality(a.steward)).computedAt as string;
+    expect(await refreshStaleQuality(t.ctx)).toBe(0);
+    await sql`update datastore_tables set quality = jsonb_set(quality, '{computedAt}', to_jsonb(${new Date(Date.now() - 25 * 3600_000).toISOString()}::text))
+      where distribution_id = ${dist}`.execute(t.ctx.db);
+    expect(await refreshStaleQuality(t.ctx)).toBe(1);
+    const after = (await quality(a.steward)).computedAt as string;
+    expect(Date.parse(after)).toBeGreaterThanOrEqual(Date.parse(before));
+    expect(Date.now() - Date.parse(after)).toBeLessThan(60_000);
   });
 
   it('profiles every column right after the load', async () => {
