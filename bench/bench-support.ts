@@ -164,3 +164,22 @@ export async function loadOverHttp(urls: string[], concurrency: number, seconds:
   if (out.failures > 0) throw new Error(`${out.failures} requests failed`);
   return summarise(out.latencies, out.elapsed);
 }
+
+/** Prints the benchmark's heading (machine, load average), then runs it on PostgreSQL (when reachable) and PGlite (unless 0 rows). */
+export async function onEachEngine<T>(
+  title: string,
+  rows: { postgres: number; pglite: number },
+  run: (engine: 'postgres' | 'pglite', rows: number) => Promise<T>,
+): Promise<T[]> {
+  console.log(
+    `${title} — ${machine()}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  const results: T[] = [];
+  if (await postgresAvailable()) results.push(await run('postgres', rows.postgres));
+  else console.log('PostgreSQL not reachable: skipped');
+  if (rows.pglite > 0) results.push(await run('pglite', rows.pglite));
+  return results;
+}

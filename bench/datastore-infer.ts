@@ -1,9 +1,3 @@
-// DataStore type inference and typed-table build on a staging table of mixed government-style
-// columns, beside the physical limits: COPY of the same rows, a plain count(*), and
-// CREATE TABLE AS SELECT * (copying the text without looking at it).
-//   npx tsx bench/datastore-infer.ts   BENCH_ROWS=1000000 BENCH_PGLITE_ROWS=100000 (0: skip PGlite)
-//                                       BENCH_JIT=1 (also time the inference with the server's JIT setting)
-import os from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
@@ -17,7 +11,7 @@ import {
   trimmedStaging,
 } from '../src/server/modules/datastore/types/index.ts';
 import type { Db } from '../src/server/platform/db.ts';
-import { fmt, freshDatabase, machine, postgresAvailable, printTable, rng, timed } from './bench-support.ts';
+import { fmt, freshDatabase, onEachEngine, printTable, rng, timed } from './bench-support.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 100_000);
@@ -184,12 +178,4 @@ async function run(engine: 'postgres' | 'pglite', rows: number) {
   }
 }
 
-console.log(
-  `DataStore inference — ${machine()}, load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
-);
-if (await postgresAvailable()) await run('postgres', ROWS);
-else console.log('PostgreSQL not reachable: skipped');
-if (PGLITE_ROWS > 0) await run('pglite', PGLITE_ROWS);
+await onEachEngine('DataStore inference', { postgres: ROWS, pglite: PGLITE_ROWS }, run);

@@ -18,7 +18,7 @@ import { loadConfig } from '../src/server/platform/config.ts';
 import { createContext } from '../src/server/platform/context.ts';
 import { copyIn } from '../src/server/platform/copy-in.ts';
 import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
-import { fmt, freshDatabase, machine, postgresAvailable, printTable, rng, timed } from './bench-support.ts';
+import { fmt, freshDatabase, onEachEngine, printTable, rng, timed } from './bench-support.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 200_000);
@@ -163,10 +163,7 @@ async function* lineChunks(file: string, start: number): AsyncIterable<Buffer> {
   if (rest.length) yield rest;
 }
 
-console.log(`DataStore load benchmark — ${machine()}`);
-const results = [];
-if (await postgresAvailable()) results.push(await run('postgres', ROWS));
-if (PGLITE_ROWS > 0) results.push(await run('pglite', PGLITE_ROWS));
+const results = await onEachEngine('DataStore load benchmark', { postgres: ROWS, pglite: PGLITE_ROWS }, run);
 printTable(
   ['engine', 'rows', 'MB', 'limit s', 'limit rows/s', 'load s', 'load rows/s', 'load MB/s', 'ratio', 'path'],
   results.map((r) => [

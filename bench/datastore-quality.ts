@@ -3,7 +3,6 @@
 // column, no classifier). Then the same profile with nine rules counted in its pass.
 //   npx tsx bench/datastore-quality.ts   BENCH_ROWS=1000000 BENCH_PGLITE_ROWS=100000 (0: skip PGlite)
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { sql } from 'kysely';
 import type { QualityRule } from '../src/contracts/datastore-quality.ts';
 import { type ProfiledColumn, profileTable } from '../src/server/modules/datastore/quality/profile.ts';
@@ -11,7 +10,7 @@ import { checkTable } from '../src/server/modules/datastore/quality/rule-check.t
 import { versionTable } from '../src/server/modules/datastore/table-names.ts';
 import { jitOff } from '../src/server/modules/datastore/types/index.ts';
 import type { Db } from '../src/server/platform/db.ts';
-import { fmt, freshDatabase, machine, postgresAvailable, printTable, timed } from './bench-support.ts';
+import { fmt, freshDatabase, onEachEngine, printTable, timed } from './bench-support.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 100_000);
@@ -138,12 +137,4 @@ async function run(engine: 'postgres' | 'pglite', rows: number) {
   }
 }
 
-console.log(
-  `DataStore quality — ${machine()}, load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
-);
-if (await postgresAvailable()) await run('postgres', ROWS);
-else console.log('PostgreSQL not reachable: skipped');
-if (PGLITE_ROWS > 0) await run('pglite', PGLITE_ROWS);
+await onEachEngine('DataStore quality', { postgres: ROWS, pglite: PGLITE_ROWS }, run);
