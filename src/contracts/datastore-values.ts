@@ -22,6 +22,9 @@ export const COLUMN_SENSITIVITIES = ['public', 'internal', 'personal', 'secret']
 
 /** How a column is masked for callers who may not see it in clear. */
 export const MASK_RULES = ['none', 'full', 'id_number', 'phone', 'name', 'email', 'partial'] as const;
+/** Kinds of data-subject identifier a column can hold (a person's resident ID, a business's credit code). */
+export const SUBJECT_KINDS = ['resident_id', 'uscc'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 export const LOAD_MODES = ['replace', 'append', 'upsert'] as const;
 export const LOAD_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

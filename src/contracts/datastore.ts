@@ -7,6 +7,7 @@ import {
   LOAD_MODES,
   LOAD_STATUSES,
   MASK_RULES,
+  SUBJECT_KINDS,
 } from './datastore-values.ts';
 
 // API shapes of the DataStore: loads and their reports, the data dictionary, versions. The CKAN
@@ -31,6 +32,8 @@ export const DictionaryColumnSchema = Type.Object(
     mask: literalUnion(MASK_RULES),
     /** An index on the column, for filters and sorts on large tables (kept across loads). */
     indexed: Type.Optional(Type.Boolean()),
+    /** The column identifies a data subject: accesses through the exchange are shown to that person or business. */
+    subject: Type.Optional(literalUnion(SUBJECT_KINDS)),
   },
   { additionalProperties: false },
 );
@@ -49,6 +52,7 @@ export const DictionaryColumnUpdateSchema = Type.Object(
     sensitivity: Type.Optional(literalUnion(COLUMN_SENSITIVITIES)),
     mask: Type.Optional(literalUnion(MASK_RULES)),
     indexed: Type.Optional(Type.Boolean()),
+    subject: Type.Optional(Type.Union([literalUnion(SUBJECT_KINDS), Type.Null()])),
   },
   { additionalProperties: false },
 );

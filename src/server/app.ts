@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { datastoreModule } from './modules/datastore/index.ts';
+import { exchangeModule } from './modules/exchange/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import type { AppContext } from './platform/context.ts';
@@ -128,6 +129,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(auditModule, { ctx });
   await app.register(catalogModule, { ctx });
   await app.register(datastoreModule, { ctx });
+  await app.register(exchangeModule, { ctx });
 
   if (options.webDir && indexHtml) await serveWeb(app, options.webDir);
   return app;

@@ -7,6 +7,7 @@ import { type BuildOptions, buildApp } from './app.ts';
 import { describeDatabase, formatDemoAccounts } from './cli/output.ts';
 import { harvestJobHandlers, harvestSchedulerTick } from './modules/catalog/index.ts';
 import { cleanOrphanStaging, datastoreJobHandlers, qualityRefreshTick } from './modules/datastore/index.ts';
+import { exchangeJobHandlers, exchangeTicks } from './modules/exchange/index.ts';
 import { checkpointIfNeeded, startCheckpointTimer } from './platform/audit/index.ts';
 import { completeInterruptedRestore } from './platform/backup.ts';
 import { openContext } from './platform/boot.ts';
@@ -113,10 +114,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const log = app.log;
     worker = new Worker(
       ctx,
-      { ...harvestJobHandlers, ...datastoreJobHandlers },
+      { ...harvestJobHandlers, ...datastoreJobHandlers, ...exchangeJobHandlers },
       {
         concurrency: 2,
-        ticks: [harvestSchedulerTick, purgeJobsTick, qualityRefreshTick],
+        ticks: [harvestSchedulerTick, purgeJobsTick, qualityRefreshTick, ...exchangeTicks],
         onError: (err, job) =>
           job
             ? log.warn({ err, jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job attempt failed')

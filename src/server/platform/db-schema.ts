@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ExchangeTables } from './db-schema-exchange.ts';
 
 // Table types for Kysely. Keep in step with src/server/migrations/.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -343,7 +344,7 @@ export interface DatastoreVersionsTable {
   created_at: GeneratedTimestamp;
 }
 
-export interface Database {
+export interface Database extends ExchangeTables {
   departments: DepartmentsTable;
   people: PeopleTable;
   role_assignments: RoleAssignmentsTable;

@@ -102,6 +102,12 @@ export async function updateDictionary(
         (f) => u[f as keyof typeof u] !== undefined && u[f as keyof typeof u] !== column[f],
       );
       for (const f of fields) (column as Record<string, unknown>)[f] = u[f as keyof typeof u];
+      // null clears the subject designation (the column identifies no one).
+      if (u.subject !== undefined && (u.subject ?? undefined) !== column.subject) {
+        if (u.subject === null) delete column.subject;
+        else column.subject = u.subject;
+        fields.push('subject');
+      }
       if (fields.length) changes.push({ column: column.id, fields });
     }
     if (changes.length === 0) return;

@@ -3,6 +3,7 @@ import type {
   DatastoreType,
   DictionaryColumn,
   MaskRule,
+  SubjectKind,
 } from '../../../contracts/datastore.ts';
 
 // The data dictionary a load proposes: the inferred type, the original label, and a first guess at
@@ -26,6 +27,17 @@ export function guessSensitivity(label: string): { sensitivity: ColumnSensitivit
   return { sensitivity: 'public', mask: 'none' };
 }
 
+const USCC_HINT = /统一社会信用代码|社会信用代码|信用代码|uscc|credit.?code/i;
+
+/**
+ * A first guess at whether a column identifies a data subject: resident-ID columns (those masked
+ * as ID numbers) name people, credit-code columns name businesses. The steward corrects it.
+ */
+export function guessSubject(label: string, mask: MaskRule): SubjectKind | undefined {
+  if (mask === 'id_number') return 'resident_id';
+  return USCC_HINT.test(label) ? 'uscc' : undefined;
+}
+
 /** The dictionary entry of a column a load produced, keeping what the steward wrote before. */
 export function dictionaryColumn(
   id: string,
@@ -34,7 +46,9 @@ export function dictionaryColumn(
   previous: DictionaryColumn | undefined,
 ): DictionaryColumn {
   if (previous) return { ...previous, id, type, label: previous.label || label };
-  return { id, label, type, ...guessSensitivity(label) };
+  const guess = guessSensitivity(label);
+  const subject = guessSubject(label, guess.mask);
+  return { id, label, type, ...guess, ...(subject ? { subject } : {}) };
 }
 
 /** Finds a column by id or by its original label (what people type in `--key 统一社会信用代码`). */

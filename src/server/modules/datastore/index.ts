@@ -9,6 +9,9 @@ import { qualityRoutes } from './quality/quality.routes.ts';
 
 // The DataStore module's public face: other modules, the CLI and the server import only this file.
 
+export { effectiveMask } from './datastore.policy.ts';
+// What the exchange needs to read a table through a grant: the live relation, its dictionary, masking.
+export { findTable as findDatastoreTable } from './datastore.repository.ts';
 export { type ImportOutcome, type ImportRequest, importHere } from './import-here.ts';
 export { datastoreJobHandlers, isLoadable, LOAD_JOB, queueLoad } from './load.jobs.ts';
 export { cancelLoad, getDatastoreInfo, getLoad, loadUpload, reloadDistribution } from './load.service.ts';
@@ -16,6 +19,8 @@ export { executeLoad, type LoadSource } from './load-pipeline.ts';
 export { cleanOrphanStaging } from './maintenance.ts';
 export { qualityRefreshTick, refreshStaleQuality } from './quality/quality-refresh.ts';
 export { searchDatastore } from './query.service.ts';
+export { liveTable } from './table-names.ts';
+export { maskExpression } from './types/index.ts';
 
 // Files stored as distributions are loaded as CKAN's XLoader does: in any process that serves the
 // catalog (the server, and the demo loader it runs), registered once.
