@@ -108,6 +108,18 @@ describe('dictionaryChanges', () => {
     expect(dictionaryChanges(columns, { a: { labelEn: '' } })).toEqual([{ id: 'a', labelEn: '' }]);
     expect(dictionaryChanges(columns, {})).toEqual([]);
   });
+
+  it('sends the subject (empty clears it) and the index flag only when they change', () => {
+    const cols = [column('id', 'text', { subject: 'resident_id', indexed: true }), column('c', 'text')];
+    expect(
+      dictionaryChanges(cols, { id: { subject: '', indexed: true }, c: { subject: 'uscc', indexed: false } }),
+    ).toEqual([
+      { id: 'id', subject: null },
+      { id: 'c', subject: 'uscc' },
+    ]);
+    expect(dictionaryChanges(cols, { c: { indexed: true } })).toEqual([{ id: 'c', indexed: true }]);
+    expect(dictionaryChanges(cols, { id: { subject: 'resident_id' } })).toEqual([]);
+  });
 });
 
 describe('isTabular', () => {

@@ -104,7 +104,11 @@ export const EDITABLE_FIELDS = [
   'mask',
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
-export type ColumnDraft = Partial<Pick<DictionaryColumn, EditableField>>;
+/** Text and choice fields as typed; `subject` '' means "identifies no one"; `indexed` a checkbox. */
+export type ColumnDraft = Partial<Pick<DictionaryColumn, EditableField>> & {
+  subject?: string;
+  indexed?: boolean;
+};
 
 /** Only what changed: one entry per changed column, with only its changed fields (absent and empty are alike). */
 export function dictionaryChanges(
@@ -123,6 +127,15 @@ export function dictionaryChanges(
       const before = (column[field] ?? '').trim();
       if (next === before) continue;
       (change as Record<string, unknown>)[field] = next;
+      changed = true;
+    }
+    if (draft.subject !== undefined && draft.subject !== (column.subject ?? '')) {
+      change.subject =
+        draft.subject === '' ? null : (draft.subject as NonNullable<DictionaryColumn['subject']>);
+      changed = true;
+    }
+    if (draft.indexed !== undefined && draft.indexed !== (column.indexed ?? false)) {
+      change.indexed = draft.indexed;
       changed = true;
     }
     if (changed) out.push(change);

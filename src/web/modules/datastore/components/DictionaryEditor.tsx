@@ -1,9 +1,26 @@
 import { SaveOutlined, UndoOutlined } from '@ant-design/icons';
-import { App, Button, Card, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Input,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DictionaryColumn, DictionaryUpdate } from '../../../../contracts/datastore.ts';
-import { COLUMN_SENSITIVITIES, DATASTORE_TYPES, MASK_RULES } from '../../../../contracts/datastore-values.ts';
+import {
+  COLUMN_SENSITIVITIES,
+  DATASTORE_TYPES,
+  MASK_RULES,
+  SUBJECT_KINDS,
+} from '../../../../contracts/datastore-values.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { useUpdateDictionary } from '../api.ts';
 import { type ColumnDraft, dictionaryChanges, type EditableField } from '../query.ts';
@@ -53,9 +70,11 @@ export function DictionaryEditor({
 
   const changes = dictionaryChanges(columns, drafts);
   const current = (c: DictionaryColumn, field: EditableField) => drafts[c.id]?.[field] ?? c[field] ?? '';
-  const set = (id: string, field: EditableField, value: string) =>
+  const set = (id: string, field: keyof ColumnDraft, value: string | boolean) =>
     setDrafts((d) => ({ ...d, [id]: { ...d[id], [field]: value } }));
-  const fieldName = (field: EditableField, c: DictionaryColumn) =>
+  const subjectOf = (c: DictionaryColumn) => drafts[c.id]?.subject ?? c.subject ?? '';
+  const indexedOf = (c: DictionaryColumn) => drafts[c.id]?.indexed ?? c.indexed ?? false;
+  const fieldName = (field: EditableField | 'subject' | 'indexed', c: DictionaryColumn) =>
     t('datastore.dictionary.fieldFor', { field: t(`datastore.dictionary.${field}`), column: c.id });
 
   const send = async (body: DictionaryUpdate) => {
@@ -145,6 +164,41 @@ export function DictionaryEditor({
     choice('type'),
     choice('sensitivity'),
     choice('mask'),
+    {
+      // Which people or businesses a row is about: the exchange shows them every access ("my data").
+      title: t('datastore.dictionary.subject'),
+      key: 'subject',
+      width: 170,
+      render: (_: unknown, c: DictionaryColumn) => {
+        const label = (v: string) => t(`datastore.enums.subject.${v || 'none'}`);
+        return editable ? (
+          <Select
+            size="small"
+            aria-label={fieldName('subject', c)}
+            value={subjectOf(c)}
+            style={{ width: 154 }}
+            popupMatchSelectWidth={false}
+            options={['', ...SUBJECT_KINDS].map((v) => ({ value: v, label: label(v) }))}
+            onChange={(v: string) => set(c.id, 'subject', v)}
+          />
+        ) : (
+          label(subjectOf(c))
+        );
+      },
+    },
+    {
+      title: t('datastore.dictionary.indexed'),
+      key: 'indexed',
+      width: 90,
+      render: (_: unknown, c: DictionaryColumn) => (
+        <Checkbox
+          aria-label={fieldName('indexed', c)}
+          checked={indexedOf(c)}
+          disabled={!editable}
+          onChange={(e) => set(c.id, 'indexed', e.target.checked)}
+        />
+      ),
+    },
   ];
 
   const failed = failure?.cast;

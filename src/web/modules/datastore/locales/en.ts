@@ -18,6 +18,7 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
       text: 'Text',
     },
     sensitivity: { public: 'Public', internal: 'Internal', personal: 'Personal data', secret: 'Classified' },
+    subject: { none: 'Nobody', resident_id: 'Person (resident ID)', uscc: 'Business (credit code)' },
     mask: {
       none: 'No masking',
       full: 'Mask fully',
@@ -201,6 +202,8 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     type: 'Type',
     sensitivity: 'Sensitivity',
     mask: 'Masking',
+    subject: 'Data subject',
+    indexed: 'Indexed',
     fieldFor: '{{field}} ({{column}})',
     edited: 'Edited',
     save: 'Save dictionary',

@@ -15,6 +15,7 @@ const datastoreZh = {
       text: '文本',
     },
     sensitivity: { public: '公开', internal: '内部', personal: '个人信息', secret: '涉密' },
+    subject: { none: '无', resident_id: '个人（身份证号）', uscc: '企业（统一社会信用代码）' },
     mask: {
       none: '不脱敏',
       full: '全部遮盖',
@@ -184,6 +185,8 @@ const datastoreZh = {
     type: '类型',
     sensitivity: '敏感级别',
     mask: '脱敏规则',
+    subject: '数据主体',
+    indexed: '建索引',
     fieldFor: '{{field}}（{{column}}）',
     edited: '已修改',
     save: '保存数据字典',
