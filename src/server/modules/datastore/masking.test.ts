@@ -259,3 +259,33 @@ describe('dumps are audited when they show protected data in clear', () => {
     expect(after.at(-1)!.details).toMatchObject({ format: 'csv', columns: Object.keys(CLEAR) });
   });
 });
+
+describe('data subjects in the dictionary', () => {
+  const subjects = async () => {
+    const info = ok(await readers.steward!.get(`/api/datastore/${id}`)).json() as DatastoreInfo;
+    return Object.fromEntries(info.columns.map((c) => [c.id, c.subject ?? null]));
+  };
+
+  it('the load names the resident-ID column a subject; the steward changes and clears it', async () => {
+    expect(await subjects()).toMatchObject({ 身份证号: 'resident_id', 名称: null });
+    const set = await a.steward.request('PUT', `/api/datastore/${id}/dictionary`, {
+      columns: [
+        { id: '名称', subject: 'uscc' },
+        { id: '身份证号', subject: null },
+      ],
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(await subjects()).toMatchObject({ 身份证号: null, 名称: 'uscc' });
+    const bad = await a.steward.request('PUT', `/api/datastore/${id}/dictionary`, {
+      columns: [{ id: '名称', subject: 'passport' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    const restore = await a.steward.request('PUT', `/api/datastore/${id}/dictionary`, {
+      columns: [
+        { id: '名称', subject: null },
+        { id: '身份证号', subject: 'resident_id' },
+      ],
+    });
+    expect(restore.statusCode, restore.body).toBe(200);
+  });
+});
