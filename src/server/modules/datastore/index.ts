@@ -21,6 +21,11 @@ export { qualityRefreshTick, refreshStaleQuality } from './quality/quality-refre
 export { searchDatastore } from './query.service.ts';
 export { liveTable } from './table-names.ts';
 export { maskExpression } from './types/index.ts';
+export {
+  onVersionPublished,
+  type VersionPublishedEvent,
+  type VersionPublishedListener,
+} from './version-events.ts';
 
 // Files stored as distributions are loaded as CKAN's XLoader does: in any process that serves the
 // catalog (the server, and the demo loader it runs), registered once.

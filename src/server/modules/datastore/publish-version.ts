@@ -6,6 +6,7 @@ import { auditAction } from '../../platform/http/audit-action.ts';
 import { replaceViews } from './access-views.ts';
 import { insertVersion, markDropped, updateTableRow, versionsBeyond } from './datastore.repository.ts';
 import { versionTable } from './table-names.ts';
+import { notifyVersionPublished } from './version-events.ts';
 
 // Step four of a load, in the same transaction as the build: compare with the previous version, make
 // the new one current (views, dictionary, version row, audit entry) and drop versions past the
@@ -94,6 +95,14 @@ export async function publishVersion(trx: Db, p: Publication): Promise<void> {
   const old = (await versionsBeyond(trx, p.distributionId, p.keep)).map((v) => v.version);
   for (const v of old) await sql`drop table if exists ${versionTable(p.distributionId, v)}`.execute(trx);
   await markDropped(trx, p.distributionId, old);
+  await notifyVersionPublished(trx, {
+    distributionId: p.distributionId,
+    datasetId: p.datasetId,
+    version: p.version,
+    rowCount: p.rows,
+    mode: p.mode,
+    summary: p.summary,
+  });
   await auditAction(trx, p.actor, undefined, {
     action: 'datastore.version.created',
     target: { type: 'distribution', id: p.distributionId },
