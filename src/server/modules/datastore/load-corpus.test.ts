@@ -204,9 +204,8 @@ describe('accepted files: loaded, with what was found and repaired in the report
     const report = await loaded('mixed.csv', data);
     expect(report).toMatchObject({ ...utf8Csv('parsed'), rows: 3 });
     expect(kinds(report)).toEqual([...(pg ? ['parsed_by_civitas'] : []), 'encoding_repaired']);
-    // The line is named in the message (its `row` field is not reliable: see the report of this test).
     const repaired = report.issues.find((i) => i.kind === 'encoding_repaired');
-    expect(repaired).toMatchObject({ sample: '岚山区,2' });
+    expect(repaired).toMatchObject({ row: 2, sample: '岚山区,2' });
     expect(repaired?.message).toMatch(/^Line 2 /);
     expect(await rows()).toEqual([
       { 区: '东港区', 人口: 1 },

@@ -127,7 +127,7 @@ describe('openRows on delimited text', () => {
       ['东港', '2'],
       ['西岭', '3'],
     ]);
-    expect(reader.issues).toMatchObject([{ kind: 'encoding_repaired', sample: '东港,2' }]);
+    expect(reader.issues).toMatchObject([{ kind: 'encoding_repaired', row: 2, sample: '东港,2' }]);
   });
 
   it('reads a 10 MB field and truncates one beyond the limit', async () => {

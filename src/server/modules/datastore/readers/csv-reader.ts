@@ -46,10 +46,13 @@ async function* delimitedRows(
   const labels = sniffed.labels;
   let row = 0;
   let yielded = 0;
+  // Decoding runs ahead of parsing (a whole chunk at a time), so the row count parsed so far says
+  // nothing about where the bad line is: the decoder's own line number does. Lines and rows agree
+  // unless a quoted field spans lines before it.
   const decoder = new ChunkDecoder(sniffed.encoding, 0, (line, text) =>
     log.add({
       kind: 'encoding_repaired',
-      row: row + 1,
+      row: line,
       message: `Line ${line} (counted from the first data row) was not valid UTF-8 and was read as GB18030`,
       sample: text.trim(),
     }),
