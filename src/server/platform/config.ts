@@ -31,12 +31,20 @@ export interface Config {
   searchCache: boolean;
   /** Let harvesting reach loopback, private and link-local addresses (sources inside the network). */
   harvestAllowInternal: boolean;
+  /** Let exchange webhooks reach loopback, private and link-local addresses (subscribers inside the network). */
+  exchangeWebhookAllowPrivate: boolean;
   /** DataStore versions kept per distribution (older version tables are dropped). */
   datastoreKeepVersions: number;
   /** Largest file the DataStore loads from a path (the CLI); uploads are bound by maxUploadBytes. */
   datastoreMaxFileBytes: number;
   /** Statement timeout of datastore_search_sql, in milliseconds. */
   datastoreSqlTimeoutMs: number;
+  /** Working days the owner has to decide a conditional exchange request. */
+  exchangeDecisionDays: number;
+  /** Gateway calls per minute a grant allows unless its decision set another figure. */
+  exchangeDefaultRatePerMinute: number;
+  /** Longest an exchange grant may run (requests, approvals and renewals), in days. */
+  exchangeMaxGrantDays: number;
 }
 
 export interface SecretValues {
@@ -167,6 +175,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     filesDir: '',
     searchCache: bool('CIVITAS_SEARCH_CACHE', env.CIVITAS_SEARCH_CACHE, true),
     harvestAllowInternal: bool('CIVITAS_HARVEST_ALLOW_INTERNAL', env.CIVITAS_HARVEST_ALLOW_INTERNAL, false),
+    exchangeWebhookAllowPrivate: bool(
+      'CIVITAS_EXCHANGE_WEBHOOK_ALLOW_PRIVATE',
+      env.CIVITAS_EXCHANGE_WEBHOOK_ALLOW_PRIVATE,
+      false,
+    ),
     datastoreKeepVersions: int(
       'CIVITAS_DATASTORE_KEEP_VERSIONS',
       env.CIVITAS_DATASTORE_KEEP_VERSIONS,
@@ -184,6 +197,21 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       10_000,
       100,
       600_000,
+    ),
+    exchangeDecisionDays: int('CIVITAS_EXCHANGE_DECISION_DAYS', env.CIVITAS_EXCHANGE_DECISION_DAYS, 5, 1, 60),
+    exchangeDefaultRatePerMinute: int(
+      'CIVITAS_EXCHANGE_DEFAULT_RATE_PER_MINUTE',
+      env.CIVITAS_EXCHANGE_DEFAULT_RATE_PER_MINUTE,
+      600,
+      1,
+      600_000,
+    ),
+    exchangeMaxGrantDays: int(
+      'CIVITAS_EXCHANGE_MAX_GRANT_DAYS',
+      env.CIVITAS_EXCHANGE_MAX_GRANT_DAYS,
+      365,
+      1,
+      1095,
     ),
   };
   config.filesDir = path.resolve(env.CIVITAS_FILES_DIR || path.join(config.dataDir, 'files'));

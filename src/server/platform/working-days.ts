@@ -1,0 +1,79 @@
+import chineseDays from 'chinese-days';
+import type { Db } from './db.ts';
+
+// Statutory deadlines count working days: Monday to Friday, minus the official holidays, plus the
+// weekend days declared make-up workdays (调休). `chinese-days` carries the State Council's yearly
+// schedule; admins correct or extend it in working_day_overrides (a local holiday, a year the
+// package does not know yet), and an override always wins.
+//
+// Days are calendar days in China Standard Time (UTC+8 all year, no daylight saving), so the
+// arithmetic is a fixed offset, not a time-zone database.
+
+const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Further than any statutory deadline reaches: bounds the override lookup. */
+const MAX_SPAN_DAYS = 400;
+
+/** Overrides by day (`YYYY-MM-DD` → working or not). */
+export type WorkingDayOverrides = ReadonlyMap<string, boolean>;
+
+/** The calendar day (`YYYY-MM-DD`) in China Standard Time of an instant. */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The day after (or `n` days after) a `YYYY-MM-DD` day. */
+export function nextDay(day: string, n = 1): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The last instant of a day in China Standard Time: a deadline "within day D" ends there. */
+export function endOfChinaDay(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - CST_OFFSET_MS - 1);
+}
+
+/** Whether a day is a working day, by the overrides first, then the official calendar. */
+export function isWorkingDayWith(overrides: WorkingDayOverrides, day: string): boolean {
+  const override = overrides.get(day);
+  return override ?? chineseDays.isWorkday(day);
+}
+
+/**
+ * The day `n` working days after the day of `from` (that day itself not counted, as a deadline of
+ * "5 working days from receipt" runs from the next day). n = 0 gives the day of `from`.
+ */
+export function addWorkingDaysWith(overrides: WorkingDayOverrides, from: Date, n: number): string {
+  let day = chinaDay(from);
+  for (let left = n; left > 0; ) {
+    day = nextDay(day);
+    if (isWorkingDayWith(overrides, day)) left--;
+  }
+  return day;
+}
+
+/** The admin overrides between two days (inclusive). */
+export async function loadOverrides(db: Db, fromDay: string, toDay: string): Promise<WorkingDayOverrides> {
+  const rows = await db
+    .selectFrom('working_day_overrides')
+    .select(['day', 'working'])
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .execute();
+  return new Map(rows.map((r) => [r.day, r.working]));
+}
+
+/** Whether a day (`YYYY-MM-DD`) is a working day, admin overrides included. */
+export async function isWorkingDay(db: Db, day: string): Promise<boolean> {
+  return isWorkingDayWith(await loadOverrides(db, day, day), day);
+}
+
+/**
+ * The deadline `n` working days after `from`: the end (China Standard Time) of the n-th working
+ * day after the day of `from`. n is at most about 200 (statutory deadlines are short).
+ */
+export async function addWorkingDays(db: Db, from: Date, n: number): Promise<Date> {
+  if (!Number.isInteger(n) || n < 0 || n > 200) throw new RangeError(`working days out of range: ${n}`);
+  const first = chinaDay(from);
+  const overrides = await loadOverrides(db, first, nextDay(first, MAX_SPAN_DAYS));
+  return endOfChinaDay(addWorkingDaysWith(overrides, from, n));
+}
