@@ -23,6 +23,7 @@ import {
   nextCodeNumber,
   updateDatasetRow,
 } from './dataset.repository.ts';
+import { notifyDatasetChanged } from './dataset-events.ts';
 import {
   assertFieldsValid,
   assertStatus,
@@ -120,6 +121,7 @@ export async function updateDataset(
   change: 'updated' | 'harvested' = 'updated',
 ): Promise<DatasetDto> {
   assertValid(UpdateDatasetBody, input);
+  let edited = false;
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const view = await lockForWrite(trx, id);
@@ -160,10 +162,12 @@ export async function updateDataset(
       );
       await recordVersion(trx, actor, id, change);
       await auditDataset(trx, actor, meta, view, 'catalog.dataset.update', { fields: changed });
+      edited = true;
     });
   } catch (err) {
     throw uniqueConflict(err) ?? err;
   }
+  if (edited) await notifyDatasetChanged(ctx, id);
   return (await loadDatasetDto(ctx.db, { id })) as DatasetDto;
 }
 

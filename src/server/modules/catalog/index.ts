@@ -34,6 +34,7 @@ export {
   type HarvestOrigin,
   updateDataset,
 } from './dataset.service.ts';
+export { type DatasetChangedListener, onDatasetMetadataChanged } from './dataset-events.ts';
 export {
   addFileDistribution,
   addLinkDistribution,

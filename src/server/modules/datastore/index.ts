@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { onFileDistributionStored, registerCkanActions } from '../catalog/index.ts';
+import { onDatasetMetadataChanged, onFileDistributionStored, registerCkanActions } from '../catalog/index.ts';
 import { DATASTORE_CKAN_ACTIONS } from './datastore.ckan.ts';
 import { datastoreRoutes } from './datastore.routes.ts';
 import { loadStoredFile } from './load.jobs.ts';
 import { localImportRoutes } from './local-import.routes.ts';
 import { qualityRoutes } from './quality/quality.routes.ts';
+import { rescoreDataset } from './quality/quality.service.ts';
 
 // The DataStore module's public face: other modules, the CLI and the server import only this file.
 
@@ -30,6 +31,8 @@ export {
 // Files stored as distributions are loaded as CKAN's XLoader does: in any process that serves the
 // catalog (the server, and the demo loader it runs), registered once.
 onFileDistributionStored(loadStoredFile);
+// A metadata edit (licence, description, coverage …) changes the quality score's metadata criteria.
+onDatasetMetadataChanged(rescoreDataset);
 registerCkanActions(DATASTORE_CKAN_ACTIONS);
 
 /** Registers the DataStore's routes (its CKAN actions join /api/3/action). */

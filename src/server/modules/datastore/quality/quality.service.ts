@@ -140,6 +140,24 @@ async function refreshDatasetScore(ctx: AppContext, datasetId: string, metadata:
   await setDatasetScore(ctx.db, datasetId, qualityScore(metadata, facts).total);
 }
 
+/**
+ * Recomputes the scores of a resource's tables and of the resource from its metadata as it is now,
+ * keeping the stored figures (metadata edits change the metadata criteria, not the data).
+ */
+export async function rescoreDataset(ctx: AppContext, datasetId: string): Promise<void> {
+  const tables = await datasetTables(ctx.db, datasetId);
+  if (tables.length === 0) return;
+  const metadata = await metadataOf(ctx, datasetId);
+  const now = Date.now();
+  for (const t of tables) {
+    const stored = storedQualityOf(t.quality);
+    if (!stored?.columns || stored.version !== t.current_version) continue;
+    const score = qualityScore(metadata, [tableFacts(dictionaryOf(t.columns), stored, now)]);
+    await saveQuality(ctx.db, t.distribution_id, { ...stored, score });
+  }
+  await refreshDatasetScore(ctx, datasetId, metadata);
+}
+
 /** A table's quality as the caller may see it. */
 export async function getQuality(
   ctx: AppContext,

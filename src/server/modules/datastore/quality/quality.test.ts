@@ -274,3 +274,22 @@ describe('quality of a loaded table', () => {
     expect(rule(res.json(), 'pattern', '证照编号')).toMatchObject({ status: 'checked', violations: 8 });
   });
 });
+
+describe('metadata edits', () => {
+  it('rescore the resource at once: a longer English description earns its criterion', async () => {
+    const before = await quality(a.steward);
+    const criterion = (q: DatastoreQuality) => q.score!.criteria.find((c) => c.id === 'description_en');
+    const english =
+      'Registrations of residents with their identity numbers, contact phones, ages and categories, kept by the department and updated whenever a registration changes.';
+    const res = await a.steward.request('PATCH', `/api/catalog/datasets/${ds.id}`, {
+      descriptionEn: english,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await quality(a.steward);
+    expect(criterion(after)!.value).toBeGreaterThan(criterion(before)!.value);
+    expect(after.score!.total).toBeGreaterThan(before.score!.total);
+    // The figures were kept, not recomputed: same computation, new score.
+    expect(after.computedAt).toBe(before.computedAt);
+    expect(after.datasetScore).toBe(after.score!.total);
+  });
+});
