@@ -1,8 +1,12 @@
 import type { JobHandler, Tick } from '../../platform/jobs/index.ts';
+import { sequenceAccessLog } from './log-chain.ts';
 
 // The exchange's background work, run by every node's worker: deadline reminders and escalations,
 // chaining the access log, webhook deliveries and file extracts.
 
 export const exchangeJobHandlers: Record<string, JobHandler> = {};
 
-export const exchangeTicks: Tick[] = [];
+export const exchangeTicks: Tick[] = [
+  // Gateway nodes chain soon after their own writes; this catches the rest (other writers, restarts).
+  { name: 'exchange.access-log.chain', everyMs: 1000, run: (ctx) => sequenceAccessLog(ctx.db) },
+];

@@ -1,4 +1,6 @@
 export { type AuditActor, type AuditEvent, appendAudit, auditRowOf, SYSTEM_ACTOR } from './audit-append.ts';
+// Other hash chains (the exchange's access log) walk themselves with the same checks.
+export { ChainWalker, recomputedHash } from './audit-chain-walk.ts';
 export { type Checkpoint, checkpointIfNeeded, startCheckpointTimer } from './audit-checkpoint.ts';
 export {
   canonicalBody,
