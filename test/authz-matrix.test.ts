@@ -5,6 +5,7 @@ import { catalogAuthzCases } from '../src/server/modules/catalog/catalog.authz-c
 import { ckanAuthzCases } from '../src/server/modules/catalog/ckan/ckan.authz-cases.ts';
 import { harvestAuthzCases } from '../src/server/modules/catalog/harvest/harvest.authz-cases.ts';
 import { datastoreAuthzCases } from '../src/server/modules/datastore/datastore.authz-cases.ts';
+import { exchangeAuthzCases } from '../src/server/modules/exchange/exchange.authz-cases.ts';
 import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
 import { type AuthzCase, type AuthzFixture, PERSONAS, type Persona } from './support/authz.ts';
 import { type BuiltAuthzFixture, buildAuthzFixture } from './support/authz-fixture.ts';
@@ -19,6 +20,7 @@ const CASES: AuthzCase[] = [
   ...ckanAuthzCases,
   ...harvestAuthzCases,
   ...datastoreAuthzCases,
+  ...exchangeAuthzCases,
 ];
 
 /** Routes that are not module API: documentation and the OpenAPI document itself. */

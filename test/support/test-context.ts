@@ -25,6 +25,8 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     demoOnEmpty: false,
     // Harvest tests serve their sources from this machine.
     harvestAllowInternal: true,
+    // Exchange webhook tests receive on this machine.
+    exchangeWebhookAllowPrivate: true,
     ...overrides,
   };
   const scratch = await scratchDatabase('civitas_t');

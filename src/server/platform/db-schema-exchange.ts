@@ -164,6 +164,11 @@ export interface ExchangeExtractsTable {
   requested_by_label: string;
   created_at: Timestamp;
   finished_at: Timestamp | null;
+  // Migration 2026-12-06T1800-exchange-extracts: what the access log records at each download.
+  fields: TextArray;
+  /** File-store key of the extract's data subjects (blind indexes, one a line). */
+  subjects_key: string | null;
+  subject_count: number | null;
 }
 
 /** The exchange's tables, merged into the Database interface. */

@@ -1,18 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { gatewayRoutes } from './gateway.routes.ts';
+import { grantRoutes } from './grant.routes.ts';
+import { requestRoutes } from './request.routes.ts';
+import { sharedCatalogRoutes } from './shared-catalog.routes.ts';
 
 // The exchange module's public face: other modules, the CLI and the server import only this file.
 // Departments share DataStore tables through requests, grants and the gateway; every call is
 // written to a hash-chained access log that citizens and businesses read as "my data".
 
 export { type AccessLogEntry, writeAccessLog } from './access-log.writer.ts';
+export { checkDeadlines } from './deadlines.service.ts';
 export { exchangeJobHandlers, exchangeTicks } from './exchange.jobs.ts';
 export { forgetGrant } from './gateway.grants.ts';
+// Requests and grants as services, for other modules, the demo loader and the full-flow tests.
+export { findGrant } from './grant.repository.ts';
+export { changeGrant, getGrant, issueCredential, listGrants } from './grant.service.ts';
 export { sequenceAccessLog } from './log-chain.ts';
 export { type AccessLogVerifyResult, verifyAccessLog } from './log-chain.verify.ts';
+export { createAccessRequest, getAccessRequest, withdrawAccessRequest } from './request.service.ts';
+export { decideAccessRequest } from './request-decision.service.ts';
+export { getUsage } from './usage.service.ts';
 
 /** Registers the exchange's staff API (/api/exchange/…), "my data" and the gateway (/exchange/v1/…). */
 export async function exchangeModule(app: FastifyInstance, opts: { ctx: AppContext }) {
+  await app.register(sharedCatalogRoutes, opts);
+  await app.register(requestRoutes, opts);
+  await app.register(grantRoutes, opts);
   await app.register(gatewayRoutes, opts);
 }
