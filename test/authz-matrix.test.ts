@@ -6,6 +6,7 @@ import { ckanAuthzCases } from '../src/server/modules/catalog/ckan/ckan.authz-ca
 import { harvestAuthzCases } from '../src/server/modules/catalog/harvest/harvest.authz-cases.ts';
 import { datastoreAuthzCases } from '../src/server/modules/datastore/datastore.authz-cases.ts';
 import { exchangeAuthzCases } from '../src/server/modules/exchange/exchange.authz-cases.ts';
+import { subscriptionAuthzCases } from '../src/server/modules/exchange/subscriptions.authz-cases.ts';
 import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
 import { type AuthzCase, type AuthzFixture, PERSONAS, type Persona } from './support/authz.ts';
 import { type BuiltAuthzFixture, buildAuthzFixture } from './support/authz-fixture.ts';
@@ -21,6 +22,7 @@ const CASES: AuthzCase[] = [
   ...harvestAuthzCases,
   ...datastoreAuthzCases,
   ...exchangeAuthzCases,
+  ...subscriptionAuthzCases,
 ];
 
 /** Routes that are not module API: documentation and the OpenAPI document itself. */

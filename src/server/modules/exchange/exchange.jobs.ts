@@ -1,11 +1,16 @@
 import type { JobHandler, Tick } from '../../platform/jobs/index.ts';
 import { deadlineTick } from './deadlines.service.ts';
+import { EXTRACT_JOB, writeExtract } from './extract.jobs.ts';
 import { sequenceAccessLog } from './log-chain.ts';
+import { deliverWebhook, WEBHOOK_JOB } from './webhook.jobs.ts';
 
 // The exchange's background work, run by every node's worker: deadline reminders and escalations,
 // chaining the access log, webhook deliveries and file extracts.
 
-export const exchangeJobHandlers: Record<string, JobHandler> = {};
+export const exchangeJobHandlers: Record<string, JobHandler> = {
+  [WEBHOOK_JOB]: deliverWebhook as JobHandler,
+  [EXTRACT_JOB]: writeExtract as JobHandler,
+};
 
 export const exchangeTicks: Tick[] = [
   deadlineTick,

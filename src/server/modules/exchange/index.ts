@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
+import { onVersionPublished } from '../datastore/index.ts';
+import { extractRoutes } from './extract.routes.ts';
 import { gatewayRoutes } from './gateway.routes.ts';
 import { grantRoutes } from './grant.routes.ts';
 import { requestRoutes } from './request.routes.ts';
 import { sharedCatalogRoutes } from './shared-catalog.routes.ts';
+import { subscriptionRoutes } from './subscription.routes.ts';
+import { queueVersionDeliveries } from './subscription.service.ts';
 
 // The exchange module's public face: other modules, the CLI and the server import only this file.
 // Departments share DataStore tables through requests, grants and the gateway; every call is
@@ -22,10 +26,16 @@ export { createAccessRequest, getAccessRequest, withdrawAccessRequest } from './
 export { decideAccessRequest } from './request-decision.service.ts';
 export { getUsage } from './usage.service.ts';
 
+// Subscribers hear of every new version of a granted table (a delivery queued in the publishing
+// transaction), in any process that publishes versions.
+onVersionPublished(queueVersionDeliveries);
+
 /** Registers the exchange's staff API (/api/exchange/…), "my data" and the gateway (/exchange/v1/…). */
 export async function exchangeModule(app: FastifyInstance, opts: { ctx: AppContext }) {
   await app.register(sharedCatalogRoutes, opts);
   await app.register(requestRoutes, opts);
   await app.register(grantRoutes, opts);
+  await app.register(subscriptionRoutes, opts);
+  await app.register(extractRoutes, opts);
   await app.register(gatewayRoutes, opts);
 }
