@@ -21,8 +21,8 @@ const CASES: AuthzCase[] = [
   ...ckanAuthzCases,
   ...harvestAuthzCases,
   ...datastoreAuthzCases,
-  ...exchangeAuthzCases,
   ...subscriptionAuthzCases,
+  ...exchangeAuthzCases,
 ];
 
 /** Routes that are not module API: documentation and the OpenAPI document itself. */

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { onVersionPublished } from '../datastore/index.ts';
+import { accessLogRoutes } from './access-log.routes.ts';
 import { extractRoutes } from './extract.routes.ts';
 import { gatewayRoutes } from './gateway.routes.ts';
 import { grantRoutes } from './grant.routes.ts';
+import { myDataRoutes } from './my-data.routes.ts';
 import { requestRoutes } from './request.routes.ts';
 import { sharedCatalogRoutes } from './shared-catalog.routes.ts';
 import { subscriptionRoutes } from './subscription.routes.ts';
@@ -38,4 +40,6 @@ export async function exchangeModule(app: FastifyInstance, opts: { ctx: AppConte
   await app.register(subscriptionRoutes, opts);
   await app.register(extractRoutes, opts);
   await app.register(gatewayRoutes, opts);
+  await app.register(accessLogRoutes, opts);
+  await app.register(myDataRoutes, opts);
 }

@@ -1,0 +1,132 @@
+import { type Insertable, sql, type Updateable } from 'kysely';
+import type { Db } from '../../platform/db.ts';
+import type {
+  ExchangeEventsTable,
+  ExchangeRequestRow,
+  ExchangeRequestsTable,
+} from '../../platform/db-schema-exchange.ts';
+import { pathWithinSql } from '../../platform/sql-helpers.ts';
+
+// Access requests and the exchange's event history (shared by requests and grants).
+
+/** A request with what its presenter and policies need: resource titles and both departments' paths. */
+export interface RequestView extends ExchangeRequestRow {
+  dataset_name: string;
+  title_zh: string;
+  title_en: string;
+  owner_path: string;
+  requester_path: string;
+}
+
+function selectViews(db: Db) {
+  return db
+    .selectFrom('exchange_requests as r')
+    .innerJoin('catalog_datasets as ds', 'ds.id', 'r.dataset_id')
+    .innerJoin('departments as o', 'o.id', 'r.owner_department_id')
+    .innerJoin('departments as q', 'q.id', 'r.requester_department_id')
+    .selectAll('r')
+    .select([
+      'ds.name as dataset_name',
+      'ds.title_zh',
+      'ds.title_en',
+      'o.path as owner_path',
+      'q.path as requester_path',
+    ]);
+}
+
+export async function findRequestView(db: Db, id: string, lock = false): Promise<RequestView | undefined> {
+  if (lock) await db.selectFrom('exchange_requests').select('id').where('id', '=', id).forUpdate().execute();
+  return selectViews(db).where('r.id', '=', id).executeTakeFirst() as Promise<RequestView | undefined>;
+}
+
+export async function insertRequest(db: Db, row: Insertable<ExchangeRequestsTable>): Promise<void> {
+  await db.insertInto('exchange_requests').values(row).execute();
+}
+
+export async function updateRequest(db: Db, id: string, set: Updateable<ExchangeRequestsTable>) {
+  await db
+    .updateTable('exchange_requests')
+    .set({ ...set, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface RequestListFilter {
+  /** Every request (platform admins); otherwise only those touching `roots`' subtrees. */
+  all: boolean;
+  roots: readonly string[];
+  side?: 'incoming' | 'outgoing' | undefined;
+  state?: string | undefined;
+  departmentId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listRequestViews(
+  db: Db,
+  f: RequestListFilter,
+): Promise<{ rows: RequestView[]; total: number }> {
+  let q = selectViews(db);
+  const incoming = f.all ? sql<boolean>`true` : pathWithinSql('o.path', f.roots);
+  const outgoing = f.all ? sql<boolean>`true` : pathWithinSql('q.path', f.roots);
+  if (f.side === 'incoming') q = q.where(incoming);
+  else if (f.side === 'outgoing') q = q.where(outgoing);
+  else if (!f.all) q = q.where(sql<boolean>`(${incoming} or ${outgoing})`);
+  if (f.departmentId) {
+    const d = f.departmentId;
+    if (f.side === 'incoming') q = q.where('r.owner_department_id', '=', d);
+    else if (f.side === 'outgoing') q = q.where('r.requester_department_id', '=', d);
+    else
+      q = q.where((eb) =>
+        eb.or([eb('r.owner_department_id', '=', d), eb('r.requester_department_id', '=', d)]),
+      );
+  }
+  if (f.state) q = q.where('r.state', '=', f.state as RequestView['state']);
+  const total = await q
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = (await q
+    .orderBy(sql`case when r.state = 'pending' then 0 else 1 end`)
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute()) as RequestView[];
+  return { rows, total: Number(total.n) };
+}
+
+/** Pending requests whose deadline falls at or before `before` and that lack the given mark. */
+export async function pendingDueBefore(
+  db: Db,
+  before: Date,
+  unmarked: 'reminded_at' | 'escalated_at',
+  limit = 500,
+) {
+  return db
+    .selectFrom('exchange_requests')
+    .select(['id', 'owner_department_id', 'due_at'])
+    .where('state', '=', 'pending')
+    .where('due_at', '<=', before)
+    .where(unmarked, 'is', null)
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+}
+
+// ---- events -------------------------------------------------------------------------------------
+
+export async function insertEvent(db: Db, row: Insertable<ExchangeEventsTable>): Promise<void> {
+  await db.insertInto('exchange_events').values(row).execute();
+}
+
+/** The history of a request or of a grant, oldest first. */
+export async function listEvents(db: Db, by: { requestId: string } | { grantId: string }) {
+  const q = db
+    .selectFrom('exchange_events')
+    .select(['at', 'actor_label', 'action', 'note', 'details'])
+    .orderBy('id');
+  return 'requestId' in by
+    ? q.where('request_id', '=', by.requestId).execute()
+    : q.where('grant_id', '=', by.grantId).execute();
+}
