@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadDto, LoadMode, LoadOptions } from '../../contracts/datastore.ts';
 import { type ImportOutcome, importHere } from '../modules/datastore/index.ts';
+// A version published here tells the exchange's webhook subscribers, as one published by the server does.
+import '../modules/exchange/index.ts';
 import type { Config } from '../platform/config.ts';
 import { lockOwner } from '../platform/db-lock.ts';
 import { AppError } from '../platform/errors.ts';
