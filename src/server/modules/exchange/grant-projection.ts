@@ -27,7 +27,7 @@ export interface Projection {
   subjects: { id: string; kind: SubjectKind; alias: string }[];
   /** `_id`, the granted columns and the subject columns. */
   select: RawBuilder<unknown>;
-  /** The grant's row filter (true when it has none). */
+  /** The grant's row filter (true when it has none; false when it names a column the table lost). */
   where: RawBuilder<unknown>;
   from: RawBuilder<unknown>;
 }
@@ -67,12 +67,15 @@ export function projectGrant(grant: GrantScope, dictionary: readonly DictionaryC
     .map((c, i) => ({ id: c.id, kind: c.subject, alias: `__subject_${i}` }));
   for (const s of subjects) parts.push(sql`${sql.id(s.id)}::text as ${sql.id(s.alias)}`);
   const known = new Set(dictionary.map((c) => c.id));
-  const filters = Object.entries(grant.rowFilter).filter(([id]) => known.has(id));
-  const where = filters.length
-    ? sql.join(
-        filters.map(([id, value]) => sql`${sql.id(id)}::text = ${value}`),
-        sql` and `,
-      )
-    : sql`true`;
+  const filters = Object.entries(grant.rowFilter);
+  // A filter on a column a later load dropped must narrow to nothing, never widen to every row.
+  const where = filters.some(([id]) => !known.has(id))
+    ? sql`false`
+    : filters.length
+      ? sql.join(
+          filters.map(([id, value]) => sql`${sql.id(id)}::text = ${value}`),
+          sql` and `,
+        )
+      : sql`true`;
   return { columns, subjects, select: sql.join(parts), where, from: liveTable(grant.distributionId) };
 }
