@@ -19,15 +19,14 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
   let escalations = 0;
   for (const r of await pendingDueBefore(ctx.db, remindBefore, 'reminded_at')) {
     await ctx.db.transaction().execute(async (trx) => {
-      if (
-        !(await insertNoticeOnce(trx, {
-          requestId: r.id,
-          departmentId: r.owner_department_id,
-          kind: 'reminder',
-        }))
-      )
-        return;
+      const fresh = await insertNoticeOnce(trx, {
+        requestId: r.id,
+        departmentId: r.owner_department_id,
+        kind: 'reminder',
+      });
+      // Marked either way: a notice already written (by another node) needs no second look.
       await updateRequest(trx, r.id, { reminded_at: now });
+      if (!fresh) return;
       await trx
         .insertInto('exchange_events')
         .values({
@@ -43,15 +42,14 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
   for (const r of await pendingDueBefore(ctx.db, now, 'escalated_at')) {
     if (!r.due_at || new Date(r.due_at) >= now) continue;
     await ctx.db.transaction().execute(async (trx) => {
-      if (
-        !(await insertNoticeOnce(trx, {
-          requestId: r.id,
-          departmentId: r.owner_department_id,
-          kind: 'escalation',
-        }))
-      )
-        return;
+      const fresh = await insertNoticeOnce(trx, {
+        requestId: r.id,
+        departmentId: r.owner_department_id,
+        kind: 'escalation',
+      });
+      // Marked either way: a notice already written (by another node) needs no second look.
       await updateRequest(trx, r.id, { escalated_at: now });
+      if (!fresh) return;
       await recordStep(trx, actor, undefined, {
         requestId: r.id,
         event: 'escalate',
