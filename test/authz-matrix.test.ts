@@ -5,6 +5,7 @@ import { catalogAuthzCases } from '../src/server/modules/catalog/catalog.authz-c
 import { ckanAuthzCases } from '../src/server/modules/catalog/ckan/ckan.authz-cases.ts';
 import { harvestAuthzCases } from '../src/server/modules/catalog/harvest/harvest.authz-cases.ts';
 import { datastoreAuthzCases } from '../src/server/modules/datastore/datastore.authz-cases.ts';
+import { accessLogAuthzCases } from '../src/server/modules/exchange/access-log.authz-cases.ts';
 import { exchangeAuthzCases } from '../src/server/modules/exchange/exchange.authz-cases.ts';
 import { subscriptionAuthzCases } from '../src/server/modules/exchange/subscriptions.authz-cases.ts';
 import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
@@ -23,6 +24,7 @@ const CASES: AuthzCase[] = [
   ...datastoreAuthzCases,
   ...subscriptionAuthzCases,
   ...exchangeAuthzCases,
+  ...accessLogAuthzCases,
 ];
 
 /** Routes that are not module API: documentation and the OpenAPI document itself. */

@@ -12,6 +12,7 @@ import {
   restoreCommand,
   userTokenCommand,
 } from './commands.ts';
+import { exchangeVerifyLogCommand } from './exchange.commands.ts';
 import { harvestListCommand, harvestRunCommand } from './harvest.commands.ts';
 import type { ImportFlags } from './import.command.ts';
 
@@ -102,6 +103,12 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
     .action(async (opts: { publicKey?: string }, cmd: Command) =>
       done(await auditVerifyCommand(config(cmd), io, opts)),
     );
+
+  const exchange = program.command('exchange').description('data-sharing exchange tools');
+  exchange
+    .command('verify-log')
+    .description("check every entry of the access log's hash chain; exit 1 if the log was tampered with")
+    .action(async (_opts, cmd: Command) => done(await exchangeVerifyLogCommand(config(cmd), io)));
 
   const catalog = program.command('catalog').description('data catalog tools');
   catalog
