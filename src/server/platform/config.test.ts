@@ -65,6 +65,37 @@ describe('loadConfig', () => {
     expect(config.secrets.encryptionKey?.length).toBe(32);
     expect(config.secrets.blindIndexKey?.equals(Buffer.alloc(32, 7))).toBe(true);
   });
+
+  it('reads the exchange settings and bounds them', () => {
+    expect(loadConfig({}, {})).toMatchObject({
+      exchangeDecisionDays: 5,
+      exchangeDefaultRatePerMinute: 600,
+      exchangeMaxGrantDays: 365,
+    });
+    expect(
+      loadConfig(
+        {},
+        {
+          CIVITAS_EXCHANGE_DECISION_DAYS: '10',
+          CIVITAS_EXCHANGE_DEFAULT_RATE_PER_MINUTE: '60',
+          CIVITAS_EXCHANGE_MAX_GRANT_DAYS: '730',
+        },
+      ),
+    ).toMatchObject({
+      exchangeDecisionDays: 10,
+      exchangeDefaultRatePerMinute: 60,
+      exchangeMaxGrantDays: 730,
+    });
+    let error: unknown;
+    try {
+      loadConfig({}, { CIVITAS_EXCHANGE_DECISION_DAYS: '0', CIVITAS_EXCHANGE_MAX_GRANT_DAYS: '2000' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems.join('\n')).toMatch(
+      /CIVITAS_EXCHANGE_DECISION_DAYS.*\n.*CIVITAS_EXCHANGE_MAX_GRANT_DAYS/,
+    );
+  });
 });
 
 describe('loadSecrets', () => {
