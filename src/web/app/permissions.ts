@@ -13,6 +13,11 @@ export type ConsoleSection =
   | 'roles'
   | 'tokens'
   | 'audit'
+  | 'exchangeResources'
+  | 'exchangeRequests'
+  | 'exchangeGrants'
+  | 'exchangeLog'
+  | 'exchangeNotices'
   | 'profile';
 
 type Who = Pick<PersonDto, 'kind' | 'isPlatformAdmin' | 'roles'>;
@@ -42,6 +47,17 @@ export function canSee(p: Who, section: ConsoleSection): boolean {
     case 'catalog':
     case 'dataRequests':
       return p.roles.some((r) => r.role === 'data_steward' || r.role === 'dept_admin');
+    // Staff of every department browse shared resources and follow their departments' exchange.
+    case 'exchangeResources':
+    case 'exchangeRequests':
+    case 'exchangeGrants':
+    case 'exchangeNotices':
+      return p.roles.length > 0;
+    // The access log is for those who answer for the data: data admins and auditors.
+    case 'exchangeLog':
+      return p.roles.some(
+        (r) => r.role === 'data_steward' || r.role === 'dept_admin' || r.role === 'auditor',
+      );
     // Harvesting imports other portals' datasets into every department's catalog: platform admins only.
     case 'harvest':
     case 'departments':

@@ -32,6 +32,16 @@ const DataRequestsPage = lazy(() => import('../modules/catalog/pages/console/Dat
 const HarvestSourcesPage = lazy(() => import('../modules/catalog/harvest/pages/HarvestSourcesPage.tsx'));
 const HarvestSourcePage = lazy(() => import('../modules/catalog/harvest/pages/HarvestSourcePage.tsx'));
 const DataTablePage = lazy(() => import('../modules/datastore/pages/DataTablePage.tsx'));
+const SharedResourcesPage = lazy(() => import('../modules/exchange/pages/ResourcesPage.tsx'));
+const SharedResourcePage = lazy(() => import('../modules/exchange/pages/ResourcePage.tsx'));
+const RequestAccessPage = lazy(() => import('../modules/exchange/pages/RequestAccessPage.tsx'));
+const AccessRequestsPage = lazy(() => import('../modules/exchange/pages/RequestsPage.tsx'));
+const AccessRequestPage = lazy(() => import('../modules/exchange/pages/RequestPage.tsx'));
+const GrantsPage = lazy(() => import('../modules/exchange/pages/GrantsPage.tsx'));
+const GrantPage = lazy(() => import('../modules/exchange/pages/GrantPage.tsx'));
+const AccessLogPage = lazy(() => import('../modules/exchange/pages/AccessLogPage.tsx'));
+const NoticesPage = lazy(() => import('../modules/exchange/pages/NoticesPage.tsx'));
+const MyDataPage = lazy(() => import('../modules/exchange/pages/MyDataPage.tsx'));
 
 /** A public page loaded on demand. */
 const lazyPage = (Page: React.ComponentType) => (
@@ -90,6 +100,17 @@ export const router = createBrowserRouter([
           <RequireSignedIn>
             <Suspense fallback={<Loading />}>
               <ProfilePage />
+            </Suspense>
+          </RequireSignedIn>
+        ),
+      },
+      {
+        // "My data": who used records about this citizen or business (only they have any).
+        path: '/account/data-access',
+        element: (
+          <RequireSignedIn>
+            <Suspense fallback={<Loading />}>
+              <MyDataPage />
             </Suspense>
           </RequireSignedIn>
         ),
@@ -158,6 +179,78 @@ export const router = createBrowserRouter([
         element: (
           <Section section="dataRequests">
             <DataRequestsPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange',
+        element: (
+          <Section section="exchangeResources">
+            <SharedResourcesPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange/resources/:id',
+        element: (
+          <Section section="exchangeResources">
+            <SharedResourcePage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange/resources/:id/request',
+        element: (
+          <Section section="exchangeResources">
+            <RequestAccessPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange/requests',
+        element: (
+          <Section section="exchangeRequests">
+            <AccessRequestsPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange/requests/:id',
+        element: (
+          <Section section="exchangeRequests">
+            <AccessRequestPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange/grants',
+        element: (
+          <Section section="exchangeGrants">
+            <GrantsPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange/grants/:id',
+        element: (
+          <Section section="exchangeGrants">
+            <GrantPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange/access-log',
+        element: (
+          <Section section="exchangeLog">
+            <AccessLogPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'exchange/notices',
+        element: (
+          <Section section="exchangeNotices">
+            <NoticesPage />
           </Section>
         ),
       },

@@ -1,12 +1,16 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BellOutlined,
   CloudDownloadOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  FileSearchOutlined,
   FormOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
+  ShareAltOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -14,6 +18,7 @@ import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { PersonDto } from '../../../contracts/identity.ts';
+import { NoticeCount } from '../../modules/exchange/components/NoticeCount.tsx';
 import { type ConsoleSection, canSee } from '../permissions.ts';
 
 type Item = NonNullable<MenuProps['items']>[number];
@@ -28,6 +33,11 @@ const PATHS: Record<ConsoleSection, string> = {
   roles: '/console/roles',
   tokens: '/console/tokens',
   audit: '/console/audit',
+  exchangeResources: '/console/exchange',
+  exchangeRequests: '/console/exchange/requests',
+  exchangeGrants: '/console/exchange/grants',
+  exchangeLog: '/console/exchange/access-log',
+  exchangeNotices: '/console/exchange/notices',
   profile: '/console/profile',
 };
 
@@ -41,12 +51,21 @@ const ICONS: Record<ConsoleSection, React.ReactNode> = {
   roles: <SafetyCertificateOutlined aria-hidden />,
   tokens: <KeyOutlined aria-hidden />,
   audit: <AuditOutlined aria-hidden />,
+  exchangeResources: <ShareAltOutlined aria-hidden />,
+  exchangeRequests: <FormOutlined aria-hidden />,
+  exchangeGrants: <SolutionOutlined aria-hidden />,
+  exchangeLog: <FileSearchOutlined aria-hidden />,
+  exchangeNotices: <BellOutlined aria-hidden />,
   profile: <UserOutlined aria-hidden />,
 };
 
 const GROUPS: { key: string; sections: ConsoleSection[] }[] = [
   { key: 'general', sections: ['overview'] },
   { key: 'data', sections: ['catalog', 'dataRequests', 'harvest'] },
+  {
+    key: 'exchange',
+    sections: ['exchangeResources', 'exchangeRequests', 'exchangeGrants', 'exchangeLog', 'exchangeNotices'],
+  },
   { key: 'administration', sections: ['departments', 'people', 'roles', 'tokens'] },
   { key: 'trust', sections: ['audit'] },
   { key: 'me', sections: ['profile'] },
@@ -74,7 +93,20 @@ export function ConsoleNav({ person, onNavigate }: { person: PersonDto; onNaviga
         type: 'group' as const,
         key,
         label: t(`nav.group.${key}`),
-        children: visible.map((s) => ({ key: s, icon: ICONS[s], label: t(`nav.${s}`) })),
+        children: visible.map((s) => ({
+          key: s,
+          icon: ICONS[s],
+          // Open reminders and escalations show as a count beside their entry.
+          label:
+            s === 'exchangeNotices' ? (
+              <>
+                {t(`nav.${s}`)}
+                <NoticeCount />
+              </>
+            ) : (
+              t(`nav.${s}`)
+            ),
+        })),
       },
     ];
   });

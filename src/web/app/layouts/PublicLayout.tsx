@@ -38,6 +38,11 @@ export function PublicLayout() {
                 </NavLink>
               </li>
             )}
+            {me && (me.person.kind === 'citizen' || me.person.kind === 'business') && (
+              <li>
+                <NavLink to="/account/data-access">{t('nav.myData')}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <span className="spacer" />

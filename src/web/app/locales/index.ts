@@ -4,6 +4,8 @@ import catalogEn, { catalogErrorsEn } from '../../modules/catalog/locales/en.ts'
 import catalogZh, { catalogErrorsZh } from '../../modules/catalog/locales/zh-CN.ts';
 import datastoreEn, { datastoreErrorsEn } from '../../modules/datastore/locales/en.ts';
 import datastoreZh, { datastoreErrorsZh } from '../../modules/datastore/locales/zh-CN.ts';
+import exchangeEn, { exchangeErrorsEn } from '../../modules/exchange/locales/en.ts';
+import exchangeZh, { exchangeErrorsZh } from '../../modules/exchange/locales/zh-CN.ts';
 import identityEn from '../../modules/identity/locales/en.ts';
 import identityZh from '../../modules/identity/locales/zh-CN.ts';
 import appEn from './en.ts';
@@ -19,7 +21,13 @@ export const zhCN = {
   audit: auditZh,
   catalog: catalogZh,
   datastore: datastoreZh,
-  errors: { ...appZh.errors, catalog: catalogErrorsZh, datastore: datastoreErrorsZh },
+  exchange: exchangeZh,
+  errors: {
+    ...appZh.errors,
+    catalog: catalogErrorsZh,
+    datastore: datastoreErrorsZh,
+    exchange: exchangeErrorsZh,
+  },
 };
 export const en = {
   ...appEn,
@@ -27,7 +35,13 @@ export const en = {
   audit: auditEn,
   catalog: catalogEn,
   datastore: datastoreEn,
-  errors: { ...appEn.errors, catalog: catalogErrorsEn, datastore: datastoreErrorsEn },
+  exchange: exchangeEn,
+  errors: {
+    ...appEn.errors,
+    catalog: catalogErrorsEn,
+    datastore: datastoreErrorsEn,
+    exchange: exchangeErrorsEn,
+  },
 };
 
 export const resources = {

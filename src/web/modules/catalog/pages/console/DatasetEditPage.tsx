@@ -12,6 +12,7 @@ import { Loading } from '../../../../ui/Loading.tsx';
 import { NotFoundPage } from '../../../../ui/NotFoundPage.tsx';
 import { PageTitle } from '../../../../ui/PageTitle.tsx';
 import { DataTablesPanel } from '../../../datastore/components/DataTablesPanel.tsx';
+import { SharingPanel } from '../../../exchange/components/SharingPanel.tsx';
 import { useDepartments } from '../../../identity/api.ts';
 import { useCreateDataset, useDataset, useUpdateDataset } from '../../api.ts';
 import { DatasetForm } from '../../components/DatasetForm.tsx';
@@ -174,6 +175,16 @@ function ExistingDataset({ dataset }: { dataset: DatasetDto }) {
             label: t('catalog.history.title'),
             children: <HistoryList datasetRef={dataset.id} />,
           },
+          // How the exchange uses a published resource: its calls, rows and latency by department.
+          ...(dataset.status === 'published'
+            ? [
+                {
+                  key: 'sharing',
+                  label: t('exchange.sharing.title'),
+                  children: <SharingPanel datasetId={dataset.id} shared={dataset.shareType !== 'none'} />,
+                },
+              ]
+            : []),
         ]}
       />
     </>

@@ -1,0 +1,35 @@
+import { Empty, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Static } from 'typebox';
+import type { HistoryEntrySchema } from '../../../../contracts/exchange.ts';
+import { formatDateTime } from '../../catalog/text.ts';
+
+type Entry = Static<typeof HistoryEntrySchema>;
+
+/** The events of a request or grant, oldest first, each with who did it and why. */
+export function HistoryTimeline({ entries }: { entries: Entry[] | undefined }) {
+  const { t, i18n } = useTranslation();
+  if (!entries?.length) return <Empty description={t('exchange.history.empty')} />;
+  return (
+    <Timeline
+      items={entries.map((e, i) => ({
+        key: `${e.at}-${i}`,
+        title: formatDateTime(e.at, i18n.language),
+        content: (
+          <>
+            <Typography.Text strong>
+              {/* Event names are the server's ("exchange.grant.renew" or "renew"); unknown ones show as they are. */}
+              {t(`exchange.history.action.${e.action.split('.').pop()}`, { defaultValue: e.action })}
+            </Typography.Text>{' '}
+            <Typography.Text type="secondary">{t('exchange.history.by', { actor: e.actor })}</Typography.Text>
+            {e.note && (
+              <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+                {e.note}
+              </Typography.Paragraph>
+            )}
+          </>
+        ),
+      }))}
+    />
+  );
+}

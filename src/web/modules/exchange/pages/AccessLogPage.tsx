@@ -1,0 +1,174 @@
+import { Card, DatePicker, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { ACCESS_OUTCOMES } from '../../../../contracts/exchange.ts';
+import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+import { PageTitle } from '../../../ui/PageTitle.tsx';
+import { formatDateTime } from '../../catalog/text.ts';
+import { DepartmentSelect } from '../../identity/components/DepartmentSelect.tsx';
+import { type AccessLogEntry, useAccessLog, useUsage } from '../api.ts';
+import { useDepartmentName } from '../components/departments.ts';
+import { OutcomeTag } from '../components/tags.tsx';
+import { formatMs, UsageFigures } from '../components/UsageFigures.tsx';
+import '../../catalog/catalog.css';
+
+const PAGE_SIZE = 50;
+type Outcome = (typeof ACCESS_OUTCOMES)[number];
+
+/** /console/exchange/access-log: the calls concerning the person's departments, with filters and figures. */
+export default function AccessLogPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const departmentName = useDepartmentName();
+  const departmentId = params.get('departmentId') ?? undefined;
+  const outcome = (params.get('outcome') ?? undefined) as Outcome | undefined;
+  const from = params.get('from') ?? undefined;
+  const to = params.get('to') ?? undefined;
+  const page = Number(params.get('page') ?? '1') || 1;
+  const log = useAccessLog({ departmentId, outcome, from, to, page, pageSize: PAGE_SIZE });
+  const usage = useUsage({ departmentId, days: 30 });
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next, { replace: true });
+  };
+  const columns: TableColumnsType<AccessLogEntry> = [
+    {
+      title: t('exchange.log.time'),
+      dataIndex: 'at',
+      key: 'at',
+      render: (v: string) => formatDateTime(v, i18n.language),
+    },
+    {
+      title: t('exchange.log.requester'),
+      key: 'requester',
+      render: (_: unknown, e) => departmentName(e.requesterDepartmentId),
+    },
+    {
+      title: t('exchange.log.system'),
+      dataIndex: 'systemName',
+      key: 'system',
+      render: (v: string | null) => v ?? '—',
+    },
+    {
+      title: t('exchange.log.user'),
+      dataIndex: 'userRef',
+      key: 'user',
+      render: (v: string | null) => v ?? '—',
+    },
+    {
+      title: t('exchange.log.resource'),
+      key: 'resource',
+      render: (_: unknown, e) => (
+        <Space orientation="vertical" size={0}>
+          <span>{departmentName(e.ownerDepartmentId)}</span>
+          <code>{e.operation}</code>
+        </Space>
+      ),
+    },
+    { title: t('exchange.log.fields'), key: 'fields', render: (_: unknown, e) => e.fields.join(', ') || '—' },
+    { title: t('exchange.log.rows'), dataIndex: 'rowCount', key: 'rows', align: 'right' },
+    { title: t('exchange.log.subjects'), dataIndex: 'subjectCount', key: 'subjects', align: 'right' },
+    {
+      title: t('exchange.log.purpose'),
+      dataIndex: 'purpose',
+      key: 'purpose',
+      render: (v: string | null) => v ?? '—',
+    },
+    {
+      title: t('exchange.log.case'),
+      dataIndex: 'caseRef',
+      key: 'case',
+      render: (v: string | null) => v ?? '—',
+    },
+    {
+      title: t('exchange.log.latency'),
+      dataIndex: 'latencyMs',
+      key: 'latency',
+      align: 'right',
+      render: (v: number) => formatMs(v, t),
+    },
+    {
+      title: t('exchange.log.outcome'),
+      key: 'outcome',
+      render: (_: unknown, e) => (
+        <Space size={4}>
+          <OutcomeTag outcome={e.outcome} />
+          <code>{e.status}</code>
+        </Space>
+      ),
+    },
+  ];
+  const day = (d: Dayjs | null, end: boolean) =>
+    d ? (end ? d.endOf('day') : d.startOf('day')).toDate().toISOString() : undefined;
+  return (
+    <>
+      <PageTitle title={t('exchange.log.title')} />
+      <Typography.Paragraph>{t('exchange.log.intro')}</Typography.Paragraph>
+      <Card
+        title={<h2 className="card-heading">{t('exchange.usage.title')}</h2>}
+        extra={t('exchange.usage.period', { days: 30 })}
+        style={{ marginBottom: 16 }}
+        loading={usage.isPending && !usage.error}
+      >
+        <ErrorAlert error={usage.error} />
+        {usage.data && <UsageFigures figures={usage.data.total} />}
+      </Card>
+      <search aria-label={t('exchange.log.filters')}>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <DepartmentSelect
+            aria-label={t('exchange.log.department')}
+            placeholder={t('exchange.log.allDepartments')}
+            allowClear
+            value={departmentId}
+            onChange={(v) => update({ departmentId: v, page: undefined })}
+            style={{ width: 240 }}
+          />
+          <Select<Outcome | undefined>
+            aria-label={t('exchange.log.outcome')}
+            placeholder={t('exchange.log.allOutcomes')}
+            allowClear
+            value={outcome}
+            onChange={(v) => update({ outcome: v, page: undefined })}
+            style={{ width: 160 }}
+            options={ACCESS_OUTCOMES.map((o) => ({ value: o, label: t(`exchange.enums.outcome.${o}`) }))}
+          />
+          <DatePicker
+            aria-label={t('exchange.log.from')}
+            placeholder={t('exchange.log.from')}
+            value={from ? dayjs(from) : null}
+            onChange={(d) => update({ from: day(d, false), page: undefined })}
+          />
+          <DatePicker
+            aria-label={t('exchange.log.to')}
+            placeholder={t('exchange.log.to')}
+            value={to ? dayjs(to) : null}
+            onChange={(d) => update({ to: day(d, true), page: undefined })}
+          />
+        </Space>
+      </search>
+      <ErrorAlert error={log.error} />
+      <Table<AccessLogEntry>
+        rowKey="callId"
+        columns={columns}
+        dataSource={log.data?.items ?? []}
+        loading={log.isFetching}
+        scroll={{ x: 'max-content' }}
+        size="small"
+        locale={{ emptyText: t('exchange.log.empty') }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: log.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (total) => t('common.total', { count: total }),
+          onChange: (p) => update({ page: String(p) }),
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+import { PageTitle } from '../../../ui/PageTitle.tsx';
+import { formatDate, formatDateTime, pickLang } from '../../catalog/text.ts';
+import { MY_DATA_CSV, type MyDataEntry, useMyDataAccess } from '../api.ts';
+
+const PAGE_SIZE = 20;
+
+/** /account/data-access: every access to records about the signed-in citizen or business. */
+export default function MyDataPage() {
+  const { t, i18n } = useTranslation();
+  const [page, setPage] = useState(1);
+  const accesses = useMyDataAccess({ page, pageSize: PAGE_SIZE });
+  const lang = i18n.language;
+  const columns: TableColumnsType<MyDataEntry> = [
+    {
+      title: t('exchange.myData.time'),
+      dataIndex: 'at',
+      key: 'at',
+      render: (v: string) => formatDateTime(v, lang),
+    },
+    {
+      title: t('exchange.myData.department'),
+      key: 'department',
+      render: (_: unknown, e) => pickLang(e.requesterDepartmentZh, e.requesterDepartmentEn, lang),
+    },
+    {
+      title: t('exchange.myData.resource'),
+      key: 'resource',
+      render: (_: unknown, e) => (
+        <>
+          {pickLang(e.resourceTitleZh, e.resourceTitleEn, lang)}
+          <Typography.Text type="secondary" style={{ display: 'block' }}>
+            {t('exchange.myData.owner')}: {pickLang(e.ownerDepartmentZh, e.ownerDepartmentEn, lang)}
+          </Typography.Text>
+        </>
+      ),
+    },
+    {
+      title: t('exchange.myData.purpose'),
+      key: 'purpose',
+      render: (_: unknown, e) => (
+        <>
+          {e.purpose ?? '—'}
+          {e.disclosedAfter && (
+            <Tag style={{ display: 'block', width: 'fit-content', marginTop: 4 }}>
+              {t('exchange.myData.disclosedAfter', { date: formatDate(e.disclosedAfter, lang) })}
+            </Tag>
+          )}
+        </>
+      ),
+    },
+    {
+      title: t('exchange.myData.case'),
+      dataIndex: 'caseRef',
+      key: 'case',
+      render: (v: string | null) => v ?? '—',
+    },
+    {
+      title: t('exchange.myData.fields'),
+      key: 'fields',
+      render: (_: unknown, e) => e.fields.join(t('catalog.listSeparator')) || '—',
+    },
+  ];
+  return (
+    <>
+      <PageTitle
+        title={t('exchange.myData.title')}
+        extra={
+          <Button href={MY_DATA_CSV} icon={<DownloadOutlined aria-hidden />}>
+            {t('exchange.myData.export')}
+          </Button>
+        }
+      />
+      <Typography.Paragraph>{t('exchange.myData.intro')}</Typography.Paragraph>
+      <ErrorAlert error={accesses.error} />
+      <Table<MyDataEntry>
+        rowKey={(e) => `${e.at}-${e.resourceTitleZh}-${e.requesterDepartmentId ?? ''}`}
+        columns={columns}
+        dataSource={accesses.data?.items ?? []}
+        loading={accesses.isFetching}
+        scroll={{ x: 'max-content' }}
+        size="middle"
+        locale={{ emptyText: t('exchange.myData.empty') }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: accesses.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (total) => t('common.total', { count: total }),
+          onChange: setPage,
+        }}
+      />
+    </>
+  );
+}
