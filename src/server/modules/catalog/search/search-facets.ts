@@ -3,8 +3,9 @@ import { type RawBuilder, sql } from 'kysely';
 // Facet counts over the matched rows of a search (the CTE `m`). Every requested facet and the total
 // come from one pass: a single GROUP BY GROUPING SETS over `m`, one set per facet column plus the
 // empty set for the total. Each facet then reads its own groups, which are few: department and theme
-// labels are joined to one row per value, and list columns (tags, formats) are grouped as whole
-// lists first — many matches share one list — and only those groups are unnested.
+// labels are joined to one row per value, and list columns (tags, formats) are grouped by the integer
+// id of the whole list (catalog_search_lists; hashing ids costs a fraction of hashing text arrays, and
+// many matches share one list), and only the lists of those groups are unnested.
 
 interface FacetDef {
   /** The column of `catalog_search` (and of `m`) the facet counts. */
@@ -16,8 +17,8 @@ interface FacetDef {
 const FACETS = {
   department: { column: 'department_id', shape: 'department' },
   theme: { column: 'theme_id', shape: 'theme' },
-  format: { column: 'formats', shape: 'list' },
-  tags: { column: 'keywords', shape: 'list' },
+  format: { column: 'formats_list', shape: 'list' },
+  tags: { column: 'keywords_list', shape: 'list' },
   license: { column: 'license_id', shape: 'value' },
   open_type: { column: 'open_type', shape: 'value' },
   share_type: { column: 'share_type', shape: 'value' },
@@ -43,7 +44,8 @@ function valuesOf(def: FacetDef, gid: number): RawBuilder<unknown> {
         from g join catalog_themes t on t.id = g.theme_id where ${mine}`;
     case 'list':
       return sql`select u.v as value, null as label_zh, null as label_en, sum(g.n)::int as n
-        from g cross join unnest(${col}) as u(v) where ${mine} group by 1`;
+        from g join catalog_search_lists l on l.id = ${col} cross join unnest(l.items) as u(v)
+        where ${mine} group by 1`;
     case 'value':
       return sql`select ${col} as value, null as label_zh, null as label_en, g.n from g where ${mine}`;
   }

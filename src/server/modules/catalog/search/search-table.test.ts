@@ -22,15 +22,21 @@ const COPIED = sql.raw(
    title_zh, title_en, search_text, search_vector::text`,
 );
 
-/** Resources whose search row is missing, extra or different from the resource. */
+/**
+ * Resources whose search row is missing, extra or different from the resource, or whose keyword and
+ * format list ids (what the facets group by) name other lists than the row's own.
+ */
 async function drift(): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from (
       (select id, ${COPIED} from catalog_datasets except select id, ${COPIED} from catalog_search)
       union all
-      (select id, ${COPIED} from catalog_search except select id, ${COPIED} from catalog_datasets)) x`.execute(
-    t.ctx.db,
-  );
+      (select id, ${COPIED} from catalog_search except select id, ${COPIED} from catalog_datasets)
+      union all
+      (select s.id, ${COPIED} from catalog_search s
+         left join catalog_search_lists k on k.id = s.keywords_list
+         left join catalog_search_lists f on f.id = s.formats_list
+       where k.items is distinct from s.keywords or f.items is distinct from s.formats)) x`.execute(t.ctx.db);
   return rows[0]?.n ?? -1;
 }
 
@@ -57,6 +63,11 @@ describe('the narrow search rows', () => {
       titleZh: '人口普查分区汇总',
       keywords: ['普查'],
     });
+    // A list no resource had before gets its id in the same statement.
+    await sql`update catalog_datasets set keywords = array['普查', '分区', ${a.id}] where id = ${a.id}`.execute(
+      t.ctx.db,
+    );
+    expect(await drift()).toBe(0);
     const link = await dept.steward.post(`/api/catalog/datasets/${b.id}/distributions`, {
       name: '接口',
       kind: 'api',

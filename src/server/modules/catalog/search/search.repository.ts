@@ -90,26 +90,27 @@ function rankSql(m: TextMatch) {
   return sql<number>`0`;
 }
 
-// Orders the matched rows; every column named here is carried in `m`.
-function orderSql(spec: SearchSpec) {
+// Orders the matched rows (`m`, or the page `p` taken from it); every column named here is carried in `m`.
+function orderSql(spec: SearchSpec, alias: 'm' | 'p' = 'm') {
   const dir = (defaultDesc: boolean) => sql.raw((spec.descending ?? defaultDesc) ? 'desc' : 'asc');
+  const c = (column: string) => sql.ref(`${alias}.${column}`);
   switch (spec.sort) {
     case 'relevance':
       return spec.match.kind === 'none'
-        ? sql`m.modified_at desc, m.id`
-        : sql`m.rank ${dir(true)}, m.modified_at desc, m.id`;
+        ? sql`${c('modified_at')} desc, ${c('id')}`
+        : sql`${c('rank')} ${dir(true)}, ${c('modified_at')} desc, ${c('id')}`;
     case 'modified':
-      return sql`m.modified_at ${dir(true)}, m.id`;
+      return sql`${c('modified_at')} ${dir(true)}, ${c('id')}`;
     case 'created':
-      return sql`m.created_at ${dir(true)}, m.id`;
+      return sql`${c('created_at')} ${dir(true)}, ${c('id')}`;
     case 'newest':
-      return sql`m.published_at ${dir(true)} nulls last, m.id`;
+      return sql`${c('published_at')} ${dir(true)} nulls last, ${c('id')}`;
     case 'title':
-      return sql`m.title_zh ${dir(false)}, m.id`;
+      return sql`${c('title_zh')} ${dir(false)}, ${c('id')}`;
     case 'name':
-      return sql`m.name ${dir(false)}`;
+      return sql`${c('name')} ${dir(false)}`;
     case 'downloads':
-      return sql`m.download_count ${dir(true)}, m.id`;
+      return sql`${c('download_count')} ${dir(true)}, ${c('id')}`;
   }
 }
 
@@ -158,7 +159,9 @@ export async function runSearch(db: Db, spec: SearchSpec): Promise<SearchPage> {
 
 // One statement: the matching runs once into a materialised CTE, and the total, the page's ids and
 // every facet are read from it. Only a relevance sort reads the rank, so other sorts skip ts_rank over
-// every match. The page's full rows are then fetched by primary key.
+// every match. The page is a plain ORDER BY … LIMIT over `m`, which PostgreSQL serves with a bounded
+// (top-N) sort keeping offset + limit rows, where numbering every match first sorted all of them. The
+// page's full rows are then fetched by primary key.
 async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
   const facets = facetQuery(spec.facets, spec.facetMinCount, spec.facetLimit);
   const { rows } = await sql<Record<string, unknown> & { total: number; ids: string[] }>`
@@ -167,9 +170,8 @@ async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
       from ${FROM} where ${whereSql(spec)}),
     ${facets.groups}
     select ${facets.total} as total,
-           (select coalesce(json_agg(p.id order by p.ord), '[]') from (
-              select m.id, row_number() over (order by ${orderSql(spec)}) as ord
-              from m order by ${orderSql(spec)} limit ${spec.limit} offset ${spec.offset}) p) as ids
+           (select coalesce(json_agg(p.id order by ${orderSql(spec, 'p')}), '[]') from (
+              select * from m order by ${orderSql(spec)} limit ${spec.limit} offset ${spec.offset}) p) as ids
            ${facets.columns.length ? sql`, ${sql.join(facets.columns)}` : sql``}`.execute(db);
   const row = rows[0] ?? { total: 0, ids: [] };
   const ids = row.ids;
