@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Tick } from '../../platform/jobs/index.ts';
 import { addWorkingDays } from '../../platform/working-days.ts';
 import { insertNoticeOnce } from './notices.repository.ts';
-import { pendingDueBefore, updateRequest } from './request.repository.ts';
+import { insertEvent, pendingDueBefore, updateRequest } from './request.repository.ts';
 import { recordStep } from './request-history.ts';
 
 // Decision deadlines of conditional requests. A pending request gets a reminder for its owner once
@@ -27,15 +27,12 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
       // Marked either way: a notice already written (by another node) needs no second look.
       await updateRequest(trx, r.id, { reminded_at: now });
       if (!fresh) return;
-      await trx
-        .insertInto('exchange_events')
-        .values({
-          request_id: r.id,
-          actor_label: actor.username,
-          action: 'remind',
-          details: JSON.stringify({ dueAt: r.due_at ? new Date(r.due_at).toISOString() : null }),
-        })
-        .execute();
+      await insertEvent(trx, {
+        request_id: r.id,
+        actor_label: actor.username,
+        action: 'remind',
+        details: JSON.stringify({ dueAt: r.due_at ? new Date(r.due_at).toISOString() : null }),
+      });
       reminders++;
     });
   }

@@ -6,6 +6,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts'
 import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { newCredential } from './credential.ts';
 import { canBrowseShared, canDecide, canStopGrant, canUseGrant, canViewExchange } from './exchange.policy.ts';
+import { forgetGrant } from './gateway.grants.ts';
 import { presentGrant, reportedState } from './grant.presenter.ts';
 import { findGrantView, type GrantView, listGrantViews, updateGrant } from './grant.repository.ts';
 import { listEvents } from './request.repository.ts';
@@ -89,6 +90,8 @@ export async function issueCredential(
       details: { prefix: issued.prefix, rotated: g.credential_prefix !== null },
     });
   });
+  // The old credential stops working on this node now (other nodes' caches follow within a second).
+  forgetGrant(id);
   return {
     grantId: id,
     credential: issued.credential,
@@ -185,5 +188,6 @@ export async function changeGrant(
       },
     });
   });
+  forgetGrant(id);
   return getGrant(ctx, caller, id);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DictionaryColumn } from '../../../contracts/datastore.ts';
+import type { Decision } from '../../../contracts/exchange.ts';
 import type { AppError } from '../../platform/errors.ts';
 import { checkScope, narrowScope } from './request-rules.ts';
 
@@ -89,13 +90,14 @@ describe('narrowScope', () => {
     });
   });
   it('refuses every widening with a 409', () => {
-    for (const d of [
+    const widenings: Omit<Decision, 'decision'>[] = [
       { fields: ['name', 'salary'] },
       { rowFilter: {} },
       { rowFilter: { district: 'B' } },
       { durationDays: 91 },
       { confidential: true },
-    ]) {
+    ];
+    for (const d of widenings) {
       expect(
         codeOf(() => narrowScope(columns, request, { decision: 'approve', ...d }, 600)),
         JSON.stringify(d),

@@ -39,6 +39,10 @@ export async function findRequestView(db: Db, id: string, lock = false): Promise
   return selectViews(db).where('r.id', '=', id).executeTakeFirst() as Promise<RequestView | undefined>;
 }
 
+/** The stored request row. */
+export const findRequestRow = (db: Db, id: string) =>
+  db.selectFrom('exchange_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
 export async function insertRequest(db: Db, row: Insertable<ExchangeRequestsTable>): Promise<void> {
   await db.insertInto('exchange_requests').values(row).execute();
 }

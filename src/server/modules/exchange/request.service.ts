@@ -15,6 +15,7 @@ import { canBrowseShared, canRequestFor, canViewExchange } from './exchange.poli
 import { approveWithGrant } from './grant-create.ts';
 import { presentRequest } from './request.presenter.ts';
 import {
+  findRequestRow,
   findRequestView,
   insertRequest,
   listEvents,
@@ -116,11 +117,7 @@ export async function createAccessRequest(
       },
     });
     if (!automatic) return;
-    const request = await trx
-      .selectFrom('exchange_requests')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const request = await findRequestRow(trx, id);
     await approveWithGrant(
       trx,
       caller,

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { belongsTo, canViewDataset } from '../catalog/index.ts';
 import { canBrowseShared } from './exchange.policy.ts';
-import { findDatasetScope } from './shared-catalog.repository.ts';
+import { findDatasetScope, findDepartment } from './shared-catalog.repository.ts';
 import { emptyFigures, type UsageScope, usageFigures } from './usage.repository.ts';
 
 // Operational figures per resource and per requesting department. A resource's figures appear on its
@@ -30,11 +30,7 @@ export async function getUsage(
     scope.datasetIds = [ds.id];
   }
   if (query.departmentId) {
-    const dept = await ctx.db
-      .selectFrom('departments')
-      .select(['id', 'path'])
-      .where('id', '=', query.departmentId)
-      .executeTakeFirst();
+    const dept = await findDepartment(ctx.db, query.departmentId);
     if (!dept) throw notFound('exchange.department_not_found', 'Department');
     authorize(caller, (a) => a.isPlatformAdmin || belongsTo(a, dept.path));
     scope.departmentId = dept.id;
