@@ -44,6 +44,8 @@ export async function freshDatabase(engine: 'pglite' | 'postgres', poolSize = 10
     await c.query(q).finally(() => c.end());
   };
   await admin(`create database ${name}`);
+  // The server is shared: a JIT compile (which once blocked DROP DATABASE) must never join a benchmark.
+  await admin(`alter database ${name} set jit = off`);
   const u = new URL(base);
   u.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: u.toString(), poolSize });

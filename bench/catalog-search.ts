@@ -32,6 +32,12 @@ import {
 } from './bench-support.ts';
 import { CHINESE_QUERIES, ENGLISH_QUERIES, generateCatalog } from './catalog-generate.ts';
 
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+
 const ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SEARCH_SECONDS ?? 10);
 const CONCURRENCY = 10;
@@ -191,7 +197,7 @@ async function benchEngine(engine: 'pglite' | 'postgres') {
 }
 
 async function main() {
-  console.log(`# Catalog search benchmark — ${machine()}`);
+  console.log(`# Catalog search benchmark — ${machine()}, load average ${loadAverage()} at start`);
   console.log(
     `${fmt(ROWS)} resources; ${CONCURRENCY} concurrent clients; ${SECONDS} s per row after 2 s warm-up; facets ${FACETS.join(', ')}\n`,
   );
@@ -204,7 +210,8 @@ async function main() {
     const rows = await benchEngine(engine);
     console.log('');
     printTable(['engine', 'queries', 'path', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'], rows);
-    console.log('');
+    // Two cores shared with other work: what else ran changes every figure above.
+    console.log(`load average ${loadAverage()} at the end\n`);
   }
 }
 
