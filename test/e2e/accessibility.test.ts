@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF_PASSWORD } from '../../demo/index.ts';
+import { residentIdCheckChar } from '../../src/contracts/identifiers.ts';
 import {
   type AxeViolation,
   describeViolations,
@@ -451,5 +452,92 @@ describe('small screens', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'departments-mobile');
     await context.close();
+  });
+});
+
+describe('accessibility of the data-sharing exchange', () => {
+  let admin: BrowserContext;
+  let resident: BrowserContext;
+
+  beforeAll(async () => {
+    admin = await newContext(browser, server.baseUrl);
+    const page = await admin.newPage();
+    await signIn(page, 'admin', server.passwordOf('admin'));
+    await page.close();
+    // A resident of their own, registered through the API (the form has its own test).
+    resident = await newContext(browser, server.baseUrl);
+    const residentPage = await resident.newPage();
+    await residentPage.goto('/');
+    const first17 = `11010219850512${String(Date.now() % 1000).padStart(3, '0')}`;
+    await residentPage.evaluate(
+      async ({ residentId, username }) => {
+        const response = await fetch('/api/auth/register', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            kind: 'citizen',
+            username,
+            password: 'Lanshan-Autumn-2026',
+            displayName: '李四',
+            residentId,
+          }),
+        });
+        if (!response.ok) throw new Error(`register: ${response.status} ${await response.text()}`);
+      },
+      { residentId: first17 + residentIdCheckChar(first17), username: `a11y.resident.${A11Y_STAMP}` },
+    );
+    await residentPage.close();
+  });
+
+  it('exchange console pages have no serious or critical violations', async () => {
+    const pages: [string, string, string][] = [
+      ['shared resources', '/console/exchange', ZH.exchange.resources.title],
+      ['access requests', '/console/exchange/requests', ZH.exchange.requests.title],
+      ['outgoing requests', '/console/exchange/requests?side=outgoing', ZH.exchange.requests.title],
+      ['grants', '/console/exchange/grants', ZH.exchange.grants.title],
+      ['access log', '/console/exchange/access-log', ZH.exchange.log.title],
+      ['notices', '/console/exchange/notices', ZH.exchange.notices.title],
+    ];
+    for (const [name, path, heading] of pages) {
+      const page = await admin.newPage();
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await settle(page);
+      await expectLandmarks(page);
+      await expectAccessible(page, name);
+      await page.close();
+    }
+  });
+
+  it('the shared resource page and its request form have no serious or critical violations', async () => {
+    const page = await admin.newPage();
+    await page.goto('/console/exchange');
+    await page.getByRole('heading', { level: 1, name: ZH.exchange.resources.title }).waitFor();
+    await settle(page);
+    const first = page.getByRole('table').getByRole('link').first();
+    if ((await first.count()) === 0) {
+      await page.close();
+      return; // the demo city shares nothing yet
+    }
+    await first.click();
+    await page.getByRole('heading', { level: 2, name: ZH.exchange.resource.tables }).waitFor();
+    await settle(page);
+    await expectLandmarks(page);
+    await expectAccessible(page, 'shared resource');
+    await page.close();
+  });
+
+  it('"my data" in the resident account area has no serious or critical violations', async () => {
+    const page = await resident.newPage();
+    await page.goto('/account/data-access');
+    await page.getByRole('heading', { level: 1, name: ZH.exchange.myData.title }).waitFor();
+    await settle(page);
+    await expectLandmarks(page);
+    await page
+      .getByRole('navigation', { name: ZH.nav.main })
+      .getByRole('link', { name: ZH.nav.myData })
+      .waitFor();
+    await expectAccessible(page, 'my data');
+    await page.close();
   });
 });

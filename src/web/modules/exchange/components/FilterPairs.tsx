@@ -27,7 +27,7 @@ export function FilterPairs({
           <>
             {items.map((item, i) => (
               <Space key={item.key} align="start" wrap style={{ display: 'flex', marginBottom: 8 }}>
-                <Form.Item name={[item.name, 'column']} noStyle={false} style={{ marginBottom: 0 }}>
+                <Form.Item name={[item.name, 'column']} style={{ marginBottom: 0 }}>
                   <Select
                     aria-label={t('exchange.form.filterColumn', { index: i + 1 })}
                     options={columns}

@@ -3,9 +3,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ACCESS_OUTCOMES } from '../../../../contracts/exchange.ts';
+import type { DepartmentRoleName } from '../../../../contracts/identity.ts';
+import { useMe } from '../../../app/auth.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
+import { departmentsWithRole } from '../../catalog/permissions.ts';
 import { formatDateTime } from '../../catalog/text.ts';
+import { useDepartments } from '../../identity/api.ts';
 import { DepartmentSelect } from '../../identity/components/DepartmentSelect.tsx';
 import { type AccessLogEntry, useAccessLog, useUsage } from '../api.ts';
 import { useDepartmentName } from '../components/departments.ts';
@@ -14,6 +18,13 @@ import { formatMs, UsageFigures } from '../components/UsageFigures.tsx';
 import '../../catalog/catalog.css';
 
 const PAGE_SIZE = 50;
+const ANY_ROLE: readonly DepartmentRoleName[] = [
+  'dept_admin',
+  'data_steward',
+  'case_handler',
+  'reviewer',
+  'auditor',
+];
 type Outcome = (typeof ACCESS_OUTCOMES)[number];
 
 /** /console/exchange/access-log: the calls concerning the person's departments, with filters and figures. */
@@ -27,7 +38,13 @@ export default function AccessLogPage() {
   const to = params.get('to') ?? undefined;
   const page = Number(params.get('page') ?? '1') || 1;
   const log = useAccessLog({ departmentId, outcome, from, to, page, pageSize: PAGE_SIZE });
-  const usage = useUsage({ departmentId, days: 30 });
+  const { data: me } = useMe();
+  const departments = useDepartments();
+  const admin = !!me?.person.isPlatformAdmin;
+  // Figures are per department for everyone but platform admins: the chosen one, else the first of theirs.
+  const mine = me && !admin ? departmentsWithRole(me.person, ANY_ROLE, departments.data ?? []) : undefined;
+  const usageDepartment = departmentId ?? (admin ? undefined : me?.person.roles[0]?.departmentId);
+  const usage = useUsage({ departmentId: usageDepartment, days: 30 }, admin || !!usageDepartment);
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
@@ -111,7 +128,11 @@ export default function AccessLogPage() {
       <Typography.Paragraph>{t('exchange.log.intro')}</Typography.Paragraph>
       <Card
         title={<h2 className="card-heading">{t('exchange.usage.title')}</h2>}
-        extra={t('exchange.usage.period', { days: 30 })}
+        extra={
+          usageDepartment
+            ? `${departmentName(usageDepartment)} · ${t('exchange.usage.period', { days: 30 })}`
+            : t('exchange.usage.period', { days: 30 })
+        }
         style={{ marginBottom: 16 }}
         loading={usage.isPending && !usage.error}
       >
@@ -124,6 +145,7 @@ export default function AccessLogPage() {
             aria-label={t('exchange.log.department')}
             placeholder={t('exchange.log.allDepartments')}
             allowClear
+            allowed={mine}
             value={departmentId}
             onChange={(v) => update({ departmentId: v, page: undefined })}
             style={{ width: 240 }}
