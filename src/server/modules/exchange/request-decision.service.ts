@@ -57,6 +57,12 @@ export async function decideAccessRequest(
     const table = await findTableFacts(trx, view.distribution_id);
     if (!table?.columns)
       throw conflict('exchange.table_not_loaded', 'The table is no longer loaded; it cannot be granted now');
+    // The resource may have been withdrawn or its sharing ended while the request waited.
+    if (table.status !== 'published' || table.shareType === 'none')
+      throw conflict(
+        'exchange.not_shared',
+        'The resource is no longer published as shared; refuse the request',
+      );
     const scope = narrowScope(
       table.columns,
       {

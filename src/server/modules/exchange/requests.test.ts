@@ -198,6 +198,24 @@ describe('requests for conditionally shared resources', () => {
     expect(await auditActions(req.id)).toEqual(['exchange.request.create', 'exchange.request.refuse']);
   });
 
+  it('cannot grant a resource whose sharing ended while the request waited', async () => {
+    const later = await sharedTable(t.ctx, a.id, 'conditional');
+    const req = (await ask(later)).json();
+    await t.ctx.db
+      .updateTable('catalog_datasets')
+      .set({ status: 'withdrawn' })
+      .where('id', '=', later.datasetId)
+      .execute();
+    const res = await a.admin.post(`/api/exchange/requests/${req.id}/decision`, { decision: 'approve' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('exchange.not_shared');
+    const refused = await a.admin.post(`/api/exchange/requests/${req.id}/decision`, {
+      decision: 'refuse',
+      reason: '资源已撤回',
+    });
+    expect(refused.json().state).toBe('refused');
+  });
+
   it('only the owner decides', async () => {
     const req = (await ask(conditional)).json();
     const url = `/api/exchange/requests/${req.id}/decision`;
