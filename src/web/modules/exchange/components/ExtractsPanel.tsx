@@ -6,6 +6,7 @@ import { useErrorText } from '../../../app/errors.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { formatBytes, formatDateTime } from '../../catalog/text.ts';
 import { type Extract, extractDownloadUrl, useCreateExtract, useExtracts } from '../api.ts';
+import { EmptyText } from './EmptyText.tsx';
 import { ExtractStateTag } from './tags.tsx';
 
 /** File extracts of a grant: ask for one (csv/json), follow its state, download it when ready. */
@@ -52,7 +53,7 @@ export function ExtractsPanel({ grantId, editable }: { grantId: string; editable
         pagination={false}
         scroll={{ x: 'max-content' }}
         dataSource={list.data ?? []}
-        locale={{ emptyText: t('exchange.extracts.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.extracts.empty')}</EmptyText> }}
         columns={[
           {
             title: t('exchange.extracts.createdAt'),

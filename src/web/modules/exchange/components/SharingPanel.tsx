@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
 import { useUsage } from '../api.ts';
 import { useDepartmentName } from './departments.ts';
+import { EmptyText } from './EmptyText.tsx';
 import { formatMs, UsageFigures } from './UsageFigures.tsx';
 
 /** The catalog's "Sharing" tab: a resource's exchange figures, in total and per requesting department. */
@@ -31,7 +32,7 @@ export function SharingPanel({ datasetId, shared }: { datasetId: string; shared:
         pagination={false}
         scroll={{ x: 'max-content' }}
         dataSource={usage.data.byDepartment}
-        locale={{ emptyText: t('exchange.usage.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.usage.empty')}</EmptyText> }}
         columns={[
           {
             title: t('exchange.usage.department'),

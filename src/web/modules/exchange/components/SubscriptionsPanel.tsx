@@ -5,6 +5,7 @@ import { applyFieldErrors, useErrorText } from '../../../app/errors.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../../catalog/text.ts';
 import { type Subscription, useCancelSubscription, useCreateSubscription, useSubscriptions } from '../api.ts';
+import { EmptyText } from './EmptyText.tsx';
 import { SecretBox } from './SecretBox.tsx';
 
 const DELIVERY_COLOR = { pending: 'processing', delivered: 'success', failed: 'error' } as const;
@@ -67,7 +68,7 @@ export function SubscriptionsPanel({ grantId, editable }: { grantId: string; edi
         scroll={{ x: 'max-content' }}
         loading={list.isFetching}
         dataSource={list.data ?? []}
-        locale={{ emptyText: t('exchange.subscriptions.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.subscriptions.empty')}</EmptyText> }}
         columns={[
           {
             title: t('exchange.subscriptions.url'),

@@ -16,6 +16,7 @@ import { useDepartmentName } from '../components/departments.ts';
 import { OutcomeTag } from '../components/tags.tsx';
 import { formatMs, UsageFigures } from '../components/UsageFigures.tsx';
 import '../../catalog/catalog.css';
+import { EmptyText } from '../components/EmptyText.tsx';
 
 const PAGE_SIZE = 50;
 const ANY_ROLE: readonly DepartmentRoleName[] = [
@@ -181,7 +182,7 @@ export default function AccessLogPage() {
         loading={log.isFetching}
         scroll={{ x: 'max-content' }}
         size="small"
-        locale={{ emptyText: t('exchange.log.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.log.empty')}</EmptyText> }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,

@@ -7,6 +7,7 @@ import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { formatDateTime, titleOf } from '../../catalog/text.ts';
 import { useGrants } from '../api.ts';
 import { useDepartmentName } from '../components/departments.ts';
+import { EmptyText } from '../components/EmptyText.tsx';
 import { GrantStateTag } from '../components/tags.tsx';
 
 const PAGE_SIZE = 20;
@@ -94,7 +95,7 @@ export default function GrantsPage() {
         loading={grants.isFetching}
         scroll={{ x: 'max-content' }}
         size="middle"
-        locale={{ emptyText: t('exchange.grants.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.grants.empty')}</EmptyText> }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { formatDate, formatDateTime, pickLang } from '../../catalog/text.ts';
 import { MY_DATA_CSV, type MyDataEntry, useMyDataAccess } from '../api.ts';
+import { EmptyText } from '../components/EmptyText.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -84,7 +85,7 @@ export default function MyDataPage() {
         loading={accesses.isFetching}
         scroll={{ x: 'max-content' }}
         size="middle"
-        locale={{ emptyText: t('exchange.myData.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.myData.empty')}</EmptyText> }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,

@@ -6,6 +6,7 @@ import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { formatDateTime, pickLang } from '../../catalog/text.ts';
 import { type Notice, useNotices } from '../api.ts';
 import { useDepartmentName } from '../components/departments.ts';
+import { EmptyText } from '../components/EmptyText.tsx';
 
 /** /console/exchange/notices: reminders and escalations about pending requests of the person's departments. */
 export default function NoticesPage() {
@@ -23,7 +24,7 @@ export default function NoticesPage() {
         loading={notices.isFetching}
         dataSource={notices.data ?? []}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('exchange.notices.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.notices.empty')}</EmptyText> }}
         columns={[
           {
             title: t('exchange.notices.kind'),

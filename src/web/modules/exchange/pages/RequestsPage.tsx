@@ -7,6 +7,7 @@ import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { formatDateTime, titleOf } from '../../catalog/text.ts';
 import { useAccessRequests } from '../api.ts';
 import { useDepartmentName } from '../components/departments.ts';
+import { EmptyText } from '../components/EmptyText.tsx';
 import { OverdueTag, RequestStateTag } from '../components/tags.tsx';
 
 const PAGE_SIZE = 20;
@@ -105,7 +106,7 @@ export default function RequestsPage() {
         loading={requests.isFetching}
         scroll={{ x: 'max-content' }}
         size="middle"
-        locale={{ emptyText: t('exchange.requests.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.requests.empty')}</EmptyText> }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,

@@ -8,6 +8,7 @@ import { ShareTag } from '../../catalog/components/tags.tsx';
 import { nameOf, titleOf } from '../../catalog/text.ts';
 import { DepartmentSelect } from '../../identity/components/DepartmentSelect.tsx';
 import { useSharedResources } from '../api.ts';
+import { EmptyText } from '../components/EmptyText.tsx';
 
 const PAGE_SIZE = 20;
 const SHARE_TYPES = ['unconditional', 'conditional'] as const;
@@ -112,7 +113,7 @@ export default function ResourcesPage() {
         loading={resources.isFetching}
         scroll={{ x: 'max-content' }}
         size="middle"
-        locale={{ emptyText: t('exchange.resources.empty') }}
+        locale={{ emptyText: <EmptyText>{t('exchange.resources.empty')}</EmptyText> }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,
