@@ -34,7 +34,7 @@ export {
   type HarvestOrigin,
   updateDataset,
 } from './dataset.service.ts';
-export { type DatasetChangedListener, onDatasetMetadataChanged } from './dataset-events.ts';
+export { type DatasetChangedListener, onDatasetChanged } from './dataset-events.ts';
 export {
   addFileDistribution,
   addLinkDistribution,

@@ -5,6 +5,7 @@ import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { assertValid } from '../../platform/validate.ts';
 import { canEditDataset, canReviewDataset } from './catalog.policy.ts';
 import { fieldsOfView } from './catalog.presenter.ts';
+import { notifyDatasetChanged } from './dataset-events.ts';
 import {
   assertFieldsValid,
   assertStatus,
@@ -80,5 +81,6 @@ export async function withdrawDataset(
     await recordVersion(trx, actor, id, 'withdrawn', reason);
     await auditDataset(trx, actor, meta, view, 'catalog.dataset.withdraw', { reason });
   });
+  await notifyDatasetChanged(ctx, id);
   return (await loadDatasetDto(ctx.db, { id })) as DatasetDto;
 }

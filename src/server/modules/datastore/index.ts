@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { onDatasetMetadataChanged, onFileDistributionStored, registerCkanActions } from '../catalog/index.ts';
+import { onDatasetChanged, onFileDistributionStored, registerCkanActions } from '../catalog/index.ts';
 import { DATASTORE_CKAN_ACTIONS } from './datastore.ckan.ts';
 import { datastoreRoutes } from './datastore.routes.ts';
 import { loadStoredFile } from './load.jobs.ts';
@@ -32,7 +32,7 @@ export {
 // catalog (the server, and the demo loader it runs), registered once.
 onFileDistributionStored(loadStoredFile);
 // A metadata edit (licence, description, coverage …) changes the quality score's metadata criteria.
-onDatasetMetadataChanged(rescoreDataset);
+onDatasetChanged(rescoreDataset);
 registerCkanActions(DATASTORE_CKAN_ACTIONS);
 
 /** Registers the DataStore's routes (its CKAN actions join /api/3/action). */

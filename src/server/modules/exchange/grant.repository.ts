@@ -111,3 +111,14 @@ export async function listGrantViews(
     .execute()) as GrantView[];
   return { rows, total: Number(total.n) };
 }
+
+/** Ids of a resource's grants that are active (expired or not): what a withdrawal must stop. */
+export const activeGrantIdsOfDataset = async (db: Db, datasetId: string): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('exchange_grants')
+      .select('id')
+      .where('dataset_id', '=', datasetId)
+      .where('state', '=', 'active')
+      .execute()
+  ).map((r) => r.id);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { type CatalogDept, catalogDepartment } from '../catalog/catalog.test-helpers.ts';
 import { hashCredential } from './credential.ts';
+import { NO_LONGER_SHARED } from './grant-stop.service.ts';
 import { findGrant } from './index.ts';
 import { activeGrant, type SharedTable, sharedTable } from './request.test-helpers.ts';
 
@@ -212,5 +213,31 @@ describe('usage figures', () => {
 
     const shared = (await b.handler.get(`/api/exchange/resources/${table.datasetId}`)).json();
     expect(shared.usage).toMatchObject({ calls: 4, rows: 8, failures: 1 });
+  });
+});
+
+describe('a resource that stops being shared', () => {
+  it('has its active grants suspended, with the reason, when it is withdrawn', async () => {
+    const own = await sharedTable(t.ctx, a.id, 'conditional');
+    const first = (await activeGrant(t.ctx, own, b.id)).grantId;
+    const second = (await activeGrant(t.ctx, own, b.id)).grantId;
+    const revoked = (await activeGrant(t.ctx, own, b.id)).grantId;
+    expect(
+      (await b.admin.post(`/api/exchange/grants/${revoked}/revoke`, { reason: '不再需要' })).statusCode,
+    ).toBe(200);
+    // Another resource's grant is left alone.
+    const other = await newGrant();
+
+    const withdrawn = await a.admin.post(`/api/catalog/datasets/${own.datasetId}/withdraw`, {
+      reason: '数据口径调整',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    for (const id of [first, second]) {
+      const g = (await b.admin.get(`/api/exchange/grants/${id}`)).json();
+      expect(g).toMatchObject({ state: 'suspended', stateReason: NO_LONGER_SHARED });
+      expect(await audits(id)).toContain('exchange.grant.suspend');
+    }
+    expect((await findGrant(t.ctx.db, revoked))?.state).toBe('revoked');
+    expect((await findGrant(t.ctx.db, other))?.state).toBe('active');
   });
 });

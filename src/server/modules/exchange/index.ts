@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
+import { onDatasetChanged } from '../catalog/index.ts';
 import { onVersionPublished } from '../datastore/index.ts';
 import { accessLogRoutes } from './access-log.routes.ts';
 import { extractRoutes } from './extract.routes.ts';
 import { gatewayRoutes } from './gateway.routes.ts';
 import { grantRoutes } from './grant.routes.ts';
+import { suspendGrantsIfUnshared } from './grant-stop.service.ts';
 import { myDataRoutes } from './my-data.routes.ts';
 import { requestRoutes } from './request.routes.ts';
 import { sharedCatalogRoutes } from './shared-catalog.routes.ts';
@@ -31,6 +33,10 @@ export { getUsage } from './usage.service.ts';
 // Subscribers hear of every new version of a granted table (a delivery queued in the publishing
 // transaction), in any process that publishes versions.
 onVersionPublished(queueVersionDeliveries);
+// A resource withdrawn or no longer shared stops serving its grants.
+onDatasetChanged(async (ctx, datasetId) => {
+  await suspendGrantsIfUnshared(ctx, datasetId);
+});
 
 /** Registers the exchange's staff API (/api/exchange/…), "my data" and the gateway (/exchange/v1/…). */
 export async function exchangeModule(app: FastifyInstance, opts: { ctx: AppContext }) {

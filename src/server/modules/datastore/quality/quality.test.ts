@@ -286,7 +286,7 @@ describe('metadata edits', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const after = await quality(a.steward);
-    expect(criterion(after)!.value).toBeGreaterThan(criterion(before)!.value);
+    expect(criterion(after)!.value ?? 0).toBeGreaterThan(criterion(before)!.value ?? 0);
     expect(after.score!.total).toBeGreaterThan(before.score!.total);
     // The figures were kept, not recomputed: same computation, new score.
     expect(after.computedAt).toBe(before.computedAt);
