@@ -1,62 +1,18 @@
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
+import { internalHostProblem } from '../../../platform/http/outbound-address.ts';
 import { HarvestFetchError } from './harvest-fetch.ts';
 
-// A harvest source is an address on the internet. Unless the operator allows it, the harvester
-// refuses addresses inside the network — loopback, private ranges, link-local (cloud metadata at
-// 169.254.169.254), unique-local, multicast, unspecified — so a source, or a redirect or next-page
-// link it sends, cannot make the server probe internal services. Every hop is checked. The name is
-// resolved here and again by the HTTP client, so a DNS answer that changes in between is not
-// covered: an egress firewall remains the stronger control (docs/operations.md).
+// A harvest source is an address on the internet: every hop (redirects, next-page links) is checked
+// against the platform's guard for addresses inside the network.
 
-const BLOCKED = new net.BlockList();
-for (const [address, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  BLOCKED.addSubnet(address, prefix, 'ipv4');
-for (const [address, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  BLOCKED.addSubnet(address, prefix, 'ipv6');
-
-/** True when an IP address lies in a range the harvester does not reach by default. */
-export function isInternalAddress(ip: string): boolean {
-  const family = net.isIP(ip);
-  if (family === 0) return false;
-  // IPv4-mapped IPv6 (::ffff:10.0.0.1) is the IPv4 address in disguise.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped?.[1]) return BLOCKED.check(mapped[1], 'ipv4');
-  return BLOCKED.check(ip, family === 4 ? 'ipv4' : 'ipv6');
-}
+export { isInternalAddress } from '../../../platform/http/outbound-address.ts';
 
 /** Throws unless every address the URL's host resolves to is outside the internal ranges. */
 export async function assertPublicAddress(url: URL): Promise<void> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
-  try {
-    addresses = net.isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  } catch (err) {
+  const problem = await internalHostProblem(url);
+  if (problem)
     throw new HarvestFetchError(
-      `cannot resolve ${host}: ${(err as { code?: string }).code ?? (err as Error).message}`,
-    );
-  }
-  const internal = addresses.find(isInternalAddress);
-  if (internal)
-    throw new HarvestFetchError(
-      `${host} is an internal address (${internal}); harvesting inside the network needs CIVITAS_HARVEST_ALLOW_INTERNAL=true`,
+      problem.startsWith('cannot resolve')
+        ? problem
+        : `${problem}; harvesting inside the network needs CIVITAS_HARVEST_ALLOW_INTERNAL=true`,
     );
 }
