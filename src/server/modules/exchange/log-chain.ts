@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { canonicalJson, entryHash } from '../../platform/audit/index.ts';
+import { canonicalJson, sequenceChain } from '../../platform/audit/index.ts';
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeAccessLogRow } from '../../platform/db-schema-exchange.ts';
 
@@ -9,8 +8,6 @@ import type { ExchangeAccessLogRow } from '../../platform/db-schema-exchange.ts'
 // hash = sha256(prev ‖ "\n" ‖ seq ‖ "\n" ‖ canonical body) under the exchange_log_head row lock.
 // The body is the RFC 8785 JSON of every stored field but the chain's own columns and the
 // insertion number, computed from the values as stored, by the same function verification uses.
-
-const BATCH = 5000;
 
 /** The canonical body of a stored log row (shared by the sequencer and verification). */
 export function logBodyOf(row: ExchangeAccessLogRow): string {
@@ -37,53 +34,13 @@ export function logBodyOf(row: ExchangeAccessLogRow): string {
   });
 }
 
-/**
- * Chains every committed, unchained log row, batch by batch. Nodes take turns through the head
- * row lock; one that finds it taken skips (its peer is doing the work). Returns how many it chained.
- */
-export async function sequenceAccessLog(db: Db): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const chained = await db.transaction().execute(async (trx) => {
-      const head = await sql<{ seq: number; hash: string }>`
-        select seq, hash from exchange_log_head where id = 1 for update skip locked`.execute(trx);
-      const h = head.rows[0];
-      if (!h) return 0;
-      const rows = await trx
-        .selectFrom('exchange_access_log')
-        .selectAll()
-        .where('seq', 'is', null)
-        .orderBy('entry_id')
-        .limit(BATCH)
-        .execute();
-      if (rows.length === 0) return 0;
-      const ids: number[] = [];
-      const seqs: number[] = [];
-      const prevs: string[] = [];
-      const hashes: string[] = [];
-      let seq = h.seq;
-      let prev = h.hash;
-      for (const row of rows) {
-        seq++;
-        const hash = entryHash(prev, seq, logBodyOf(row));
-        ids.push(row.entry_id);
-        seqs.push(seq);
-        prevs.push(prev);
-        hashes.push(hash);
-        prev = hash;
-      }
-      await sql`
-        update exchange_access_log a set seq = v.seq, prev_hash = v.prev, hash = v.hash
-        from (select unnest(${ids}::bigint[]) as entry_id, unnest(${seqs}::bigint[]) as seq,
-                     unnest(${prevs}::text[]) as prev, unnest(${hashes}::text[]) as hash) v
-        where a.entry_id = v.entry_id`.execute(trx);
-      await trx.updateTable('exchange_log_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
-      return rows.length;
-    });
-    total += chained;
-    if (chained < BATCH) return total;
-  }
-}
+/** Chains every committed, unchained log row (platform/audit's sequencer). Returns how many it chained. */
+export const sequenceAccessLog = (db: Db): Promise<number> =>
+  sequenceChain<ExchangeAccessLogRow>(db, {
+    table: 'exchange_access_log',
+    head: 'exchange_log_head',
+    bodyOf: logBodyOf,
+  });
 
 /** Runs sequenceAccessLog soon after writes, at most one run at a time and one every `gapMs`. */
 export function chainSoon(db: Db, gapMs = 250, onError: (err: unknown) => void = () => {}) {

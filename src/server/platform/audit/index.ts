@@ -19,3 +19,4 @@ export {
   type VerifyResult,
   verifyAuditLog,
 } from './audit-verify.ts';
+export { type ChainedLog, sequenceChain } from './chain-sequencer.ts';
