@@ -3,17 +3,24 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
+  createSecretKey,
+  type KeyObject,
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
 
 /** AES-256-GCM field encryption: "v1." + base64url(iv ‖ tag ‖ ciphertext). The version prefix allows key rotation. */
 export class FieldCipher {
+  // Imported once: createHmac with a raw Buffer imports the key on every call, several times slower
+  // (blind indexes are computed per row the exchange gateway returns).
+  readonly #indexKey: KeyObject;
+
   constructor(
     private readonly key: Buffer,
-    private readonly indexKey: Buffer,
+    indexKey: Buffer,
   ) {
     if (key.length !== 32 || indexKey.length !== 32) throw new Error('FieldCipher needs two 32-byte keys');
+    this.#indexKey = createSecretKey(indexKey);
   }
 
   encrypt(plain: string): string {
@@ -36,7 +43,7 @@ export class FieldCipher {
    * separates kinds so that equal strings of different kinds do not collide.
    */
   blindIndex(domain: string, value: string): string {
-    return createHmac('sha256', this.indexKey).update(`${domain}\u0000${value}`).digest('base64url');
+    return createHmac('sha256', this.#indexKey).update(`${domain}\u0000${value}`).digest('base64url');
   }
 }
 

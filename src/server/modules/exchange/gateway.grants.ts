@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import type pg from 'pg';
 import type { DictionaryColumn, SubjectKind } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeDelivery, ExchangeGrantState } from '../../platform/db-schema-exchange.ts';
@@ -48,6 +50,8 @@ export interface GrantDefinition {
 
 /** A data query compiled once; named parameters are filled in per call. */
 export interface PreparedQuery {
+  /** The server-side prepared statement's name on PostgreSQL (derived from the text). */
+  name: string;
   sql: string;
   params: ({ name: string } | { value: unknown })[];
 }
@@ -60,6 +64,7 @@ export const param = (name: string): RawBuilder<unknown> => sql`${SENTINEL + nam
 export function prepare(db: Db, query: RawBuilder<unknown>): PreparedQuery {
   const compiled = query.compile(db);
   return {
+    name: `cvx_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`,
     sql: compiled.sql,
     params: compiled.parameters.map((p) =>
       typeof p === 'string' && p.startsWith(SENTINEL) ? { name: p.slice(SENTINEL.length) } : { value: p },
@@ -67,9 +72,26 @@ export function prepare(db: Db, query: RawBuilder<unknown>): PreparedQuery {
   };
 }
 
-/** Runs a prepared query with its named values. */
-export async function run<R>(db: Db, q: PreparedQuery, values: Record<string, unknown>): Promise<R[]> {
+/**
+ * Runs a prepared query with its named values. On PostgreSQL (given the pool) as a named
+ * statement, which each connection parses and plans once instead of at every call.
+ */
+export async function run<R>(
+  db: Db,
+  q: PreparedQuery,
+  values: Record<string, unknown>,
+  pool?: pg.Pool,
+): Promise<R[]> {
   const params = q.params.map((p) => ('name' in p ? values[p.name] : p.value));
+  if (pool) {
+    try {
+      return (await pool.query({ name: q.name, text: q.sql, values: params })).rows as R[];
+    } catch (err) {
+      // A new table version whose columns kept their names but changed type: the cached plan no
+      // longer fits (SQLSTATE 0A000); run it unnamed this time, the next definition has a new name.
+      if ((err as { code?: string }).code !== '0A000') throw err;
+    }
+  }
   const result = await db.executeQuery<R>(CompiledQuery.raw(q.sql, params));
   return result.rows;
 }

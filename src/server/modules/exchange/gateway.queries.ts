@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { normalizeIdentifier } from '../../../contracts/identifiers.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
-import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type GatewayColumn, type GrantDefinition, guarded, param, queryOf, run } from './gateway.grants.ts';
 
@@ -39,32 +39,32 @@ const split = (raw: Row[]): DataResult => {
 
 /** Rows whose `column` equals `value`, at most `limit`. */
 export async function lookupRows(
-  db: Db,
+  ctx: AppContext,
   def: GrantDefinition,
   column: GatewayColumn,
   value: string,
   limit: number,
 ): Promise<DataResult> {
   const p = def.projection!;
-  const q = queryOf(db, def, `lookup:${column.id}`, () =>
+  const q = queryOf(ctx.db, def, `lookup:${column.id}`, () =>
     guarded(
       (ok) => sql`select ${p.select} from ${p.from}
         where ${ok} and (${p.where}) and ${matches(column, 'v0')}
         order by _id limit ${param('limit')}::int`,
     ),
   );
-  const raw = await run<Row>(db, q, {
-    grantId: def.id,
-    credentialHash: def.credentialHash,
-    v0: matchValues(column, value),
-    limit,
-  });
+  const raw = await run<Row>(
+    ctx.db,
+    q,
+    { grantId: def.id, credentialHash: def.credentialHash, v0: matchValues(column, value), limit },
+    ctx.database.pool,
+  );
   return split(raw);
 }
 
 /** A page of rows matching every filter (column → value), one more than `limit` to tell if more follow. */
 export async function recordRows(
-  db: Db,
+  ctx: AppContext,
   def: GrantDefinition,
   filters: [GatewayColumn, string][],
   limit: number,
@@ -72,7 +72,7 @@ export async function recordRows(
 ): Promise<DataResult> {
   const p = def.projection!;
   const key = `records:${filters.map(([c]) => c.id).join('\u0000')}`;
-  const q = queryOf(db, def, key, () => {
+  const q = queryOf(ctx.db, def, key, () => {
     const conds = filters.map(([c], i) => matches(c, `v${i}`));
     const where = conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``;
     return guarded(
@@ -90,7 +90,7 @@ export async function recordRows(
   filters.forEach(([c, v], i) => {
     values[`v${i}`] = matchValues(c, v);
   });
-  return split(await run<Row>(db, q, values));
+  return split(await run<Row>(ctx.db, q, values, ctx.database.pool));
 }
 
 /** The records as the holder receives them: `_id` and the granted columns, subject columns stripped. */

@@ -131,7 +131,7 @@ export class Gateway {
     if (call.op === 'lookup') {
       const field = String(call.query.field);
       const [column] = grantedColumns(def, [field]);
-      result = await lookupRows(this.ctx.db, def, column!, String(call.query.value), GATEWAY_LOOKUP_LIMIT);
+      result = await lookupRows(this.ctx, def, column!, String(call.query.value), GATEWAY_LOOKUP_LIMIT);
     } else {
       const filters = parseFilters(call.query.filters as string | undefined);
       const columns = grantedColumns(
@@ -143,7 +143,7 @@ export class Gateway {
         offset: (call.query.offset as number | undefined) ?? 0,
       };
       result = await recordRows(
-        this.ctx.db,
+        this.ctx,
         def,
         filters.map(([, value], i) => [columns[i]!, value]),
         page.limit,

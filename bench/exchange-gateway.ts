@@ -1,0 +1,430 @@
+// Exchange gateway throughput: logged, masked once-only lookups by resident ID through the real
+// server over HTTP (50 concurrent clients, autocannon), beside the same lookup as a direct SQL query
+// by 50 callers (the limit) and a bare HTTP server answering a constant. On PostgreSQL, a
+// 100,000-row people table (resident ID indexed and a data-subject column, name and phone masked),
+// one grant with a rate limit high enough not to bind. Afterwards every call must be in the access
+// log: the rows are counted and the chain verified. JIT is off for the benchmark database.
+//   npx tsx bench/exchange-gateway.ts   BENCH_XG_ROWS=100000 BENCH_XG_SECONDS=10 BENCH_XG_CONNECTIONS=50
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { DictionaryColumn } from '../src/contracts/datastore.ts';
+import {
+  addLinkDistribution,
+  createDataset,
+  reviewDataset,
+  submitDataset,
+} from '../src/server/modules/catalog/index.ts';
+import { createColumnIndex } from '../src/server/modules/datastore/build-version.ts';
+import { lockTable } from '../src/server/modules/datastore/datastore.repository.ts';
+import { publishVersion } from '../src/server/modules/datastore/publish-version.ts';
+import { versionTable } from '../src/server/modules/datastore/table-names.ts';
+import { newCredential } from '../src/server/modules/exchange/credential.ts';
+import { verifyAccessLog } from '../src/server/modules/exchange/index.ts';
+import { createDepartment } from '../src/server/modules/identity/index.ts';
+import { systemActor } from '../src/server/platform/auth/actor.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
+import { createContext } from '../src/server/platform/context.ts';
+import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
+import {
+  fmt,
+  freshDatabase,
+  machine,
+  postgresAvailable,
+  printTable,
+  summarise,
+  timed,
+} from './bench-support.ts';
+
+const ROWS = Number(process.env.BENCH_XG_ROWS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_XG_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_XG_CONNECTIONS ?? 50);
+const GATEWAY_TARGET = fileURLToPath(new URL('./exchange-gateway-target.ts', import.meta.url));
+const HTTP_TARGET = fileURLToPath(new URL('./http-target.ts', import.meta.url));
+
+const SOCKET_DIR = '/var/run/postgresql';
+
+/**
+ * The database URL over PostgreSQL's Unix socket when the server runs on this machine (as a
+ * single-host deployment would connect): loopback TCP costs each query a few syscalls' worth more.
+ */
+function localUrl(url: string): string {
+  const u = new URL(url);
+  const local = u.hostname === '127.0.0.1' || u.hostname === 'localhost';
+  if (
+    !local ||
+    process.env.BENCH_XG_TCP ||
+    !fs.existsSync(path.join(SOCKET_DIR, `.s.PGSQL.${u.port || 5432}`))
+  )
+    return url;
+  return `postgres://${u.username}@/${u.pathname.slice(1)}?host=${SOCKET_DIR}&port=${u.port || 5432}`;
+}
+
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** The resident ID of generated row g, as the SQL below makes it: region, birth date, sequence, check. */
+function residentIdOf(g: number): string {
+  const birth = new Date(Date.UTC(1960, 0, 1) + Math.floor(g / 1000) * 86_400_000).toISOString().slice(0, 10);
+  return `339901${birth.replaceAll('-', '')}${String(g % 1000).padStart(3, '0')}${g % 11 === 0 ? 'X' : g % 10}`;
+}
+
+const column = (id: string, o: Partial<DictionaryColumn>): DictionaryColumn => ({
+  id,
+  label: id,
+  type: 'text',
+  sensitivity: 'public',
+  mask: 'none',
+  ...o,
+});
+const COLUMNS = [
+  column('resident_id', {
+    sensitivity: 'personal',
+    mask: 'id_number',
+    subject: 'resident_id',
+    indexed: true,
+  }),
+  column('name', { sensitivity: 'personal', mask: 'name' }),
+  column('phone', { sensitivity: 'personal', mask: 'phone' }),
+  column('district', {}),
+  column('address', { sensitivity: 'internal' }),
+];
+
+function start(script: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const prof = process.env.BENCH_XG_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_XG_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve({ child, ...JSON.parse(line) });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Seconds a process has waited, runnable, for a CPU (/proc/<pid>/schedstat): how much the machine starved it. */
+function cpuWaitSeconds(pid: number | undefined): number {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function stop(child: ChildProcess) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  n: number;
+  failures: number;
+}
+
+/** autocannon for `seconds`, latencies taken from its response events (sub-millisecond precision). */
+function hammer(
+  url: string,
+  seconds: number,
+  headers: Record<string, string> = {},
+  pathOf?: () => string,
+): Promise<Run & { calls: number; sent: number }> {
+  const latencies: number[] = [];
+  let failures = 0;
+  let sent = 0;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const options = {
+      url,
+      connections: CONNECTIONS,
+      duration: seconds,
+      headers,
+      ...(pathOf
+        ? {
+            requests: [
+              {
+                method: 'GET',
+                setupRequest: (req: object) => {
+                  sent++;
+                  return { ...req, path: pathOf() };
+                },
+              },
+            ],
+          }
+        : {}),
+    };
+    const instance = (
+      autocannon as unknown as (
+        o: object,
+        cb: (err: unknown) => void,
+      ) => { on(e: 'response', f: (c: unknown, status: number, bytes: number, ms: number) => void): void }
+    )(options, (err) => {
+      if (err) return reject(err);
+      const s = summarise(latencies, (performance.now() - started) / 1000);
+      resolve({ ...s, failures, calls: latencies.length + failures, sent });
+    });
+    instance.on('response', (_c, status, _bytes, ms) => {
+      if (status === 200) latencies.push(ms);
+      else failures++;
+    });
+  });
+}
+
+/** `CONNECTIONS` callers running `run` one after another for `seconds`. */
+async function direct(seconds: number, run: (i: number) => Promise<unknown>): Promise<Run> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        await run(next++);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { ...summarise(latencies, (performance.now() - started) / 1000), failures: 0 };
+}
+
+async function main() {
+  console.log(`Exchange gateway benchmark — ${machine()}`);
+  console.log(`load average at start: ${load()} (other work on the machine skews figures)`);
+  if (!(await postgresAvailable())) {
+    console.log('PostgreSQL is not available: nothing to measure.');
+    return;
+  }
+  const bench = await freshDatabase('postgres', 4);
+  let server: ChildProcess | undefined;
+  try {
+    const dbName = new URL(bench.where).pathname.slice(1);
+    // Every later connection (the server's, the direct callers') runs without JIT.
+    await sql`alter database ${sql.id(dbName)} set jit = off`.execute(bench.handle.db);
+    const config = loadConfig({ dataDir: path.join(os.tmpdir(), 'civitas-bench-exchange') }, {});
+    const ctx = createContext({ ...config, logLevel: 'silent' }, bench.handle, ephemeralSecrets());
+    const actor = systemActor('bench');
+    const owner = await createDepartment(ctx, actor, { code: 'XO', nameZh: '公安局', nameEn: 'Police' });
+    const grantee = await createDepartment(ctx, actor, {
+      code: 'XG',
+      nameZh: '民政局',
+      nameEn: 'Civil Affairs',
+    });
+    const ds = await createDataset(ctx, actor, {
+      name: 'bench-people',
+      titleZh: '人口基础信息',
+      departmentId: owner.id,
+      openType: 'none',
+      shareType: 'conditional',
+      shareCondition: '经审批后共享',
+    });
+    const dist = (
+      await addLinkDistribution(ctx, actor, ds.id, { name: 'people', url: 'https://example.org/p.csv' })
+    ).distributions[0]!.id;
+    await submitDataset(ctx, actor, ds.id);
+    await reviewDataset(ctx, actor, ds.id, { decision: 'publish' });
+    const generated = await timed(() =>
+      ctx.db.transaction().execute(async (trx) => {
+        await lockTable(trx, dist, ds.id);
+        await sql`create table ${versionTable(dist, 1)} as
+          select g::bigint as _id,
+            '339901' || to_char(date '1960-01-01' + (g / 1000), 'YYYYMMDD') || lpad((g % 1000)::text, 3, '0')
+              || case when g % 11 = 0 then 'X' else (g % 10)::text end as resident_id,
+            '居民' || g as name,
+            '138' || lpad(g::text, 8, '0') as phone,
+            (array['东港区','岚山区','莒县','五莲县'])[1 + g % 4] as district,
+            '岚山路' || (g % 500) || '号' as address
+          from generate_series(1, ${sql.lit(ROWS)}) g`.execute(trx);
+        await sql`alter table ${versionTable(dist, 1)} add primary key (_id)`.execute(trx);
+        await createColumnIndex(trx, dist, 1, 'resident_id');
+        await publishVersion(trx, {
+          distributionId: dist,
+          datasetId: ds.id,
+          departmentId: owner.id,
+          loadId: null,
+          version: 1,
+          mode: 'replace',
+          rows: ROWS,
+          columns: COLUMNS,
+          key: [],
+          checksum: null,
+          sourceName: 'generated',
+          summary: null,
+          keep: 5,
+          actor,
+        });
+      }),
+    );
+    await sql`vacuum analyze ${versionTable(dist, 1)}`.execute(ctx.db);
+    console.log(
+      `generated ${fmt(ROWS)} people rows with the resident-ID index in ${generated.seconds.toFixed(1)} s`,
+    );
+
+    const { credential, hash, prefix } = newCredential();
+    const requestId = randomUUID();
+    const grantId = randomUUID();
+    const common = {
+      dataset_id: ds.id,
+      distribution_id: dist,
+      owner_department_id: owner.id,
+      system_name: '社会救助系统',
+      purpose: '低保资格核对',
+      legal_basis: '《社会救助暂行办法》',
+      fields: ['resident_id', 'name', 'phone', 'district'],
+      delivery: 'api' as const,
+    };
+    await ctx.db
+      .insertInto('exchange_requests')
+      .values({
+        ...common,
+        id: requestId,
+        requester_department_id: grantee.id,
+        requested_by: null,
+        requested_by_label: 'bench',
+        duration_days: 365,
+        state: 'approved',
+        grant_id: grantId,
+      })
+      .execute();
+    await ctx.db
+      .insertInto('exchange_grants')
+      .values({
+        ...common,
+        id: grantId,
+        request_id: requestId,
+        grantee_department_id: grantee.id,
+        rate_limit_per_minute: 100_000_000,
+        state: 'active',
+        expires_at: new Date(Date.now() + 365 * 86_400_000),
+        credential_hash: hash,
+        credential_prefix: prefix,
+        credential_issued_at: new Date(),
+      })
+      .execute();
+
+    const rows: (string | number)[][] = [];
+    const add = (what: string, r: Run) =>
+      rows.push([what, fmt(Math.round(r.rps)), r.p50.toFixed(2), r.p99.toFixed(2), r.failures]);
+    const pick = () => residentIdOf(1 + Math.floor(Math.random() * ROWS));
+
+    // The limit: the same lookup as plain SQL by 50 callers with a connection each.
+    const url = localUrl(bench.where);
+    console.log(
+      `connections: ${url.includes('host=/') ? `Unix socket ${SOCKET_DIR}` : 'TCP'} (BENCH_XG_TCP=1 for TCP)`,
+    );
+    const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+    const text = `select _id, resident_id, name, phone, district from datastore."${dist}" where resident_id = $1`;
+    await direct(2, () => pool.query(text, [pick()]));
+    const limit = await direct(SECONDS, () => pool.query(text, [pick()]));
+    await pool.end();
+    add(`direct SQL lookup (${CONNECTIONS} callers, the limit)`, limit);
+
+    const bare = await start(HTTP_TARGET, ['bare']);
+    try {
+      await hammer(`http://127.0.0.1:${bare.port}/`, 2);
+      add(
+        `bare Fastify, constant answer (${CONNECTIONS} connections)`,
+        await hammer(`http://127.0.0.1:${bare.port}/`, SECONDS),
+      );
+    } finally {
+      await stop(bare.child);
+    }
+
+    const target = await start(GATEWAY_TARGET, [url]);
+    server = target.child;
+    const base = `http://127.0.0.1:${target.port}`;
+    const headers = {
+      authorization: `Bearer ${credential}`,
+      'x-civitas-purpose': 'eligibility-check',
+      'x-civitas-case': 'DB-2026-0001',
+      'x-civitas-user': 'clerk-17',
+    };
+    const pathOf = () => `/exchange/v1/resources/${dist}/lookup?field=resident_id&value=${pick()}`;
+    const probe = await fetch(base + pathOf(), { headers });
+    const probeBody = await probe.text();
+    if (probe.status !== 200 || !probeBody.includes('"records":[{'))
+      throw new Error(`gateway answered ${probe.status}: ${probeBody}`);
+    console.log(`one answer: ${probeBody.slice(0, 240)}`);
+    const warm = await hammer(base, 2, headers, pathOf);
+    // The server's PostgreSQL backends (its pool, opened during the warm-up), to count their CPU too.
+    const backends = (
+      await sql<{ pid: number }>`select pid from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`.execute(ctx.db)
+    ).rows.map((r) => r.pid);
+    const pgCpu = () => backends.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const pgBefore = pgCpu();
+    const cpuBefore = cpuSeconds(server.pid);
+    const waitBefore = cpuWaitSeconds(server.pid);
+    const run = await hammer(base, SECONDS, headers, pathOf);
+    const serverCpu = cpuSeconds(server.pid) - cpuBefore;
+    const serverWait = cpuWaitSeconds(server.pid) - waitBefore;
+    const backendCpu = pgCpu() - pgBefore;
+    add(`gateway lookup, logged + masked (${CONNECTIONS} connections)`, run);
+    await stop(server);
+    server = undefined;
+
+    // Calls still in flight when a run ends are answered (and logged) after autocannon stopped counting.
+    const calls = 1 + warm.calls + run.calls;
+    const sent = 1 + warm.sent + run.sent;
+    const logged = await sql<{ n: number; ok: number }>`
+      select count(*)::int as n, count(*) filter (where outcome = 'ok')::int as ok
+      from exchange_access_log where grant_id = ${grantId}`.execute(ctx.db);
+    const verified = await timed(() => verifyAccessLog(ctx));
+
+    printTable(['what', 'calls/s', 'p50 ms', 'p99 ms', 'failures'], rows);
+    console.log('');
+    console.log(`p50 overhead of the gateway over the direct query: ${(run.p50 - limit.p50).toFixed(2)} ms`);
+    const n = logged.rows[0]!.n;
+    console.log(
+      `access log: ${fmt(n)} rows (${fmt(logged.rows[0]!.ok)} ok); calls answered ${fmt(calls)}, sent ${fmt(sent)}` +
+        ` — ${n >= calls && n <= sent ? 'every answered call logged' : 'MISMATCH'}`,
+    );
+    const v = verified.value;
+    console.log(
+      `chain: ${v.ok ? 'intact' : `BROKEN (${v.problem?.kind} at ${v.problem?.seq})`}, ${fmt(v.verified)} entries chained and verified in ${verified.seconds.toFixed(1)} s`,
+    );
+    console.log(
+      `gateway server process: ${serverCpu.toFixed(1)} CPU s in ${SECONDS} s, ${((serverCpu / run.calls) * 1e6).toFixed(0)} µs per call` +
+        ` (one core's worth of such calls: ${fmt(run.calls / serverCpu)}/s); it waited ${serverWait.toFixed(1)} s runnable for a CPU`,
+    );
+    const perCall = (serverCpu + backendCpu) / run.calls;
+    console.log(
+      `its ${backends.length} PostgreSQL backends: ${backendCpu.toFixed(1)} CPU s, ${((backendCpu / run.calls) * 1e6).toFixed(0)} µs per call;` +
+        ` together ${(perCall * 1e6).toFixed(0)} µs of CPU per logged call: ${fmt(2 / perCall)} calls/s if both cores were free`,
+    );
+    console.log(`load average at end: ${load()}`);
+  } finally {
+    if (server) await stop(server);
+    await bench.dispose();
+  }
+}
+
+await main();
