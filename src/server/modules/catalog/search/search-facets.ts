@@ -43,8 +43,10 @@ function valuesOf(def: FacetDef, gid: number): RawBuilder<unknown> {
       return sql`select t.id as value, t.name_zh as label_zh, t.name_en as label_en, g.n
         from g join catalog_themes t on t.id = g.theme_id where ${mine}`;
     case 'list':
+      // A value listed twice in one list still counts its resources once, as Solr counts documents.
       return sql`select u.v as value, null as label_zh, null as label_en, sum(g.n)::int as n
-        from g join catalog_search_lists l on l.id = ${col} cross join unnest(l.items) as u(v)
+        from g join catalog_search_lists l on l.id = ${col}
+        cross join lateral (select distinct x.v from unnest(l.items) as x(v)) as u
         where ${mine} group by 1`;
     case 'value':
       return sql`select ${col} as value, null as label_zh, null as label_en, g.n from g where ${mine}`;

@@ -63,11 +63,14 @@ describe('the narrow search rows', () => {
       titleZh: '人口普查分区汇总',
       keywords: ['普查'],
     });
-    // A list no resource had before gets its id in the same statement.
-    await sql`update catalog_datasets set keywords = array['普查', '分区', ${a.id}] where id = ${a.id}`.execute(
+    // A list no resource had before gets its id in the same statement; a value it holds twice (only
+    // raw SQL can write that) is still one resource in the facet.
+    await sql`update catalog_datasets set keywords = array['普查', ${a.id}, ${a.id}] where id = ${a.id}`.execute(
       t.ctx.db,
     );
     expect(await drift()).toBe(0);
+    const tagged = await search(`q=${encodeURIComponent('人口')}`);
+    expect(tagged.facets.tags?.find((f) => f.value === a.id)?.count).toBe(1);
     const link = await dept.steward.post(`/api/catalog/datasets/${b.id}/distributions`, {
       name: '接口',
       kind: 'api',
