@@ -6,6 +6,10 @@
 // public result cache off (every request runs the SQL) and on (after warm-up every request is a hit).
 // A last row per language times the matching alone — count(*) of the same full-text condition over
 // the index, nothing ranked or counted per facet — the least any uncached search must do.
+// The clients never pause and the load client runs in its own process on the same cores as the
+// server and PostgreSQL, so a row's latency is about ten times a request's CPU time over the cores:
+// on 2 cores a 20 ms p95 needs ≈ 3 ms of CPU per request in all. The load average printed at the
+// start and end says how much other work shared them; compare rows of one run, not across runs.
 //   npx tsx bench/catalog-search.ts     BENCH_SEARCH_ROWS=100000 BENCH_SEARCH_SECONDS=10 BENCH_ENGINES=pglite,postgres
 import fs from 'node:fs';
 import os from 'node:os';
