@@ -343,7 +343,23 @@ async function main() {
     const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
     const text = `select _id, resident_id, name, phone, district from datastore."${dist}" where resident_id = $1`;
     await direct(2, () => pool.query(text, [pick()]));
+    const pids = async () =>
+      (
+        await sql<{ pid: number }>`select pid from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`.execute(
+          ctx.db,
+        )
+      ).rows.map((r) => r.pid);
+    const directBackends = await pids();
+    const sumCpu = (list: number[]) => list.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const directPgBefore = sumCpu(directBackends);
+    const directClientBefore = process.cpuUsage();
     const limit = await direct(SECONDS, () => pool.query(text, [pick()]));
+    const directClient = (() => {
+      const u = process.cpuUsage(directClientBefore);
+      return (u.user + u.system) / 1e6;
+    })();
+    const directPg = sumCpu(directBackends) - directPgBefore;
     await pool.end();
     add(`direct SQL lookup (${CONNECTIONS} callers, the limit)`, limit);
 
@@ -375,11 +391,8 @@ async function main() {
     console.log(`one answer: ${probeBody.slice(0, 240)}`);
     const warm = await hammer(base, 2, headers, pathOf);
     // The server's PostgreSQL backends (its pool, opened during the warm-up), to count their CPU too.
-    const backends = (
-      await sql<{ pid: number }>`select pid from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid()`.execute(ctx.db)
-    ).rows.map((r) => r.pid);
-    const pgCpu = () => backends.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const backends = await pids();
+    const pgCpu = () => sumCpu(backends);
     const pgBefore = pgCpu();
     const cpuBefore = cpuSeconds(server.pid);
     const waitBefore = cpuWaitSeconds(server.pid);
@@ -419,6 +432,11 @@ async function main() {
     console.log(
       `its ${backends.length} PostgreSQL backends: ${backendCpu.toFixed(1)} CPU s, ${((backendCpu / run.calls) * 1e6).toFixed(0)} µs per call;` +
         ` together ${(perCall * 1e6).toFixed(0)} µs of CPU per logged call: ${fmt(2 / perCall)} calls/s if both cores were free`,
+    );
+    const directPerCall = (directClient + directPg) / limit.n;
+    console.log(
+      `direct SQL: ${((directClient / limit.n) * 1e6).toFixed(0)} µs client + ${((directPg / limit.n) * 1e6).toFixed(0)} µs PostgreSQL CPU per lookup;` +
+        ` the gateway spends ${((perCall - directPerCall) * 1e6).toFixed(0)} µs more CPU per call (HTTP, checks, masking, log row and chain)`,
     );
     console.log(`load average at end: ${load()}`);
   } finally {

@@ -4,9 +4,9 @@ import type { Db } from '../../platform/db.ts';
 import type { ExchangeAccessLogTable } from '../../platform/db-schema-exchange.ts';
 
 // Writing the access log. Gateway calls must not return data before their log row is durable, yet
-// one INSERT per call would make the log the bottleneck: the writer gathers the rows of concurrent
-// calls for a few milliseconds and inserts them as one statement (group commit); each call awaits
-// the flush holding its row. Rows go in unchained; log-chain.ts links them in insertion order.
+// one INSERT per call would make the log the bottleneck: the writer inserts the rows of concurrent
+// calls as one statement (group commit); each call awaits the insert holding its row. Rows go in
+// unchained; log-chain.ts links them in insertion order.
 
 /** One row of the access log, as a gateway call or a download records it. */
 export interface AccessLogEntry {
@@ -73,27 +73,32 @@ interface Pending {
 }
 
 export interface AccessLogWriterOptions {
-  /** How long the first row of a batch waits for company (ms). */
-  delayMs?: number;
-  /** A batch is flushed at once when it reaches this many rows. */
+  /** Inserts in flight at once; rows arriving meanwhile wait and go together in the next (default 1). */
+  maxInFlight?: number;
+  /** A batch holds at most this many rows. */
   maxRows?: number;
   /** Called after each successful flush (e.g. to chain soon). */
   onFlushed?: (rows: number) => void;
 }
 
-/** Group commit of log rows: write() resolves once the row is durably inserted, rejects if that failed. */
+/**
+ * Group commit of log rows, as PostgreSQL commits its WAL: a row arriving while no insert is in
+ * flight is written at once (after the current tick, to join rows of the same tick); rows arriving
+ * while one is in flight wait for it and then go in together. Light load costs no waiting, heavy
+ * load makes big batches. write() resolves once the row is durably inserted, rejects if that failed.
+ */
 export class AccessLogWriter {
   #pending: Pending[] = [];
-  #timer: NodeJS.Timeout | undefined;
+  #scheduled = false;
   #inFlight = new Set<Promise<void>>();
-  readonly #delayMs: number;
+  readonly #maxInFlight: number;
   readonly #maxRows: number;
 
   constructor(
     private readonly db: Db,
     private readonly options: AccessLogWriterOptions = {},
   ) {
-    this.#delayMs = options.delayMs ?? 2;
+    this.#maxInFlight = options.maxInFlight ?? 1;
     // 19 parameters a row: stays well below PostgreSQL's 65,535 bind parameters.
     this.#maxRows = options.maxRows ?? 500;
   }
@@ -101,23 +106,30 @@ export class AccessLogWriter {
   write(entry: AccessLogEntry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ entry, resolve, reject });
-      if (this.#pending.length >= this.#maxRows) this.#flushNow();
-      else this.#timer ??= setTimeout(() => this.#flushNow(), this.#delayMs);
+      this.#schedule();
     });
   }
 
-  /** Writes what is buffered and waits for every flush in progress. */
+  /** Writes what is buffered and waits until nothing is in flight. */
   async flush(): Promise<void> {
-    this.#flushNow();
-    await Promise.allSettled([...this.#inFlight]);
+    while (this.#pending.length || this.#inFlight.size) {
+      this.#start();
+      await Promise.allSettled([...this.#inFlight]);
+    }
   }
 
-  #flushNow() {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const batch = this.#pending;
-    if (batch.length === 0) return;
-    this.#pending = [];
+  #schedule() {
+    if (this.#scheduled || this.#inFlight.size >= this.#maxInFlight) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#start();
+    });
+  }
+
+  #start() {
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending.splice(0, this.#maxRows);
     const done = writeAccessLog(
       this.db,
       batch.map((p) => p.entry),
@@ -131,6 +143,9 @@ export class AccessLogWriter {
       },
     );
     this.#inFlight.add(done);
-    void done.finally(() => this.#inFlight.delete(done));
+    void done.finally(() => {
+      this.#inFlight.delete(done);
+      if (this.#pending.length) this.#schedule();
+    });
   }
 }
