@@ -97,6 +97,7 @@ export function DecisionDialog({
           <>
             <Form.Item label={t('exchange.decision.fields')} name="fields">
               <Checkbox.Group
+                aria-label={t('exchange.decision.fields')}
                 style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
                 options={request.fields.map((f) => ({ value: f, label: `${label(f)} (${f})` }))}
               />
@@ -132,7 +133,10 @@ export function DecisionDialog({
                 name="clearFields"
                 extra={t('exchange.decision.clearFieldsHelp')}
               >
-                <Checkbox.Group options={personal.map((f) => ({ value: f, label: `${label(f)} (${f})` }))} />
+                <Checkbox.Group
+                  aria-label={t('exchange.decision.clearFields')}
+                  options={personal.map((f) => ({ value: f, label: `${label(f)} (${f})` }))}
+                />
               </Form.Item>
             ) : (
               <Typography.Paragraph type="secondary">

@@ -123,7 +123,10 @@ export function RequestForm({
           { required: true, type: 'array', min: 1, message: t('exchange.form.problems.fieldsRequired') },
         ]}
       >
-        <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+        <Checkbox.Group
+          aria-label={t('exchange.form.fields')}
+          style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+        >
           {options.map((o) => (
             <Checkbox key={o.value} value={o.value} disabled={o.disabled}>
               {o.label} <code>{o.value}</code>{' '}
