@@ -82,7 +82,10 @@ function dateParts(t: string): [number, number, number] {
 
 /** A date shape is a date when month and day have one or two digits and the day exists. */
 function dateFits(t: string): boolean {
-  const [, m, d] = /^[0-9]{4}[^0-9]([0-9]+)[^0-9]([0-9]+)/.exec(t)!;
+  // 10-0-00000 has the shape (the fifth character is its second separator) but no four-digit year.
+  const parts = /^[0-9]{4}[^0-9]([0-9]+)[^0-9]([0-9]+)/.exec(t);
+  if (!parts) return false;
+  const [, m, d] = parts;
   if (m!.length > 2 || d!.length > 2) return false;
   const [y, month, day] = dateParts(t);
   return month >= 1 && month <= 12 && day >= 1 && validDay(y, month, day);
