@@ -92,14 +92,19 @@ export function disagreementsQuery(
   limit: number,
 ): RawBuilder<{ _row: number | string; value: string }> {
   const col = sql.id(stagingColumn);
+  // No subquery to trim the value once: onTrimmed needs none, and a plain filter lets PostgreSQL
+  // classify the rows in parallel workers (this pass reads every row of a large file).
   const fits =
     candidate === 'text'
       ? sql`true`
-      : sql`(${maskSql(sql.ref('s.t'), nullTokens)} & ${sql.raw(String(BIT.null | BIT[candidate]))}) <> 0`;
-  return sql`select s._row, s.value
-    from (select _row, ${col} as value, ${trimmed(col)} as t from ${relation(stagingTable)} offset 0) s
+      : onTrimmed(
+          col,
+          (t) => sql`(${maskSql(t, nullTokens)} & ${sql.raw(String(BIT.null | BIT[candidate]))}) <> 0`,
+        );
+  return sql`select _row, ${col} as value
+    from ${relation(stagingTable)}
     where not ${fits}
-    order by s._row
+    order by _row
     limit ${sql.lit(Math.max(0, Math.floor(limit)))}`;
 }
 
