@@ -10,7 +10,7 @@ import { isRowRule, violationSql } from './rules.ts';
 // (lengths for text) and the violations of every row rule; it classifies nothing, so PostgreSQL
 // runs it in parallel at close to the speed of reading. Type conformity of text columns comes from
 // the load's own inference pass (inferenceQuery + decideColumnTypes, the maskSql classifier),
-// run over the text columns only (of a random sample above EXACT_ROWS rows): "would fit integer"
+// run over the text columns only (of a sample of about EXACT_ROWS rows above that): "would fit integer"
 // means exactly what it meant when the file was loaded. Distinct counts and most common values come from a grouped pass on tables up to
 // EXACT_ROWS rows and from the planner's statistics (gathered by the ANALYZE every load runs) above
 // that, marked estimated.
@@ -206,10 +206,12 @@ export async function profileTable(
   const merged: PassRow = Object.assign({}, ...passes);
   const rows = num(merged.rows);
   const estimated = rows > EXACT_ROWS;
-  // Classifying is what costs (identifiers try several patterns): above EXACT_ROWS a random sample
-  // of about that many rows is classified, so the cost stops growing with the table.
+  // Classifying is what costs (identifiers try several patterns): above EXACT_ROWS a sample of about
+  // that many rows is classified, so the cost stops growing with the table. The rows are picked by a
+  // hash of _id — as random as TABLESAMPLE BERNOULLI and as repeatable, but a plain filter, which
+  // PostgreSQL runs in parallel workers (a sample scan it does not).
   const classified = estimated
-    ? sql`(select * from ${table} tablesample bernoulli (${sql.lit((100 * EXACT_ROWS) / rows)}) repeatable (0)) as sample`
+    ? sql`(select * from ${table} where (hashint8(_id::bigint) & 2147483647) < ${sql.lit(Math.round((2 ** 31 * EXACT_ROWS) / rows))}) as sample`
     : table;
   const fits = new Map<number, { candidate: DatastoreType | null; conformity: number | null }>();
   for (const slice of slices) {
