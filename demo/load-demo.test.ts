@@ -186,6 +186,7 @@ describe('loadDemo', () => {
     const again = await loadDemo(ctx);
     expect(again!.created).toEqual({ departments: 0, people: 0, roles: 0 });
     expect(again!.catalog).toMatchObject({ created: 0, dataRequests: 0 });
+    expect(again!.exchange).toMatchObject({ created: 0, calls: 0 });
     expect(await count('departments')).toBe(DEMO_DEPARTMENTS.length);
     expect(await count('people')).toBe(PEOPLE);
     expect(await count('audit_log')).toBe(entriesBefore);

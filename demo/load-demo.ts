@@ -11,6 +11,7 @@ import { systemActor } from '../src/server/platform/auth/actor.ts';
 import type { AppContext } from '../src/server/platform/context.ts';
 import { type DemoCatalogSummary, loadDemoCatalog } from './catalog/load-catalog.ts';
 import { DEMO_CITY_REGION_CODE, DEMO_DEPARTMENTS } from './departments.ts';
+import { type DemoExchangeSummary, loadDemoExchange } from './exchange.ts';
 import {
   DEMO_BUSINESSES,
   DEMO_CITIZENS,
@@ -32,6 +33,8 @@ export interface DemoSummary {
   created: { departments: number; people: number; roles: number };
   /** The demo catalog: resources present after loading, and what this run created. */
   catalog: DemoCatalogSummary;
+  /** The demo exchange: access requests between departments, and gateway calls this run made. */
+  exchange: DemoExchangeSummary;
 }
 
 export interface LoadDemoOptions {
@@ -40,9 +43,10 @@ export interface LoadDemoOptions {
 }
 
 /**
- * Loads the fictional city of Lanshan through the identity and catalog services, so that every
- * creation is validated and audited like an administrator's. Idempotent: departments are matched by
- * code, people by username and catalog resources by name, and only what is missing is created.
+ * Loads the fictional city of Lanshan through the identity, catalog and exchange services, so that
+ * every creation is validated and audited like an administrator's. Idempotent: departments are
+ * matched by code, people by username, catalog resources by name and access requests by resource
+ * and requesting department, and only what is missing is created.
  */
 export async function loadDemo(
   ctx: AppContext,
@@ -130,8 +134,10 @@ export async function loadDemo(
     created.people++;
   }
 
-  // The catalog comes last: its resources belong to the departments loaded above.
+  // The catalog comes next: its resources belong to the departments loaded above.
   const catalog = await loadDemoCatalog(ctx);
+  // The exchange last: departments asking for each other's catalog resources, and reading them.
+  const exchange = await loadDemoExchange(ctx);
 
   return {
     departments: DEMO_DEPARTMENTS.length,
@@ -139,6 +145,7 @@ export async function loadDemo(
     accounts: demoAccounts(),
     created,
     catalog,
+    exchange,
   };
 }
 

@@ -154,7 +154,8 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     displayName: '韩冰',
     email: 'han.bing@lanshan.example',
     department: 'LS-CAB',
-    roles: ['case_handler'],
+    // Also the bureau's data steward: decides other departments' requests for its shared data.
+    roles: ['case_handler', 'data_steward'],
   },
   {
     username: 'yang.fan',

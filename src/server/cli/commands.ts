@@ -80,11 +80,11 @@ export async function demoCommand(config: Config, io: Io): Promise<number> {
   return withContext(config, 'demo', async (ctx) => {
     const summary = await loadDemo(ctx);
     if (!summary) throw new CliError('The demo city was not loaded');
-    const { created, catalog } = summary;
+    const { created, catalog, exchange } = summary;
     io.out(
-      created.departments + created.people + created.roles + catalog.created === 0
-        ? `The demo city is already loaded: ${summary.departments} departments, ${summary.people} people, ${catalog.resources} catalog resources.`
-        : `Loaded the demo city: created ${created.departments} departments, ${created.people} people, ${created.roles} role assignments, ${catalog.created} catalog resources.`,
+      created.departments + created.people + created.roles + catalog.created + exchange.created === 0
+        ? `The demo city is already loaded: ${summary.departments} departments, ${summary.people} people, ${catalog.resources} catalog resources, ${exchange.requests} exchange requests.`
+        : `Loaded the demo city: created ${created.departments} departments, ${created.people} people, ${created.roles} role assignments, ${catalog.created} catalog resources, ${exchange.created} exchange requests (${exchange.calls} gateway calls logged).`,
     );
     io.out('');
     io.out(formatDemoAccounts(summary.accounts));

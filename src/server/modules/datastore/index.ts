@@ -13,6 +13,8 @@ import { rescoreDataset } from './quality/quality.service.ts';
 export { effectiveMask } from './datastore.policy.ts';
 // What the exchange needs to read a table through a grant: the live relation, its dictionary, masking.
 export { findTable as findDatastoreTable } from './datastore.repository.ts';
+// The data dictionary as a steward corrects it (also the demo loader's way of setting sensitivity).
+export { updateDictionary } from './dictionary.service.ts';
 export { type ImportOutcome, type ImportRequest, importHere } from './import-here.ts';
 export { datastoreJobHandlers, isLoadable, LOAD_JOB, queueLoad } from './load.jobs.ts';
 export { cancelLoad, getDatastoreInfo, getLoad, loadUpload, reloadDistribution } from './load.service.ts';

@@ -17,15 +17,18 @@ import { queueVersionDeliveries } from './subscription.service.ts';
 // Departments share DataStore tables through requests, grants and the gateway; every call is
 // written to a hash-chained access log that citizens and businesses read as "my data".
 
-export { type AccessLogEntry, writeAccessLog } from './access-log.writer.ts';
+export { type AccessLogEntry, AccessLogWriter, writeAccessLog } from './access-log.writer.ts';
 export { checkDeadlines } from './deadlines.service.ts';
 export { exchangeJobHandlers, exchangeTicks } from './exchange.jobs.ts';
 export { forgetGrant } from './gateway.grants.ts';
+// The gateway in this process (the demo loader's calls): the same rules and log rows as /exchange/v1.
+export { Gateway, type GatewayCall } from './gateway.service.ts';
 // Requests and grants as services, for other modules, the demo loader and the full-flow tests.
 export { findGrant } from './grant.repository.ts';
 export { changeGrant, getGrant, issueCredential, listGrants } from './grant.service.ts';
 export { sequenceAccessLog } from './log-chain.ts';
 export { type AccessLogVerifyResult, verifyAccessLog } from './log-chain.verify.ts';
+export { MemoryRateLimiter } from './rate-limit.ts';
 export { createAccessRequest, getAccessRequest, withdrawAccessRequest } from './request.service.ts';
 export { decideAccessRequest } from './request-decision.service.ts';
 export { getUsage } from './usage.service.ts';
