@@ -97,8 +97,7 @@ async function importThroughServer(
       throw new CliError(`Cannot reach the running server at ${handoff.url}: ${(err as Error).message}`);
     }
     const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok)
-      throw new CliError(((json.error as { message?: string }) ?? {}).message ?? `HTTP ${res.status}`);
+    if (!res.ok) throw new CliError((json.error as { message?: string })?.message ?? `HTTP ${res.status}`);
     return json;
   };
   const started = await call('POST', '/api/local/datastore/import', {

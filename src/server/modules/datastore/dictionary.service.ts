@@ -17,7 +17,7 @@ import { dictionaryOf } from './datastore.presenter.ts';
 import { findTable, lockTable, updateTableRow } from './datastore.repository.ts';
 import { noTable, writableScope } from './datastore-access.ts';
 import { getDatastoreInfo } from './load.service.ts';
-import { refreshQuality } from './quality/quality.service.ts';
+import { refreshQuality, rescoreDataset } from './quality/quality.service.ts';
 import { versionTable } from './table-names.ts';
 import { fromTableSchema, toTableSchema } from './table-schema.ts';
 import { DEFAULT_NULL_TOKENS, jitOff, recastCheckQuery, recastExpression } from './types/index.ts';
@@ -38,6 +38,7 @@ export async function updateDictionary(
 ): Promise<DatastoreInfo> {
   assertValid(DictionaryUpdateBody, update);
   const scope = await writableScope(ctx.db, actor, distributionId);
+  const edit = { changed: false, retyped: false };
   await ctx.db.transaction().execute(async (trx) => {
     await jitOff().execute(trx);
     const table = await lockTable(trx, distributionId, scope.datasetId);
@@ -81,6 +82,7 @@ export async function updateDictionary(
         await sql`alter table ${target} alter column ${sql.id(column.id)} type ${sql.raw(pgType(u.type))}
                   using ${recastExpression(sql.id(column.id), u.type, DEFAULT_NULL_TOKENS)}`.execute(trx);
         changes.push({ column: column.id, type: { from: column.type, to: u.type }, nulled: count });
+        edit.retyped = true;
         column.type = u.type;
       }
       if (u.indexed !== undefined && u.indexed !== (column.indexed ?? false)) {
@@ -125,7 +127,13 @@ export async function updateDictionary(
       departmentId: scope.departmentId,
       details: { version, changes, ...(nulled ? { nulledValues: nulled } : {}) },
     });
+    edit.changed = true;
   });
+  // A new type changes the figures (conformity, min/max): profile again, as after a load. Other
+  // edits (descriptions, sensitivity …) change only the score's documentation criterion: rescore.
+  // Quality is a by-product: its failure is stored with the table, never the edit's.
+  if (edit.retyped) await refreshQuality(ctx, distributionId).catch(() => {});
+  else if (edit.changed) await rescoreDataset(ctx, scope.datasetId);
   return getDatastoreInfo(ctx, actor, distributionId);
 }
 

@@ -46,7 +46,7 @@ export async function openDump(
   let version = table.current_version;
   if (options.version !== undefined && options.version !== version) {
     const kept = await findVersion(ctx.db, distributionId, options.version);
-    if (!kept || !kept.kept) throw notFound('datastore.version_not_found', 'Kept version');
+    if (!kept?.kept) throw notFound('datastore.version_not_found', 'Kept version');
     version = kept.version;
     columns = kept.columns as DictionaryColumn[];
   }

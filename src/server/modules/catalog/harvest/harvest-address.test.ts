@@ -49,8 +49,12 @@ describe('the harvester refuses internal addresses unless allowed', () => {
   });
 
   it('refuses a source on loopback by default, and reads it when the operator allows it', async () => {
-    await expect(fetchLimited(`${base}/`, options(false))).rejects.toThrow(/inside the network.*CIVITAS_HARVEST_ALLOW_INTERNAL/);
-    await expect(fetchLimited('http://localhost:9/', options(false))).rejects.toThrow(/inside the network.*CIVITAS_HARVEST_ALLOW_INTERNAL/);
+    await expect(fetchLimited(`${base}/`, options(false))).rejects.toThrow(
+      /inside the network.*CIVITAS_HARVEST_ALLOW_INTERNAL/,
+    );
+    await expect(fetchLimited('http://localhost:9/', options(false))).rejects.toThrow(
+      /inside the network.*CIVITAS_HARVEST_ALLOW_INTERNAL/,
+    );
     const fetched = await fetchLimited(`${base}/`, options(true));
     expect(fetched.body.toString()).toBe('{"success":true}');
   });

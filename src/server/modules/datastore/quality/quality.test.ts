@@ -293,3 +293,30 @@ describe('metadata edits', () => {
     expect(after.datasetScore).toBe(after.score!.total);
   });
 });
+
+describe('dictionary edits', () => {
+  const criterion = (q: DatastoreQuality, id: string) => q.score!.criteria.find((c) => c.id === id)!;
+
+  it('column descriptions rescore the documentation criterion without profiling again', async () => {
+    const before = await quality(a.steward);
+    const described = HEADER.split(',').map((id) => ({ id, description: `${id}：登记时填写的${id}` }));
+    const res = await a.steward.request('PUT', `/api/datastore/${dist}/dictionary`, { columns: described });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await quality(a.steward);
+    expect(criterion(after, 'documentation')).toMatchObject({ value: 1, status: 'pass' });
+    expect(after.score!.total).toBeGreaterThan(before.score!.total);
+    expect(after.computedAt).toBe(before.computedAt);
+  });
+
+  it('a type change profiles the column again under its new type', async () => {
+    expect(column(await quality(a.steward), '人数')).toMatchObject({ type: 'text', conformity: 87.5 });
+    const res = await a.steward.request('PUT', `/api/datastore/${dist}/dictionary`, {
+      columns: [{ id: '人数', type: 'integer' }],
+      onCastFailure: 'null',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await quality(a.steward);
+    // 约30 became NULL: seven integers, one gap.
+    expect(column(after, '人数')).toMatchObject({ type: 'integer', nonNull: 7, min: '5', max: '12' });
+  });
+});
