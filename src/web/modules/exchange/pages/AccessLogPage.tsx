@@ -7,6 +7,7 @@ import type { DepartmentRoleName } from '../../../../contracts/identity.ts';
 import { useMe } from '../../../app/auth.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
+import { ScrollRegion } from '../../../ui/ScrollRegion.tsx';
 import { departmentsWithRole } from '../../catalog/permissions.ts';
 import { formatDateTime } from '../../catalog/text.ts';
 import { useDepartments } from '../../identity/api.ts';
@@ -175,23 +176,24 @@ export default function AccessLogPage() {
         </Space>
       </search>
       <ErrorAlert error={log.error} />
-      <Table<AccessLogEntry>
-        rowKey="callId"
-        columns={columns}
-        dataSource={log.data?.items ?? []}
-        loading={log.isFetching}
-        scroll={{ x: 'max-content' }}
-        size="small"
-        locale={{ emptyText: <EmptyText>{t('exchange.log.empty')}</EmptyText> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: log.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (total) => t('common.total', { count: total }),
-          onChange: (p) => update({ page: String(p) }),
-        }}
-      />
+      <ScrollRegion label={t('exchange.log.title')}>
+        <Table<AccessLogEntry>
+          rowKey="callId"
+          columns={columns}
+          dataSource={log.data?.items ?? []}
+          loading={log.isFetching}
+          size="small"
+          locale={{ emptyText: <EmptyText>{t('exchange.log.empty')}</EmptyText> }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: log.data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (total) => t('common.total', { count: total }),
+            onChange: (p) => update({ page: String(p) }),
+          }}
+        />
+      </ScrollRegion>
     </>
   );
 }

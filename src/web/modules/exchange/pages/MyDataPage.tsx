@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
+import { ScrollRegion } from '../../../ui/ScrollRegion.tsx';
 import { formatDate, formatDateTime, pickLang } from '../../catalog/text.ts';
 import { MY_DATA_CSV, type MyDataEntry, useMyDataAccess } from '../api.ts';
 import { EmptyText } from '../components/EmptyText.tsx';
@@ -78,23 +79,24 @@ export default function MyDataPage() {
       />
       <Typography.Paragraph>{t('exchange.myData.intro')}</Typography.Paragraph>
       <ErrorAlert error={accesses.error} />
-      <Table<MyDataEntry>
-        rowKey={(e) => `${e.at}-${e.resourceTitleZh}-${e.requesterDepartmentId ?? ''}`}
-        columns={columns}
-        dataSource={accesses.data?.items ?? []}
-        loading={accesses.isFetching}
-        scroll={{ x: 'max-content' }}
-        size="middle"
-        locale={{ emptyText: <EmptyText>{t('exchange.myData.empty')}</EmptyText> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: accesses.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (total) => t('common.total', { count: total }),
-          onChange: setPage,
-        }}
-      />
+      <ScrollRegion label={t('exchange.myData.title')}>
+        <Table<MyDataEntry>
+          rowKey={(e) => `${e.at}-${e.resourceTitleZh}-${e.requesterDepartmentId ?? ''}`}
+          columns={columns}
+          dataSource={accesses.data?.items ?? []}
+          loading={accesses.isFetching}
+          size="middle"
+          locale={{ emptyText: <EmptyText>{t('exchange.myData.empty')}</EmptyText> }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: accesses.data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (total) => t('common.total', { count: total }),
+            onChange: setPage,
+          }}
+        />
+      </ScrollRegion>
     </>
   );
 }
