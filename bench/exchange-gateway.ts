@@ -2,7 +2,8 @@
 // server over HTTP (50 concurrent clients, autocannon), beside the same lookup as a direct SQL query
 // by 50 callers (the limit) and a bare HTTP server answering a constant. On PostgreSQL, a
 // 100,000-row people table (resident ID indexed and a data-subject column, name and phone masked),
-// one grant with a rate limit high enough not to bind. Afterwards every call must be in the access
+// one grant with a rate limit high enough not to bind. Then both once more with a single caller: the
+// latency a call adds without queueing for the cores. Afterwards every call must be in the access
 // log: the rows are counted and the chain verified. JIT is off for the benchmark database.
 //   npx tsx bench/exchange-gateway.ts   BENCH_XG_ROWS=100000 BENCH_XG_SECONDS=10 BENCH_XG_CONNECTIONS=50
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -156,6 +157,7 @@ function hammer(
   seconds: number,
   headers: Record<string, string> = {},
   pathOf?: () => string,
+  connections = CONNECTIONS,
 ): Promise<Run & { calls: number; sent: number }> {
   const latencies: number[] = [];
   let failures = 0;
@@ -164,7 +166,7 @@ function hammer(
   return new Promise((resolve, reject) => {
     const options = {
       url,
-      connections: CONNECTIONS,
+      connections,
       duration: seconds,
       headers,
       ...(pathOf
@@ -198,14 +200,18 @@ function hammer(
   });
 }
 
-/** `CONNECTIONS` callers running `run` one after another for `seconds`. */
-async function direct(seconds: number, run: (i: number) => Promise<unknown>): Promise<Run> {
+/** `callers` (default `CONNECTIONS`) running `run` one after another for `seconds`. */
+async function direct(
+  seconds: number,
+  run: (i: number) => Promise<unknown>,
+  callers = CONNECTIONS,
+): Promise<Run> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
   const until = started + seconds * 1000;
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
+    Array.from({ length: callers }, async () => {
       while (performance.now() < until) {
         const t0 = performance.now();
         await run(next++);
@@ -360,8 +366,11 @@ async function main() {
       return (u.user + u.system) / 1e6;
     })();
     const directPg = sumCpu(directBackends) - directPgBefore;
+    // One caller at a time: the cost of a lookup without queueing for the two cores.
+    const single = await direct(Math.min(SECONDS, 5), () => pool.query(text, [pick()]), 1);
     await pool.end();
     add(`direct SQL lookup (${CONNECTIONS} callers, the limit)`, limit);
+    add('direct SQL lookup (1 caller)', single);
 
     const bare = await start(HTTP_TARGET, ['bare']);
     try {
@@ -401,12 +410,14 @@ async function main() {
     const serverWait = cpuWaitSeconds(server.pid) - waitBefore;
     const backendCpu = pgCpu() - pgBefore;
     add(`gateway lookup, logged + masked (${CONNECTIONS} connections)`, run);
+    const alone = await hammer(base, Math.min(SECONDS, 5), headers, pathOf, 1);
+    add('gateway lookup, logged + masked (1 connection)', alone);
     await stop(server);
     server = undefined;
 
     // Calls still in flight when a run ends are answered (and logged) after autocannon stopped counting.
-    const calls = 1 + warm.calls + run.calls;
-    const sent = 1 + warm.sent + run.sent;
+    const calls = 1 + warm.calls + run.calls + alone.calls;
+    const sent = 1 + warm.sent + run.sent + alone.sent;
     const logged = await sql<{ n: number; ok: number }>`
       select count(*)::int as n, count(*) filter (where outcome = 'ok')::int as ok
       from exchange_access_log where grant_id = ${grantId}`.execute(ctx.db);
@@ -414,7 +425,11 @@ async function main() {
 
     printTable(['what', 'calls/s', 'p50 ms', 'p99 ms', 'failures'], rows);
     console.log('');
-    console.log(`p50 overhead of the gateway over the direct query: ${(run.p50 - limit.p50).toFixed(2)} ms`);
+    console.log(
+      `p50 overhead of the gateway over the direct query: ${(run.p50 - limit.p50).toFixed(2)} ms at ${CONNECTIONS} connections` +
+        ` (the issue's measure: with both cores saturated, latency is queueing, ≈ connections ÷ calls/s),` +
+        ` ${(alone.p50 - single.p50).toFixed(2)} ms at 1 connection (the work a call adds)`,
+    );
     const n = logged.rows[0]!.n;
     console.log(
       `access log: ${fmt(n)} rows (${fmt(logged.rows[0]!.ok)} ok); calls answered ${fmt(calls)}, sent ${fmt(sent)}` +
