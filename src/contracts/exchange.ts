@@ -297,6 +297,8 @@ export const ExtractSchema = Type.Object({
   requestedBy: Type.String(),
   createdAt: When,
   finishedAt: Nullable(When),
+  /** Until when a finished extract may be downloaded (its grant still active); null while not finished. */
+  expiresAt: Type.Optional(Nullable(When)),
 });
 
 // ---- access log, figures, notices, my data ----------------------------------------------------------

@@ -69,6 +69,7 @@ describe('loadConfig', () => {
   it('reads the exchange settings and bounds them', () => {
     expect(loadConfig({}, {})).toMatchObject({
       exchangeDecisionDays: 5,
+      exchangeExtractDays: 7,
       exchangeDefaultRatePerMinute: 600,
       exchangeMaxGrantDays: 365,
     });
@@ -77,23 +78,32 @@ describe('loadConfig', () => {
         {},
         {
           CIVITAS_EXCHANGE_DECISION_DAYS: '10',
+          CIVITAS_EXCHANGE_EXTRACT_DAYS: '30',
           CIVITAS_EXCHANGE_DEFAULT_RATE_PER_MINUTE: '60',
           CIVITAS_EXCHANGE_MAX_GRANT_DAYS: '730',
         },
       ),
     ).toMatchObject({
       exchangeDecisionDays: 10,
+      exchangeExtractDays: 30,
       exchangeDefaultRatePerMinute: 60,
       exchangeMaxGrantDays: 730,
     });
     let error: unknown;
     try {
-      loadConfig({}, { CIVITAS_EXCHANGE_DECISION_DAYS: '0', CIVITAS_EXCHANGE_MAX_GRANT_DAYS: '2000' });
+      loadConfig(
+        {},
+        {
+          CIVITAS_EXCHANGE_DECISION_DAYS: '0',
+          CIVITAS_EXCHANGE_EXTRACT_DAYS: '91',
+          CIVITAS_EXCHANGE_MAX_GRANT_DAYS: '2000',
+        },
+      );
     } catch (e) {
       error = e;
     }
     expect((error as ConfigError).problems.join('\n')).toMatch(
-      /CIVITAS_EXCHANGE_DECISION_DAYS.*\n.*CIVITAS_EXCHANGE_MAX_GRANT_DAYS/,
+      /CIVITAS_EXCHANGE_DECISION_DAYS.*\n.*CIVITAS_EXCHANGE_EXTRACT_DAYS.*\n.*CIVITAS_EXCHANGE_MAX_GRANT_DAYS/,
     );
   });
 });

@@ -41,6 +41,8 @@ export interface Config {
   datastoreSqlTimeoutMs: number;
   /** Working days the owner has to decide a conditional exchange request. */
   exchangeDecisionDays: number;
+  /** Days a finished file extract of a grant stays downloadable before it expires and its file is deleted. */
+  exchangeExtractDays: number;
   /** Gateway calls per minute a grant allows unless its decision set another figure. */
   exchangeDefaultRatePerMinute: number;
   /** Longest an exchange grant may run (requests, approvals and renewals), in days. */
@@ -199,6 +201,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       600_000,
     ),
     exchangeDecisionDays: int('CIVITAS_EXCHANGE_DECISION_DAYS', env.CIVITAS_EXCHANGE_DECISION_DAYS, 5, 1, 60),
+    exchangeExtractDays: int('CIVITAS_EXCHANGE_EXTRACT_DAYS', env.CIVITAS_EXCHANGE_EXTRACT_DAYS, 7, 1, 90),
     exchangeDefaultRatePerMinute: int(
       'CIVITAS_EXCHANGE_DEFAULT_RATE_PER_MINUTE',
       env.CIVITAS_EXCHANGE_DEFAULT_RATE_PER_MINUTE,

@@ -10,6 +10,7 @@ import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { auditAction } from '../../platform/http/audit-action.ts';
 import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import { type AccessOutcome, writeAccessLog } from './access-log.writer.ts';
+import { extractExpiresAt, extractTimeIsUp } from './extract.expiry.ts';
 import { queueExtract } from './extract.jobs.ts';
 import { type ExtractRow, findExtract, insertExtract, listExtractRows } from './extract.repository.ts';
 import type { GrantForUse } from './subscription.repository.ts';
@@ -22,7 +23,7 @@ import { grantToUse } from './subscription.service.ts';
 
 type Extract = Static<typeof ExtractSchema>;
 
-const present = (r: ExtractRow): Extract => ({
+const present = (r: ExtractRow, days: number): Extract => ({
   id: r.id,
   grantId: r.grant_id,
   state: r.state,
@@ -34,6 +35,10 @@ const present = (r: ExtractRow): Extract => ({
   requestedBy: r.requested_by_label,
   createdAt: r.created_at.toISOString(),
   finishedAt: r.finished_at ? r.finished_at.toISOString() : null,
+  expiresAt:
+    r.state === 'ready' || r.state === 'expired'
+      ? (extractExpiresAt(r.finished_at, days)?.toISOString() ?? null)
+      : null,
 });
 
 /** The refusal of a grant that is not active now (suspended, revoked, past its expiry), or undefined. */
@@ -76,13 +81,13 @@ export async function createExtract(
     });
     return created;
   });
-  return present(row);
+  return present(row, ctx.config.exchangeExtractDays);
 }
 
 /** A grant's extracts, newest first. */
 export async function listExtracts(ctx: AppContext, actor: Actor | undefined, grantId: string) {
   await grantToUse(ctx, actor, grantId);
-  return (await listExtractRows(ctx.db, grantId)).map(present);
+  return (await listExtractRows(ctx.db, grantId)).map((r) => present(r, ctx.config.exchangeExtractDays));
 }
 
 /** How the caller stated the reason for a download (the credential path's headers). */
@@ -153,6 +158,14 @@ async function deliver(
   if (refusal) {
     await logRefusal(ctx, grant, call, 'refused', refusal.status, extract.fields);
     throw refusal;
+  }
+  // Past its time, whether or not the expiry tick has come by yet: refused like a stopped grant.
+  if (
+    extract.state === 'expired' ||
+    (extract.state === 'ready' && extractTimeIsUp(extract.finished_at, ctx.config.exchangeExtractDays))
+  ) {
+    await logRefusal(ctx, grant, call, 'refused', 410, extract.fields);
+    throw new AppError('exchange.extract_expired', 410, 'The extract has expired; ask for a new one');
   }
   if (extract.state !== 'ready' || !extract.storage_key)
     throw conflict('exchange.extract_not_ready', `The extract is ${extract.state}, not ready`);

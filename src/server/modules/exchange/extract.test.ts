@@ -5,7 +5,9 @@ import { createTestApp, type TestApp } from '../../../../test/support/test-app.t
 import type { DictionaryColumn } from '../../../contracts/datastore.ts';
 import { type CatalogDept, catalogDepartment } from '../catalog/catalog.test-helpers.ts';
 import { maskValue } from '../datastore/types/index.ts';
+import { exchangeTicks } from './exchange.jobs.ts';
 import { drainExchangeJobs, insertTestGrant, setTestGrantState } from './exchange.test-helpers.ts';
+import { expireExtracts, extractExpiryTick } from './extract.expiry.ts';
 import { EXTRACT_JOB } from './extract.jobs.ts';
 import { type SharedTable, sharedTable } from './request.test-helpers.ts';
 
@@ -257,5 +259,133 @@ describe('file extracts', () => {
     expect(res.body.trim().split('\r\n')).toHaveLength(1 + 2 + 2250);
     const [row] = await logRows(String(res.headers['x-civitas-request-id']));
     expect(row!.subjects).toHaveLength(2 + 2250);
+  });
+});
+
+describe('extract expiry', () => {
+  const DAY = 86_400_000;
+  const newGrant = () =>
+    insertTestGrant(t.ctx, {
+      datasetId: table.datasetId,
+      distributionId: table.distributionId,
+      ownerDepartmentId: owner.id,
+      granteeDepartmentId: grantee.id,
+      fields: ['name', 'resident_id', 'district'],
+      rowFilter: { district: '东城区' },
+    });
+  const rowOf = (id: string) =>
+    t.ctx.db.selectFrom('exchange_extracts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const expireAudits = (id: string) =>
+    sql<{ action: string; details: string }>`
+      select action, details::text as details from audit_log where target_id = ${id} and action = 'exchange.extract.expire'`
+      .execute(t.ctx.db)
+      .then((r) => r.rows.map((a) => ({ ...a, details: JSON.parse(a.details) as Record<string, unknown> })));
+  const systemGet = (id: string, credential: string) =>
+    t.app.inject({
+      method: 'GET',
+      url: `/exchange/v1/extracts/${id}`,
+      headers: { authorization: `Bearer ${credential}`, 'x-civitas-purpose': '核对' },
+    });
+
+  it('expires an extract past its time: files deleted, audited, downloads answer 410 and are logged; a fresh one stays', async () => {
+    expect(t.ctx.config.exchangeExtractDays).toBe(7);
+    const g = await newGrant();
+    const oldId = await readyExtract(g.grantId, 'csv');
+    const freshId = await readyExtract(g.grantId, 'json');
+    // Written eight days ago (a day past its time), so no waiting.
+    await sql`update exchange_extracts set finished_at = now() - interval '8 days' where id = ${oldId}`.execute(
+      t.ctx.db,
+    );
+    const before = await rowOf(oldId);
+    expect(before.state).toBe('ready');
+    expect(t.ctx.files.open(before.storage_key!)).toBeDefined();
+    const listed = (await grantee.steward.get(`/api/exchange/grants/${g.grantId}/extracts`)).json() as {
+      id: string;
+      state: string;
+      finishedAt: string;
+      expiresAt: string;
+    }[];
+    for (const e of listed) expect(Date.parse(e.expiresAt) - Date.parse(e.finishedAt), e.id).toBe(7 * DAY);
+    expect(Date.parse(listed.find((e) => e.id === freshId)!.expiresAt)).toBeGreaterThan(Date.now() + 6 * DAY);
+
+    // Past its time the download is refused even before the tick has come by.
+    const early = await grantee.steward.get(`/api/exchange/extracts/${oldId}/download`);
+    expect(early.statusCode).toBe(410);
+    expect(early.json().error.code).toBe('exchange.extract_expired');
+
+    expect(await expireExtracts(t.ctx)).toEqual({ expired: 1 });
+    const after = await rowOf(oldId);
+    expect(after).toMatchObject({ state: 'expired', storage_key: null, subjects_key: null });
+    expect(t.ctx.files.open(before.storage_key!)).toBeUndefined();
+    expect(t.ctx.files.open(before.subjects_key!)).toBeUndefined();
+    const [audit] = await expireAudits(oldId);
+    expect(audit?.details).toMatchObject({ grantId: g.grantId, reason: 'time', rows: before.row_count });
+
+    const staff = await grantee.steward.get(`/api/exchange/extracts/${oldId}/download`);
+    expect(staff.statusCode).toBe(410);
+    expect(staff.json().error.code).toBe('exchange.extract_expired');
+    const system = await systemGet(oldId, g.credential);
+    expect(system.statusCode).toBe(410);
+    expect(system.json().error.code).toBe('exchange.extract_expired');
+    for (const res of [early, staff, system]) {
+      const [row] = await logRows(String(res.headers['x-civitas-request-id']));
+      expect(row).toMatchObject({
+        grant_id: g.grantId,
+        operation: 'extract',
+        outcome: 'refused',
+        status: 410,
+        row_count: 0,
+        subjects: [],
+      });
+    }
+    const [expiredListed] = (await grantee.steward.get(`/api/exchange/grants/${g.grantId}/extracts`))
+      .json()
+      .filter((e: { id: string }) => e.id === oldId);
+    expect(expiredListed).toMatchObject({
+      state: 'expired',
+      expiresAt: listed.find((e) => e.id === oldId)!.expiresAt,
+    });
+
+    // The fresh one is untouched and still served; a second tick finds nothing more.
+    const fresh = await rowOf(freshId);
+    expect(fresh.state).toBe('ready');
+    expect(t.ctx.files.open(fresh.storage_key!)).toBeDefined();
+    expect(await expireAudits(freshId)).toEqual([]);
+    expect((await systemGet(freshId, g.credential)).statusCode).toBe(200);
+    expect(await expireExtracts(t.ctx)).toEqual({ expired: 0 });
+  });
+
+  it('expires every extract of a revoked grant at once, but keeps those of a suspended one', async () => {
+    const revoked = await newGrant();
+    const suspended = await newGrant();
+    const revokedId = await readyExtract(revoked.grantId, 'csv');
+    const suspendedId = await readyExtract(suspended.grantId, 'csv');
+    const keys = await rowOf(revokedId);
+    await setTestGrantState(t.ctx, revoked.grantId, 'revoked');
+    await setTestGrantState(t.ctx, suspended.grantId, 'suspended');
+
+    expect(await expireExtracts(t.ctx)).toEqual({ expired: 1 });
+    expect(await rowOf(revokedId)).toMatchObject({ state: 'expired', storage_key: null });
+    expect(t.ctx.files.open(keys.storage_key!)).toBeUndefined();
+    expect(t.ctx.files.open(keys.subjects_key!)).toBeUndefined();
+    const [audit] = await expireAudits(revokedId);
+    expect(audit?.details).toMatchObject({ grantId: revoked.grantId, reason: 'grant_revoked' });
+    // A revoked grant's refusal comes first, as for any download of a stopped grant.
+    const res = await systemGet(revokedId, revoked.credential);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('exchange.grant_revoked');
+
+    // A suspended grant may be resumed: its extract is refused meanwhile, but kept until its time.
+    const kept = await rowOf(suspendedId);
+    expect(kept.state).toBe('ready');
+    expect(t.ctx.files.open(kept.storage_key!)).toBeDefined();
+    expect((await systemGet(suspendedId, suspended.credential)).statusCode).toBe(403);
+    await setTestGrantState(t.ctx, suspended.grantId, 'active');
+    expect((await systemGet(suspendedId, suspended.credential)).statusCode).toBe(200);
+  });
+
+  it('runs hourly from the worker’s ticks', () => {
+    expect(exchangeTicks).toContain(extractExpiryTick);
+    expect(extractExpiryTick.everyMs).toBe(60 * 60 * 1000);
   });
 });

@@ -9,7 +9,7 @@ import { type Extract, extractDownloadUrl, useCreateExtract, useExtracts } from 
 import { EmptyText } from './EmptyText.tsx';
 import { ExtractStateTag } from './tags.tsx';
 
-/** File extracts of a grant: ask for one (csv/json), follow its state, download it when ready. */
+/** File extracts of a grant: ask for one (csv/json), follow its state, download it when ready and until it expires. */
 export function ExtractsPanel({ grantId, editable }: { grantId: string; editable: boolean }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -94,6 +94,17 @@ export function ExtractsPanel({ grantId, editable }: { grantId: string; editable
             dataIndex: 'finishedAt',
             key: 'finished',
             render: (v: string | null) => formatDateTime(v, i18n.language),
+          },
+          {
+            title: t('exchange.extracts.expiresAt'),
+            dataIndex: 'expiresAt',
+            key: 'expires',
+            render: (v: string | null | undefined, e) =>
+              e.state === 'expired' ? (
+                <Typography.Text type="secondary">{t('exchange.extracts.expired')}</Typography.Text>
+              ) : (
+                formatDateTime(v, i18n.language)
+              ),
           },
           {
             title: t('common.actions'),
