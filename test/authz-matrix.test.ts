@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAuthzCases } from '../src/server/modules/audit/audit.authz-cases.ts';
+import { calendarAuthzCases } from '../src/server/modules/calendar/calendar.authz-cases.ts';
 import { catalogAuthzCases } from '../src/server/modules/catalog/catalog.authz-cases.ts';
 import { ckanAuthzCases } from '../src/server/modules/catalog/ckan/ckan.authz-cases.ts';
 import { harvestAuthzCases } from '../src/server/modules/catalog/harvest/harvest.authz-cases.ts';
@@ -18,6 +19,7 @@ import { createTestApp, type TestApp } from './support/test-app.ts';
 const CASES: AuthzCase[] = [
   ...identityAuthzCases,
   ...auditAuthzCases,
+  ...calendarAuthzCases,
   ...catalogAuthzCases,
   ...ckanAuthzCases,
   ...harvestAuthzCases,

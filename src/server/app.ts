@@ -12,6 +12,7 @@ import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-prov
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Redis } from 'ioredis';
 import { auditModule } from './modules/audit/index.ts';
+import { calendarModule } from './modules/calendar/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { datastoreModule } from './modules/datastore/index.ts';
 import { exchangeModule } from './modules/exchange/index.ts';
@@ -127,6 +128,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(healthRoutes, { ctx });
   await app.register(identityModule, { ctx });
   await app.register(auditModule, { ctx });
+  await app.register(calendarModule, { ctx });
   await app.register(catalogModule, { ctx });
   await app.register(datastoreModule, { ctx });
   await app.register(exchangeModule, { ctx });

@@ -32,6 +32,41 @@ export function endOfChinaDay(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - CST_OFFSET_MS - 1);
 }
 
+/** A day by the official calendar alone: working or not, why, and the holiday it belongs to. */
+export interface OfficialDay {
+  working: boolean;
+  /** 'official': a public holiday or make-up workday of the State Council's schedule. */
+  source: 'official' | 'weekend' | 'weekday';
+  holidayZh: string | null;
+  holidayEn: string | null;
+}
+
+/** The official calendar's view of a day (`YYYY-MM-DD`, a real date). */
+export function officialDay(day: string): OfficialDay {
+  const detail = chineseDays.getDayDetail(day);
+  // Holidays and make-up workdays are named "English,中文,length"; other days by their weekday.
+  const [en, zh] = detail.name.includes(',') ? detail.name.split(',') : [];
+  if (en && zh) return { working: detail.work, source: 'official', holidayZh: zh, holidayEn: en };
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  const weekend = weekday === 0 || weekday === 6;
+  return { working: !weekend, source: weekend ? 'weekend' : 'weekday', holidayZh: null, holidayEn: null };
+}
+
+let knownUntil: number | undefined;
+/** The last year whose official schedule `chinese-days` carries (later years count weekdays only). */
+export function officialDataUntil(): number {
+  if (knownUntil === undefined) {
+    let year = new Date().getUTCFullYear() + 10;
+    while (
+      year > 2000 &&
+      chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length === 0
+    )
+      year--;
+    knownUntil = year;
+  }
+  return knownUntil;
+}
+
 /** Whether a day is a working day, by the overrides first, then the official calendar. */
 export function isWorkingDayWith(overrides: WorkingDayOverrides, day: string): boolean {
   const override = overrides.get(day);
