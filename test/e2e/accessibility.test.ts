@@ -91,6 +91,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     ['departments', '/console/departments', ZH.departments.title],
     ['people', '/console/people', ZH.people.title],
     ['audit', '/console/audit', ZH.audit.title],
+    ['working days', '/console/working-days', ZH.calendar.title],
   ])('console page %s has no serious or critical violations', async (name, path, heading) => {
     const page = await admin.newPage();
     await page.goto(path);
@@ -103,6 +104,21 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
       .catch(() => {});
     await expectLandmarks(page);
     await expectAccessible(page, name);
+    await page.close();
+  });
+
+  it('the working-day dialog opens from a day by keyboard and is accessible', async () => {
+    const page = await admin.newPage();
+    await page.goto('/console/working-days');
+    await page.getByRole('heading', { level: 1, name: ZH.calendar.title }).waitFor();
+    const day = page.locator('button.working-day-cell').first();
+    await day.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: exact(ZH.calendar.save) }).waitFor();
+    await expectAccessible(page, 'working-day dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     await page.close();
   });
 });

@@ -18,7 +18,16 @@ const who = (kind: PersonDto['kind'], roles: RoleAssignmentDto[] = [], isPlatfor
   isPlatformAdmin,
 });
 
-const SECTIONS = ['overview', 'departments', 'people', 'roles', 'tokens', 'audit', 'profile'] as const;
+const SECTIONS = [
+  'overview',
+  'departments',
+  'people',
+  'roles',
+  'tokens',
+  'workingDays',
+  'audit',
+  'profile',
+] as const;
 const visible = (p: ReturnType<typeof who>) => SECTIONS.filter((s) => canSee(p, s));
 
 describe('console sections by role', () => {

@@ -12,6 +12,7 @@ export type ConsoleSection =
   | 'people'
   | 'roles'
   | 'tokens'
+  | 'workingDays'
   | 'audit'
   | 'exchangeResources'
   | 'exchangeRequests'
@@ -62,6 +63,8 @@ export function canSee(p: Who, section: ConsoleSection): boolean {
     case 'harvest':
     case 'departments':
     case 'tokens':
+    // Working-day exceptions move every department's deadlines: platform admins only.
+    case 'workingDays':
       return false;
   }
 }

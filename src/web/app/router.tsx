@@ -19,6 +19,7 @@ const RolesPage = lazy(() => import('../modules/identity/pages/RolesPage.tsx'));
 const TokensAdminPage = lazy(() => import('../modules/identity/pages/TokensAdminPage.tsx'));
 const ProfilePage = lazy(() => import('../modules/identity/pages/ProfilePage.tsx'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage.tsx'));
+const WorkingDaysPage = lazy(() => import('../modules/calendar/WorkingDaysPage.tsx'));
 const PortalHomePage = lazy(() => import('../modules/catalog/pages/portal/PortalHomePage.tsx'));
 const SearchPage = lazy(() => import('../modules/catalog/pages/portal/SearchPage.tsx'));
 const DatasetPage = lazy(() => import('../modules/catalog/pages/portal/DatasetPage.tsx'));
@@ -283,6 +284,14 @@ export const router = createBrowserRouter([
         element: (
           <Section section="tokens">
             <TokensAdminPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'working-days',
+        element: (
+          <Section section="workingDays">
+            <WorkingDaysPage />
           </Section>
         ),
       },

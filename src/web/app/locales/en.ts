@@ -44,6 +44,7 @@ const en: LocaleShape<typeof zhCN> = {
     people: 'People',
     roles: 'Roles',
     tokens: 'API tokens',
+    workingDays: 'Working days',
     audit: 'Audit log',
     openData: 'Open data',
     catalog: 'Data catalog',

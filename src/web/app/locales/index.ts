@@ -1,5 +1,7 @@
 import auditEn from '../../modules/audit/locales/en.ts';
 import auditZh from '../../modules/audit/locales/zh-CN.ts';
+import calendarEn, { calendarErrorsEn } from '../../modules/calendar/locales/en.ts';
+import calendarZh, { calendarErrorsZh } from '../../modules/calendar/locales/zh-CN.ts';
 import catalogEn, { catalogErrorsEn } from '../../modules/catalog/locales/en.ts';
 import catalogZh, { catalogErrorsZh } from '../../modules/catalog/locales/zh-CN.ts';
 import datastoreEn, { datastoreErrorsEn } from '../../modules/datastore/locales/en.ts';
@@ -19,11 +21,13 @@ export const zhCN = {
   ...appZh,
   ...identityZh,
   audit: auditZh,
+  calendar: calendarZh,
   catalog: catalogZh,
   datastore: datastoreZh,
   exchange: exchangeZh,
   errors: {
     ...appZh.errors,
+    calendar: calendarErrorsZh,
     catalog: catalogErrorsZh,
     datastore: datastoreErrorsZh,
     exchange: exchangeErrorsZh,
@@ -33,11 +37,13 @@ export const en = {
   ...appEn,
   ...identityEn,
   audit: auditEn,
+  calendar: calendarEn,
   catalog: catalogEn,
   datastore: datastoreEn,
   exchange: exchangeEn,
   errors: {
     ...appEn.errors,
+    calendar: calendarErrorsEn,
     catalog: catalogErrorsEn,
     datastore: datastoreErrorsEn,
     exchange: exchangeErrorsEn,

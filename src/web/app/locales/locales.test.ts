@@ -61,6 +61,17 @@ describe('web locales', () => {
     ]) {
       expect(typeof lookup(en, `roles.${role}`)).toBe('string');
     }
+    for (const status of [
+      'workday',
+      'weekend',
+      'holiday',
+      'makeUpWorkday',
+      'overrideWorking',
+      'overrideOff',
+    ]) {
+      expect(typeof lookup(en, `calendar.status.${status}`)).toBe('string');
+      expect(typeof lookup(zhCN, `calendar.status.${status}`)).toBe('string');
+    }
     for (const kind of ['changed', 'missing', 'reordered', 'truncated', 'bad_checkpoint']) {
       expect(typeof lookup(zhCN, `audit.problem.${kind}`)).toBe('string');
     }

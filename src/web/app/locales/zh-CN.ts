@@ -42,6 +42,7 @@ const zhCN = {
     people: '人员',
     roles: '角色',
     tokens: 'API 令牌',
+    workingDays: '工作日历',
     audit: '审计日志',
     openData: '开放数据',
     catalog: '数据目录',
