@@ -1,13 +1,13 @@
 import { Card, DatePicker, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { ACCESS_OUTCOMES } from '../../../../contracts/exchange.ts';
 import type { DepartmentRoleName } from '../../../../contracts/identity.ts';
 import { useMe } from '../../../app/auth.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { ScrollRegion } from '../../../ui/ScrollRegion.tsx';
+import { useSearchParamState } from '../../../ui/useSearchParamState.ts';
 import { departmentsWithRole } from '../../catalog/permissions.ts';
 import { formatDateTime } from '../../catalog/text.ts';
 import { useDepartments } from '../../identity/api.ts';
@@ -32,7 +32,7 @@ type Outcome = (typeof ACCESS_OUTCOMES)[number];
 /** /console/exchange/access-log: the calls concerning the person's departments, with filters and figures. */
 export default function AccessLogPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useSearchParamState();
   const departmentName = useDepartmentName();
   const departmentId = params.get('departmentId') ?? undefined;
   const outcome = (params.get('outcome') ?? undefined) as Outcome | undefined;
@@ -47,14 +47,6 @@ export default function AccessLogPage() {
   const mine = me && !admin ? departmentsWithRole(me.person, ANY_ROLE, departments.data ?? []) : undefined;
   const usageDepartment = departmentId ?? (admin ? undefined : me?.person.roles[0]?.departmentId);
   const usage = useUsage({ departmentId: usageDepartment, days: 30 }, admin || !!usageDepartment);
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
-  };
   const columns: TableColumnsType<AccessLogEntry> = [
     {
       title: t('exchange.log.time'),

@@ -1,9 +1,10 @@
 import { Select, Table, type TableColumnsType, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { GRANT_STATES, type Grant, type GrantState } from '../../../../contracts/exchange.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
+import { useSearchParamState } from '../../../ui/useSearchParamState.ts';
 import { formatDateTime, titleOf } from '../../catalog/text.ts';
 import { useGrants } from '../api.ts';
 import { useDepartmentName } from '../components/departments.ts';
@@ -16,20 +17,12 @@ const SIDES = ['incoming', 'outgoing'] as const;
 /** /console/exchange/grants: grants the person's departments gave (incoming requests) or received. */
 export default function GrantsPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useSearchParamState();
   const departmentName = useDepartmentName();
   const side = params.get('side') === 'outgoing' ? 'outgoing' : 'incoming';
   const state = (params.get('state') ?? undefined) as GrantState | undefined;
   const page = Number(params.get('page') ?? '1') || 1;
   const grants = useGrants({ side, state, page, pageSize: PAGE_SIZE });
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
-  };
   const columns: TableColumnsType<Grant> = [
     {
       title: t('exchange.grants.resource'),

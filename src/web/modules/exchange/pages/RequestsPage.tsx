@@ -1,9 +1,10 @@
 import { Select, Space, Table, type TableColumnsType, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { type AccessRequest, REQUEST_STATES, type RequestState } from '../../../../contracts/exchange.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
+import { useSearchParamState } from '../../../ui/useSearchParamState.ts';
 import { formatDateTime, titleOf } from '../../catalog/text.ts';
 import { useAccessRequests } from '../api.ts';
 import { useDepartmentName } from '../components/departments.ts';
@@ -17,20 +18,12 @@ type Side = (typeof SIDES)[number];
 /** /console/exchange/requests: requests received and sent by the person's departments. */
 export default function RequestsPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useSearchParamState();
   const departmentName = useDepartmentName();
   const side = (params.get('side') === 'outgoing' ? 'outgoing' : 'incoming') as Side;
   const state = (params.get('state') ?? undefined) as RequestState | undefined;
   const page = Number(params.get('page') ?? '1') || 1;
   const requests = useAccessRequests({ side, state, page, pageSize: PAGE_SIZE });
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
-  };
   const columns: TableColumnsType<AccessRequest> = [
     {
       title: t('exchange.requests.resource'),

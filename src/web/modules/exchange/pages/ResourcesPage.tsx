@@ -1,9 +1,10 @@
 import { Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { SharedResource } from '../../../../contracts/exchange.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
+import { useSearchParamState } from '../../../ui/useSearchParamState.ts';
 import { ShareTag } from '../../catalog/components/tags.tsx';
 import { nameOf, titleOf } from '../../catalog/text.ts';
 import { DepartmentSelect } from '../../identity/components/DepartmentSelect.tsx';
@@ -16,7 +17,7 @@ const SHARE_TYPES = ['unconditional', 'conditional'] as const;
 /** /console/exchange: the internal catalog of shared resources, with search, filters and paging. */
 export default function ResourcesPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useSearchParamState();
   const q = params.get('q') ?? undefined;
   const departmentId = params.get('departmentId') ?? undefined;
   const shareType = (params.get('shareType') ?? undefined) as (typeof SHARE_TYPES)[number] | undefined;
@@ -24,13 +25,7 @@ export default function ResourcesPage() {
   const resources = useSharedResources({ q, departmentId, shareType, page, pageSize: PAGE_SIZE });
 
   /** Changes one filter and goes back to the first page. */
-  const setFilter = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete('page');
-    setParams(next, { replace: true });
-  };
+  const setFilter = (key: string, value: string | undefined) => update({ [key]: value, page: undefined });
 
   const columns: TableColumnsType<SharedResource> = [
     {
@@ -120,11 +115,7 @@ export default function ResourcesPage() {
           total: resources.data?.total ?? 0,
           showSizeChanger: false,
           showTotal: (total) => t('common.total', { count: total }),
-          onChange: (p) => {
-            const next = new URLSearchParams(params);
-            next.set('page', String(p));
-            setParams(next);
-          },
+          onChange: (p) => update({ page: String(p) }),
         }}
       />
     </>
