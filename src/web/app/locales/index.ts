@@ -6,8 +6,10 @@ import catalogEn, { catalogErrorsEn } from '../../modules/catalog/locales/en.ts'
 import catalogZh, { catalogErrorsZh } from '../../modules/catalog/locales/zh-CN.ts';
 import datastoreEn, { datastoreErrorsEn } from '../../modules/datastore/locales/en.ts';
 import datastoreZh, { datastoreErrorsZh } from '../../modules/datastore/locales/zh-CN.ts';
-import exchangeEn, { exchangeErrorsEn } from '../../modules/exchange/locales/en.ts';
-import exchangeZh, { exchangeErrorsZh } from '../../modules/exchange/locales/zh-CN.ts';
+import exchangeEn from '../../modules/exchange/locales/en.ts';
+import { exchangeErrorsEn } from '../../modules/exchange/locales/errors-en.ts';
+import { exchangeErrorsZh } from '../../modules/exchange/locales/errors-zh-CN.ts';
+import exchangeZh from '../../modules/exchange/locales/zh-CN.ts';
 import identityEn from '../../modules/identity/locales/en.ts';
 import identityZh from '../../modules/identity/locales/zh-CN.ts';
 import appEn from './en.ts';

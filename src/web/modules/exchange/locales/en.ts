@@ -1,6 +1,5 @@
 import type { LocaleShape } from '../../../app/locales/zh-CN.ts';
 import type exchangeZh from './zh-CN.ts';
-import type { exchangeErrorsZh } from './zh-CN.ts';
 
 // Data-sharing exchange strings in English.
 
@@ -396,46 +395,3 @@ const exchangeEn: LocaleShape<typeof exchangeZh> = {
 };
 
 export default exchangeEn;
-
-export const exchangeErrorsEn: LocaleShape<typeof exchangeErrorsZh> = {
-  field_not_granted: 'Columns outside the grant were asked for.',
-  grant_expired: 'This grant has expired.',
-  grant_revoked: 'This grant has been revoked.',
-  grant_suspended: 'This grant is suspended.',
-  request_not_found: 'This request was not found.',
-  grant_not_found: 'This grant was not found.',
-  resource_not_found: 'This shared resource was not found.',
-  dataset_not_found: 'This data resource was not found.',
-  distribution_not_found: 'This table was not found.',
-  department_not_found: 'This department was not found.',
-  subscription_not_found: 'This subscription was not found.',
-  extract_not_found: 'This file was not found.',
-  invalid_department: 'The requesting department does not exist.',
-  same_department: 'A department cannot request its own data.',
-  not_shared: 'This resource is not shared and cannot be requested.',
-  table_not_loaded: 'This table has no loaded data yet, so it cannot be requested or granted now.',
-  unknown_fields: 'Some requested columns are not in the table; reload and try again.',
-  secret_fields: 'Secret columns are never shared and cannot be requested.',
-  unknown_filter_columns: 'A filter column is not in the table.',
-  purpose_required: 'State the purpose.',
-  legal_basis_required: 'State the legal basis.',
-  duration_too_long: 'The duration exceeds the longest the platform allows.',
-  request_not_pending: 'This request has already been handled; reload the page.',
-  widening: 'An approval may narrow a request, never widen it.',
-  invalid_clear_fields: 'Only granted personal columns can be made readable in clear.',
-  reason_required: 'Give a reason.',
-  grant_not_suspended: 'This grant is not suspended.',
-  grant_already_suspended: 'This grant is already suspended.',
-  grant_unavailable: 'This grant cannot be used right now.',
-  days_required: 'Enter the number of days to renew by.',
-  days_only_for_renew: 'Only a renewal takes a number of days.',
-  webhook_invalid_url: 'The receiving URL is invalid; use an http or https address.',
-  webhook_address_refused: 'For security, notifications cannot go to private or local addresses.',
-  extract_not_ready: 'The file is not ready yet.',
-  extract_gone: 'The file is no longer kept; create a new one.',
-  extract_expired: 'This file has expired and was deleted; create a new one.',
-  api_not_granted: 'This grant delivers files, not API calls.',
-  resource_unavailable: 'This resource has no data available yet.',
-  not_confidential: 'This grant does not allow withholding accesses.',
-  withholding_not_allowed: 'This grant does not allow withholding accesses.',
-};
