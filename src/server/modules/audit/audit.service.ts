@@ -46,7 +46,7 @@ export async function listAudit(ctx: AppContext, actor: Actor | undefined, input
   const scope = auditScopeOf(a);
   const limit = input.limit ?? 50;
   // Entries committed a moment ago get their place in the chain now, so the viewer sees them.
-  if (input.before === undefined) await sequenceAudit(ctx.db);
+  if (input.before === undefined) await sequenceAudit(ctx.db, { wait: true });
   const rows = await listAuditEntries(ctx.db, {
     actionPrefix: input.action,
     actorLabel: input.actor,

@@ -345,7 +345,7 @@ describe('refusals, each with a stable code and a log row', () => {
   });
 
   it('chains every row it wrote', async () => {
-    await sequenceAccessLog(t.ctx.db);
+    await sequenceAccessLog(t.ctx.db, { wait: true });
     const unchained = await sql<{
       n: number;
     }>`select count(*)::int as n from exchange_access_log where seq is null`.execute(t.ctx.db);

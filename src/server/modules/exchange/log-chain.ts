@@ -1,4 +1,4 @@
-import { canonicalJson, sequenceChain } from '../../platform/audit/index.ts';
+import { canonicalJson, type SequenceOptions, sequenceChain } from '../../platform/audit/index.ts';
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeAccessLogRow } from '../../platform/db-schema-exchange.ts';
 
@@ -35,12 +35,12 @@ export function logBodyOf(row: ExchangeAccessLogRow): string {
 }
 
 /** Chains every committed, unchained log row (platform/audit's sequencer). Returns how many it chained. */
-export const sequenceAccessLog = (db: Db): Promise<number> =>
-  sequenceChain<ExchangeAccessLogRow>(db, {
-    table: 'exchange_access_log',
-    head: 'exchange_log_head',
-    bodyOf: logBodyOf,
-  });
+export const sequenceAccessLog = (db: Db, options?: SequenceOptions): Promise<number> =>
+  sequenceChain<ExchangeAccessLogRow>(
+    db,
+    { table: 'exchange_access_log', head: 'exchange_log_head', bodyOf: logBodyOf },
+    options,
+  );
 
 /** Runs sequenceAccessLog soon after writes, at most one run at a time and one every `gapMs`. */
 export function chainSoon(db: Db, gapMs = 250, onError: (err: unknown) => void = () => {}) {

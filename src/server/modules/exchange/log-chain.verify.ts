@@ -21,7 +21,7 @@ export async function verifyAccessLog(
   options: { readOnly?: boolean } = {},
 ): Promise<AccessLogVerifyResult> {
   const { db } = ctx;
-  if (!options.readOnly) await sequenceAccessLog(db);
+  if (!options.readOnly) await sequenceAccessLog(db, { wait: true });
   const walker = new ChainWalker(new Map());
   let after = 0;
   let lastHash: string | null = null;

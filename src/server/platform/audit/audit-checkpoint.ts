@@ -19,7 +19,7 @@ export async function checkpointIfNeeded(
   signer: AuditSigner,
   minEntries = 1,
 ): Promise<Checkpoint | undefined> {
-  await sequenceAudit(db);
+  await sequenceAudit(db, { wait: true });
   return db.transaction().execute(async (trx) => {
     const head = await trx
       .selectFrom('audit_head')

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/support/test-context.ts';
+import { testDatabaseUrl } from '../config.ts';
 import { PGLITE_COPY_ROWS } from './audit-chain-reader.ts';
 import {
   appendAudit,
@@ -240,5 +241,33 @@ describe('audit log', () => {
     expect(
       (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(ctx.db)).rows[0]?.n,
     ).toBe(total);
+  });
+});
+
+// Two sequencers on one database (two nodes, or a tick and a verification): the head row lock makes
+// them take turns; a background tick skips while a peer holds it, a caller that needs every row
+// chained on return waits for the peer instead of returning early.
+describe.skipIf(!testDatabaseUrl())('sequencers sharing a PostgreSQL database', () => {
+  it('skips while a peer holds the head, or waits for it with `wait`', async () => {
+    await resetLog(2);
+    let release!: () => void;
+    let locked!: () => void;
+    const held = new Promise<void>((r) => (locked = r));
+    const peer = ctx.db.transaction().execute(async (trx) => {
+      await sql`select seq from audit_head where id = 1 for update`.execute(trx);
+      locked();
+      await new Promise<void>((r) => (release = r));
+    });
+    await held;
+    await appendAudit(ctx.db, { action: 'test.event', actor, target: { type: 'thing', id: 'late' } });
+    expect(await sequenceAudit(ctx.db)).toBe(0);
+    let waited: number | undefined;
+    const waiting = sequenceAudit(ctx.db, { wait: true }).then((n) => (waited = n));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(waited).toBeUndefined();
+    release();
+    await peer;
+    expect(await waiting).toBe(1);
+    expect(await verify()).toMatchObject({ ok: true, verified: 3 });
   });
 });

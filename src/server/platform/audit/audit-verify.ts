@@ -55,7 +55,7 @@ export async function verifyAuditLog(
   publicKey: KeyObject,
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
-  if (!options.readOnly) await sequenceAudit(db);
+  if (!options.readOnly) await sequenceAudit(db, { wait: true });
   const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute();
   const wantKeyId = keyIdOf(publicKey);
   const pinned = new Map<number, string>();

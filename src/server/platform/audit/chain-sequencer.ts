@@ -6,8 +6,9 @@ import { entryHash } from './audit-hash.ts';
 // Writers insert rows unchained (seq null), so they never wait on one another for the chain head;
 // this gives committed rows, in insertion order, their sequence number, previous hash and hash,
 // computed from the values as stored with the same body function verification uses. Nodes sharing a
-// database take turns through the head row lock; a node that finds it taken skips (its peer is
-// doing the work).
+// database take turns through the head row lock. A background tick that finds it taken skips (its
+// peer is doing the work); a caller that needs every committed row chained on return (verification,
+// checkpoints, a viewer) passes `wait` and queues behind the peer instead.
 
 const BATCH = 5000;
 
@@ -18,16 +19,23 @@ export interface ChainedLog<Row extends { entry_id: number }> {
   bodyOf(row: Row): string;
 }
 
+/** How a sequencer run treats a head lock held by a peer: skip the run, or wait for the peer. */
+export interface SequenceOptions {
+  wait?: boolean;
+}
+
 /** Chains every committed, not yet chained row, batch by batch. Returns how many it chained. */
 export async function sequenceChain<Row extends { entry_id: number }>(
   db: Db,
   log: ChainedLog<Row>,
+  options: SequenceOptions = {},
 ): Promise<number> {
+  const lock = options.wait ? sql`for update` : sql`for update skip locked`;
   let total = 0;
   for (;;) {
     const chained = await db.transaction().execute(async (trx) => {
       const head = await sql<{ seq: number; hash: string }>`
-        select seq, hash from ${sql.table(log.head)} where id = 1 for update skip locked`.execute(trx);
+        select seq, hash from ${sql.table(log.head)} where id = 1 ${lock}`.execute(trx);
       const h = head.rows[0];
       if (!h) return 0;
       const { rows } = await sql<Row>`select * from ${sql.table(log.table)}

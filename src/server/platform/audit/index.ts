@@ -19,4 +19,4 @@ export {
   type VerifyResult,
   verifyAuditLog,
 } from './audit-verify.ts';
-export { type ChainedLog, sequenceChain } from './chain-sequencer.ts';
+export { type ChainedLog, type SequenceOptions, sequenceChain } from './chain-sequencer.ts';
