@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { literalUnion, Nullable, Uuid } from './common.ts';
+import { pageOf, pageParams } from './paging.ts';
 
 // API shapes of the data-sharing exchange: the internal catalog of shared resources, access
 // requests and their decisions, grants and their credentials, subscriptions, file extracts, the
@@ -93,15 +94,9 @@ export const SharedResourceQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   departmentId: Type.Optional(Uuid),
   shareType: Type.Optional(literalUnion(['unconditional', 'conditional'] as const)),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  ...pageParams(100),
 });
-export const SharedResourcePage = Type.Object({
-  items: Type.Array(SharedResourceSchema),
-  total: Type.Number(),
-  page: Type.Number(),
-  pageSize: Type.Number(),
-});
+export const SharedResourcePage = pageOf(SharedResourceSchema);
 
 // ---- requests ---------------------------------------------------------------------------------
 export const CreateAccessRequestBody = Type.Object(
@@ -171,15 +166,9 @@ export const AccessRequestQuery = Type.Object({
   side: Type.Optional(literalUnion(['incoming', 'outgoing'] as const)),
   state: Type.Optional(literalUnion(REQUEST_STATES)),
   departmentId: Type.Optional(Uuid),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  ...pageParams(100),
 });
-export const AccessRequestPage = Type.Object({
-  items: Type.Array(AccessRequestSchema),
-  total: Type.Number(),
-  page: Type.Number(),
-  pageSize: Type.Number(),
-});
+export const AccessRequestPage = pageOf(AccessRequestSchema);
 
 /** The owner's decision. Approval may narrow fields, filter and duration, never widen them. */
 export const DecisionBody = Type.Object(
@@ -233,15 +222,9 @@ export const GrantQuery = Type.Object({
   side: Type.Optional(literalUnion(['incoming', 'outgoing'] as const)),
   state: Type.Optional(literalUnion(GRANT_STATES)),
   datasetId: Type.Optional(Uuid),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  ...pageParams(100),
 });
-export const GrantPage = Type.Object({
-  items: Type.Array(GrantSchema),
-  total: Type.Number(),
-  page: Type.Number(),
-  pageSize: Type.Number(),
-});
+export const GrantPage = pageOf(GrantSchema);
 export const GrantActionBody = Type.Object(
   {
     reason: Type.Optional(Text(1, 2000)),
@@ -331,15 +314,9 @@ export const AccessLogQuery = Type.Object({
   outcome: Type.Optional(literalUnion(ACCESS_OUTCOMES)),
   from: Type.Optional(When),
   to: Type.Optional(When),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  ...pageParams(200),
 });
-export const AccessLogPage = Type.Object({
-  items: Type.Array(AccessLogEntrySchema),
-  total: Type.Number(),
-  page: Type.Number(),
-  pageSize: Type.Number(),
-});
+export const AccessLogPage = pageOf(AccessLogEntrySchema);
 export const UsageQuery = Type.Object({
   datasetId: Type.Optional(Uuid),
   departmentId: Type.Optional(Uuid),
@@ -380,12 +357,6 @@ export const MyDataEntrySchema = Type.Object({
 });
 export const MyDataQuery = Type.Object({
   format: Type.Optional(literalUnion(['json', 'csv'] as const)),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  ...pageParams(200),
 });
-export const MyDataPage = Type.Object({
-  items: Type.Array(MyDataEntrySchema),
-  total: Type.Number(),
-  page: Type.Number(),
-  pageSize: Type.Number(),
-});
+export const MyDataPage = pageOf(MyDataEntrySchema);
