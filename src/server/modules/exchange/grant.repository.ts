@@ -1,7 +1,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeGrantRow, ExchangeGrantsTable } from '../../platform/db-schema-exchange.ts';
-import { pathWithinSql } from '../../platform/sql-helpers.ts';
+import { readPage, type SideScope, whereSide } from './paged-list.ts';
 
 // Grants: what an approved request lets the grantee's system read, and its credential's hash.
 
@@ -72,10 +72,7 @@ export async function updateGrant(db: Db, id: string, set: Updateable<ExchangeGr
     .execute();
 }
 
-export interface GrantListFilter {
-  all: boolean;
-  roots: readonly string[];
-  side?: 'incoming' | 'outgoing' | undefined;
+export interface GrantListFilter extends SideScope {
   /** Reported state: `expired` is an active grant past its expiry, `active` one before it. */
   state?: 'active' | 'suspended' | 'revoked' | 'expired' | undefined;
   datasetId?: string | undefined;
@@ -87,29 +84,15 @@ export async function listGrantViews(
   db: Db,
   f: GrantListFilter,
 ): Promise<{ rows: GrantView[]; total: number }> {
-  let q = selectViews(db);
-  const incoming = f.all ? sql<boolean>`true` : pathWithinSql('o.path', f.roots);
-  const outgoing = f.all ? sql<boolean>`true` : pathWithinSql('q.path', f.roots);
-  if (f.side === 'incoming') q = q.where(incoming);
-  else if (f.side === 'outgoing') q = q.where(outgoing);
-  else if (!f.all) q = q.where(sql<boolean>`(${incoming} or ${outgoing})`);
+  let q = whereSide(selectViews(db), f);
   if (f.state === 'expired')
     q = q.where('g.state', '=', 'active').where('g.expires_at', '<=', sql<Date>`now()`);
   else if (f.state === 'active')
     q = q.where('g.state', '=', 'active').where('g.expires_at', '>', sql<Date>`now()`);
   else if (f.state) q = q.where('g.state', '=', f.state);
   if (f.datasetId) q = q.where('g.dataset_id', '=', f.datasetId);
-  const total = await q
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const rows = (await q
-    .orderBy('g.created_at', 'desc')
-    .orderBy('g.id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute()) as GrantView[];
-  return { rows, total: Number(total.n) };
+  const { rows, total } = await readPage(q, (q) => q.orderBy('g.created_at', 'desc').orderBy('g.id'), f);
+  return { rows: rows as GrantView[], total };
 }
 
 /** Ids of a resource's grants that are active (expired or not): what a withdrawal must stop. */

@@ -5,7 +5,7 @@ import type {
   ExchangeRequestRow,
   ExchangeRequestsTable,
 } from '../../platform/db-schema-exchange.ts';
-import { pathWithinSql } from '../../platform/sql-helpers.ts';
+import { readPage, type SideScope, whereSide } from './paged-list.ts';
 
 // Access requests and the exchange's event history (shared by requests and grants).
 
@@ -55,11 +55,7 @@ export async function updateRequest(db: Db, id: string, set: Updateable<Exchange
     .execute();
 }
 
-export interface RequestListFilter {
-  /** Every request (platform admins); otherwise only those touching `roots`' subtrees. */
-  all: boolean;
-  roots: readonly string[];
-  side?: 'incoming' | 'outgoing' | undefined;
+export interface RequestListFilter extends SideScope {
   state?: string | undefined;
   departmentId?: string | undefined;
   limit: number;
@@ -70,12 +66,7 @@ export async function listRequestViews(
   db: Db,
   f: RequestListFilter,
 ): Promise<{ rows: RequestView[]; total: number }> {
-  let q = selectViews(db);
-  const incoming = f.all ? sql<boolean>`true` : pathWithinSql('o.path', f.roots);
-  const outgoing = f.all ? sql<boolean>`true` : pathWithinSql('q.path', f.roots);
-  if (f.side === 'incoming') q = q.where(incoming);
-  else if (f.side === 'outgoing') q = q.where(outgoing);
-  else if (!f.all) q = q.where(sql<boolean>`(${incoming} or ${outgoing})`);
+  let q = whereSide(selectViews(db), f);
   if (f.departmentId) {
     const d = f.departmentId;
     if (f.side === 'incoming') q = q.where('r.owner_department_id', '=', d);
@@ -86,18 +77,16 @@ export async function listRequestViews(
       );
   }
   if (f.state) q = q.where('r.state', '=', f.state as RequestView['state']);
-  const total = await q
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const rows = (await q
-    .orderBy(sql`case when r.state = 'pending' then 0 else 1 end`)
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute()) as RequestView[];
-  return { rows, total: Number(total.n) };
+  const { rows, total } = await readPage(
+    q,
+    (q) =>
+      q
+        .orderBy(sql`case when r.state = 'pending' then 0 else 1 end`)
+        .orderBy('r.created_at', 'desc')
+        .orderBy('r.id'),
+    f,
+  );
+  return { rows: rows as RequestView[], total };
 }
 
 /** Pending requests whose deadline falls at or before `before` and that lack the given mark. */
