@@ -1,10 +1,17 @@
-import { type AuditProblem, ChainWalker, recomputedHash } from '../../platform/audit/index.ts';
+import {
+  type AuditProblem,
+  ChainWalker,
+  endAgainstHead,
+  problemAtBreak,
+  recomputedHash,
+} from '../../platform/audit/index.ts';
 import type { Db } from '../../platform/db.ts';
 import { logBodyOf, sequenceAccessLog } from './log-chain.ts';
 
 // Verifying the access log: walk the chain in sequence order recomputing every hash and link (the
-// audit log's ChainWalker makes the checks), then compare its end with the head. Trusts nothing the
-// database computed; reports the first problem, since everything after it is untrustworthy anyway.
+// audit log's ChainWalker makes the checks), then compare its end with the head (the audit log's
+// chain ending does). Trusts nothing the database computed; reports the first problem, since
+// everything after it is untrustworthy anyway.
 
 const PAGE = 5000;
 
@@ -48,81 +55,14 @@ export async function verifyAccessLog(
   }
 
   const broken = walker.break;
-  if (broken) {
-    if (broken.kind === 'problem') return { ok: false, verified: broken.verified, problem: broken.problem };
+  if (broken)
     return {
       ok: false,
       verified: broken.verified,
-      problem: await classifyBreak(
-        db,
-        broken.seq,
-        broken.storedPrev,
-        broken.actualPrev,
-        broken.selfConsistent,
-      ),
+      problem: await problemAtBreak(db, 'exchange_access_log', broken),
     };
-  }
   const last = walker.expected - 1;
-  const head = await db
-    .selectFrom('exchange_log_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  if (head && head.seq > last) {
-    return {
-      ok: false,
-      verified: last,
-      problem: {
-        seq: last + 1,
-        kind: 'truncated',
-        message: `the log ends at entry ${last}, but its head records ${head.seq} entries`,
-      },
-    };
-  }
-  if (head && last > 0 && head.seq === last && head.hash !== lastHash) {
-    return {
-      ok: false,
-      verified: last - 1,
-      problem: {
-        seq: last,
-        kind: 'changed',
-        message: `entry ${last} was changed and re-hashed: it no longer matches the log's head`,
-      },
-    };
-  }
+  const ending = await endAgainstHead(db, 'exchange_log_head', { seq: last, hash: lastHash });
+  if (ending) return { ok: false, ...ending };
   return { ok: true, verified: last };
-}
-
-/** Tells an edited entry from one that is intact but out of place (as the audit log's verifier does). */
-async function classifyBreak(
-  db: Db,
-  seq: number,
-  storedPrev: string,
-  actualPrev: string,
-  selfConsistent: boolean,
-): Promise<AuditProblem> {
-  const linkedTo = await db
-    .selectFrom('exchange_access_log')
-    .select('seq')
-    .where('hash', '=', storedPrev)
-    .executeTakeFirst();
-  if (storedPrev !== actualPrev && linkedTo?.seq != null && linkedTo.seq >= seq) {
-    return {
-      seq,
-      kind: 'reordered',
-      message: `entry ${seq} is out of order: it follows entry ${linkedTo.seq} in the chain`,
-    };
-  }
-  if (!selfConsistent) {
-    return {
-      seq,
-      kind: 'changed',
-      message: `entry ${seq} was changed: its content no longer matches its hash`,
-    };
-  }
-  return {
-    seq: seq - 1,
-    kind: 'changed',
-    message: `entry ${seq - 1} was changed and re-hashed: entry ${seq} no longer links to it`,
-  };
 }

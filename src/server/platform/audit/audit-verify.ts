@@ -9,6 +9,7 @@ import {
 import { type AuditProblem, ChainWalker } from './audit-chain-walk.ts';
 import { sequenceAudit } from './audit-sequencer.ts';
 import { keyIdOf, verifyCheckpointSignature } from './audit-signer.ts';
+import { endAgainstHead, problemAtBreak } from './chain-ending.ts';
 
 export type { AuditProblem, AuditProblemKind } from './audit-chain-walk.ts';
 
@@ -77,10 +78,7 @@ export async function verifyAuditLog(
   await readChain(db, options, (seq, prevHash, hash, body) => walker.step(seq, prevHash, hash, body));
   const broken = walker.break;
   if (broken) {
-    const problem =
-      broken.kind === 'problem'
-        ? broken.problem
-        : await classifyBreak(db, broken.seq, broken.storedPrev, broken.actualPrev, broken.selfConsistent);
+    const problem = await problemAtBreak(db, 'audit_log', broken);
     return fail(broken.verified, broken.verified, walker.checkedCheckpoints, problem);
   }
 
@@ -94,18 +92,8 @@ export async function verifyAuditLog(
       message: `the log ends at entry ${lastSeq}, but a signed checkpoint covers entries up to ${lastCheckpoint.seq}`,
     });
   }
-  const head = await db
-    .selectFrom('audit_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  if (head && head.seq > lastSeq) {
-    return fail(lastSeq, lastSeq, checkedCheckpoints, {
-      seq: lastSeq + 1,
-      kind: 'truncated',
-      message: `the log ends at entry ${lastSeq}, but its head records ${head.seq} entries`,
-    });
-  }
+  const ending = await endAgainstHead(db, 'audit_head', { seq: lastSeq });
+  if (ending) return fail(ending.verified, lastSeq, checkedCheckpoints, ending.problem);
   return { ok: true, verified: lastSeq, lastSeq, checkpointsChecked: checkedCheckpoints };
 }
 
@@ -116,40 +104,4 @@ function fail(
   problem: AuditProblem,
 ): VerifyResult {
   return { ok: false, verified, lastSeq, checkpointsChecked, problem };
-}
-
-/** Tells an edited entry from one that is intact but out of place. */
-async function classifyBreak(
-  db: Db,
-  seq: number,
-  storedPrev: string,
-  actualPrev: string,
-  selfConsistent: boolean,
-): Promise<AuditProblem> {
-  // An entry that links to a later entry's hash was moved: the chain order was changed.
-  const linkedTo = await db
-    .selectFrom('audit_log')
-    .select('seq')
-    .where('hash', '=', storedPrev)
-    .executeTakeFirst();
-  if (storedPrev !== actualPrev && linkedTo?.seq != null && linkedTo.seq >= seq) {
-    return {
-      seq,
-      kind: 'reordered',
-      message: `entry ${seq} is out of order: it follows entry ${linkedTo.seq} in the chain`,
-    };
-  }
-  if (!selfConsistent) {
-    return {
-      seq,
-      kind: 'changed',
-      message: `entry ${seq} was changed: its content no longer matches its hash`,
-    };
-  }
-  // Content and hash agree but the link does not: the previous entry was rewritten with a recomputed hash.
-  return {
-    seq: seq - 1,
-    kind: 'changed',
-    message: `entry ${seq - 1} was changed and re-hashed: entry ${seq} no longer links to it`,
-  };
 }

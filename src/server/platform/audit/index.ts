@@ -19,4 +19,5 @@ export {
   type VerifyResult,
   verifyAuditLog,
 } from './audit-verify.ts';
+export { endAgainstHead, problemAtBreak } from './chain-ending.ts';
 export { type ChainedLog, type SequenceOptions, sequenceChain } from './chain-sequencer.ts';
