@@ -144,6 +144,27 @@ export function summarise(latencies: number[], elapsed: number) {
   };
 }
 
+/**
+ * `callers` concurrent callers, each running `run` one call after another for `seconds` (the direct
+ * path a benchmark sets beside the server's); summarises the latencies (ms).
+ */
+export async function runCallers(seconds: number, callers: number, run: (i: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        await run(next++);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return summarise(latencies, (performance.now() - started) / 1000);
+}
+
 const LOAD_CLIENT = fileURLToPath(new URL('./catalog-search-client.ts', import.meta.url));
 
 /**

@@ -6,42 +6,37 @@
 // latency a call adds without queueing for the cores. Afterwards every call must be in the access
 // log: the rows are counted and the chain verified. JIT is off for the benchmark database.
 //   npx tsx bench/exchange-gateway.ts   BENCH_XG_ROWS=100000 BENCH_XG_SECONDS=10 BENCH_XG_CONNECTIONS=50
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { DictionaryColumn } from '../src/contracts/datastore.ts';
-import {
-  addLinkDistribution,
-  createDataset,
-  reviewDataset,
-  submitDataset,
-} from '../src/server/modules/catalog/index.ts';
-import { createColumnIndex } from '../src/server/modules/datastore/build-version.ts';
-import { lockTable } from '../src/server/modules/datastore/datastore.repository.ts';
-import { publishVersion } from '../src/server/modules/datastore/publish-version.ts';
-import { versionTable } from '../src/server/modules/datastore/table-names.ts';
 import { newCredential } from '../src/server/modules/exchange/credential.ts';
 import { verifyAccessLog } from '../src/server/modules/exchange/index.ts';
 import { createDepartment } from '../src/server/modules/identity/index.ts';
 import { systemActor } from '../src/server/platform/auth/actor.ts';
-import { loadConfig } from '../src/server/platform/config.ts';
-import { createContext } from '../src/server/platform/context.ts';
-import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
+import type { AppContext } from '../src/server/platform/context.ts';
 import {
   fmt,
   freshDatabase,
   machine,
   postgresAvailable,
   printTable,
-  summarise,
+  runCallers,
   timed,
 } from './bench-support.ts';
+import {
+  cpuSeconds,
+  cpuWaitSeconds,
+  hammer,
+  loadAverage as load,
+  localUrl,
+  type Run,
+  SOCKET_DIR,
+  start,
+  stop,
+} from './exchange-gateway-load.ts';
+import { benchContext, dictionaryColumn as column, generatedTable } from './generated-table.ts';
 
 const ROWS = Number(process.env.BENCH_XG_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_XG_SECONDS ?? 10);
@@ -49,44 +44,12 @@ const CONNECTIONS = Number(process.env.BENCH_XG_CONNECTIONS ?? 50);
 const GATEWAY_TARGET = fileURLToPath(new URL('./exchange-gateway-target.ts', import.meta.url));
 const HTTP_TARGET = fileURLToPath(new URL('./http-target.ts', import.meta.url));
 
-const SOCKET_DIR = '/var/run/postgresql';
-
-/**
- * The database URL over PostgreSQL's Unix socket when the server runs on this machine (as a
- * single-host deployment would connect): loopback TCP costs each query a few syscalls' worth more.
- */
-function localUrl(url: string): string {
-  const u = new URL(url);
-  const local = u.hostname === '127.0.0.1' || u.hostname === 'localhost';
-  if (
-    !local ||
-    process.env.BENCH_XG_TCP ||
-    !fs.existsSync(path.join(SOCKET_DIR, `.s.PGSQL.${u.port || 5432}`))
-  )
-    return url;
-  return `postgres://${u.username}@/${u.pathname.slice(1)}?host=${SOCKET_DIR}&port=${u.port || 5432}`;
-}
-
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 /** The resident ID of generated row g, as the SQL below makes it: region, birth date, sequence, check. */
 function residentIdOf(g: number): string {
   const birth = new Date(Date.UTC(1960, 0, 1) + Math.floor(g / 1000) * 86_400_000).toISOString().slice(0, 10);
   return `339901${birth.replaceAll('-', '')}${String(g % 1000).padStart(3, '0')}${g % 11 === 0 ? 'X' : g % 10}`;
 }
 
-const column = (id: string, o: Partial<DictionaryColumn>): DictionaryColumn => ({
-  id,
-  label: id,
-  type: 'text',
-  sensitivity: 'public',
-  mask: 'none',
-  ...o,
-});
 const COLUMNS = [
   column('resident_id', {
     sensitivity: 'personal',
@@ -100,126 +63,67 @@ const COLUMNS = [
   column('address', { sensitivity: 'internal' }),
 ];
 
-function start(script: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const prof = process.env.BENCH_XG_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_XG_PROFILE}`]
-    : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ child, ...JSON.parse(line) });
-    });
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-/** CPU seconds (user + system) a process has used, from /proc (Linux). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Seconds a process has waited, runnable, for a CPU (/proc/<pid>/schedstat): how much the machine starved it. */
-function cpuWaitSeconds(pid: number | undefined): number {
-  try {
-    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-async function stop(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-interface Run {
-  rps: number;
-  p50: number;
-  p99: number;
-  n: number;
-  failures: number;
-}
-
-/** autocannon for `seconds`, latencies taken from its response events (sub-millisecond precision). */
-function hammer(
-  url: string,
-  seconds: number,
-  headers: Record<string, string> = {},
-  pathOf?: () => string,
-  connections = CONNECTIONS,
-): Promise<Run & { calls: number; sent: number }> {
-  const latencies: number[] = [];
-  let failures = 0;
-  let sent = 0;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const options = {
-      url,
-      connections,
-      duration: seconds,
-      headers,
-      ...(pathOf
-        ? {
-            requests: [
-              {
-                method: 'GET',
-                setupRequest: (req: object) => {
-                  sent++;
-                  return { ...req, path: pathOf() };
-                },
-              },
-            ],
-          }
-        : {}),
-    };
-    const instance = (
-      autocannon as unknown as (
-        o: object,
-        cb: (err: unknown) => void,
-      ) => { on(e: 'response', f: (c: unknown, status: number, bytes: number, ms: number) => void): void }
-    )(options, (err) => {
-      if (err) return reject(err);
-      const s = summarise(latencies, (performance.now() - started) / 1000);
-      resolve({ ...s, failures, calls: latencies.length + failures, sent });
-    });
-    instance.on('response', (_c, status, _bytes, ms) => {
-      if (status === 200) latencies.push(ms);
-      else failures++;
-    });
-  });
-}
-
 /** `callers` (default `CONNECTIONS`) running `run` one after another for `seconds`. */
-async function direct(
+const direct = async (
   seconds: number,
   run: (i: number) => Promise<unknown>,
   callers = CONNECTIONS,
-): Promise<Run> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        await run(next++);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { ...summarise(latencies, (performance.now() - started) / 1000), failures: 0 };
+): Promise<Run> => ({
+  ...(await runCallers(seconds, callers, run)),
+  failures: 0,
+});
+
+/**
+ * An approved request of `granteeId` for the people table and its active grant (API delivery, a rate
+ * limit too high to bind), written directly; returns the grant's id and its credential.
+ */
+async function grantPeople(
+  ctx: AppContext,
+  table: { datasetId: string; distributionId: string; ownerId: string },
+  granteeId: string,
+) {
+  const { credential, hash, prefix } = newCredential();
+  const requestId = randomUUID();
+  const grantId = randomUUID();
+  const common = {
+    dataset_id: table.datasetId,
+    distribution_id: table.distributionId,
+    owner_department_id: table.ownerId,
+    system_name: '社会救助系统',
+    purpose: '低保资格核对',
+    legal_basis: '《社会救助暂行办法》',
+    fields: ['resident_id', 'name', 'phone', 'district'],
+    delivery: 'api' as const,
+  };
+  await ctx.db
+    .insertInto('exchange_requests')
+    .values({
+      ...common,
+      id: requestId,
+      requester_department_id: granteeId,
+      requested_by: null,
+      requested_by_label: 'bench',
+      duration_days: 365,
+      state: 'approved',
+      grant_id: grantId,
+    })
+    .execute();
+  await ctx.db
+    .insertInto('exchange_grants')
+    .values({
+      ...common,
+      id: grantId,
+      request_id: requestId,
+      grantee_department_id: granteeId,
+      rate_limit_per_minute: 100_000_000,
+      state: 'active',
+      expires_at: new Date(Date.now() + 365 * 86_400_000),
+      credential_hash: hash,
+      credential_prefix: prefix,
+      credential_issued_at: new Date(),
+    })
+    .execute();
+  return { grantId, credential };
 }
 
 async function main() {
@@ -235,106 +139,43 @@ async function main() {
     const dbName = new URL(bench.where).pathname.slice(1);
     // Every later connection (the server's, the direct callers') runs without JIT.
     await sql`alter database ${sql.id(dbName)} set jit = off`.execute(bench.handle.db);
-    const config = loadConfig({ dataDir: path.join(os.tmpdir(), 'civitas-bench-exchange') }, {});
-    const ctx = createContext({ ...config, logLevel: 'silent' }, bench.handle, ephemeralSecrets());
+    const ctx = benchContext(bench, 'civitas-bench-exchange');
     const actor = systemActor('bench');
-    const owner = await createDepartment(ctx, actor, { code: 'XO', nameZh: '公安局', nameEn: 'Police' });
-    const grantee = await createDepartment(ctx, actor, {
-      code: 'XG',
-      nameZh: '民政局',
-      nameEn: 'Civil Affairs',
-    });
-    const ds = await createDataset(ctx, actor, {
-      name: 'bench-people',
-      titleZh: '人口基础信息',
-      departmentId: owner.id,
-      openType: 'none',
-      shareType: 'conditional',
-      shareCondition: '经审批后共享',
-    });
-    const dist = (
-      await addLinkDistribution(ctx, actor, ds.id, { name: 'people', url: 'https://example.org/p.csv' })
-    ).distributions[0]!.id;
-    await submitDataset(ctx, actor, ds.id);
-    await reviewDataset(ctx, actor, ds.id, { decision: 'publish' });
-    const generated = await timed(() =>
-      ctx.db.transaction().execute(async (trx) => {
-        await lockTable(trx, dist, ds.id);
-        await sql`create table ${versionTable(dist, 1)} as
-          select g::bigint as _id,
+    const people = await generatedTable(ctx, actor, {
+      department: { code: 'XO', nameZh: '公安局', nameEn: 'Police' },
+      dataset: {
+        name: 'bench-people',
+        titleZh: '人口基础信息',
+        openType: 'none',
+        shareType: 'conditional',
+        shareCondition: '经审批后共享',
+      },
+      distribution: { name: 'people', url: 'https://example.org/p.csv' },
+      rows: ROWS,
+      select: sql`
             '339901' || to_char(date '1960-01-01' + (g / 1000), 'YYYYMMDD') || lpad((g % 1000)::text, 3, '0')
               || case when g % 11 = 0 then 'X' else (g % 10)::text end as resident_id,
             '居民' || g as name,
             '138' || lpad(g::text, 8, '0') as phone,
             (array['东港区','岚山区','莒县','五莲县'])[1 + g % 4] as district,
-            '岚山路' || (g % 500) || '号' as address
-          from generate_series(1, ${sql.lit(ROWS)}) g`.execute(trx);
-        await sql`alter table ${versionTable(dist, 1)} add primary key (_id)`.execute(trx);
-        await createColumnIndex(trx, dist, 1, 'resident_id');
-        await publishVersion(trx, {
-          distributionId: dist,
-          datasetId: ds.id,
-          departmentId: owner.id,
-          loadId: null,
-          version: 1,
-          mode: 'replace',
-          rows: ROWS,
-          columns: COLUMNS,
-          key: [],
-          checksum: null,
-          sourceName: 'generated',
-          summary: null,
-          keep: 5,
-          actor,
-        });
-      }),
-    );
-    await sql`vacuum analyze ${versionTable(dist, 1)}`.execute(ctx.db);
+            '岚山路' || (g % 500) || '号' as address`,
+      columns: COLUMNS,
+      indexed: 'resident_id',
+    });
+    const dist = people.distributionId;
     console.log(
-      `generated ${fmt(ROWS)} people rows with the resident-ID index in ${generated.seconds.toFixed(1)} s`,
+      `generated ${fmt(ROWS)} people rows with the resident-ID index in ${people.seconds.toFixed(1)} s`,
     );
-
-    const { credential, hash, prefix } = newCredential();
-    const requestId = randomUUID();
-    const grantId = randomUUID();
-    const common = {
-      dataset_id: ds.id,
-      distribution_id: dist,
-      owner_department_id: owner.id,
-      system_name: '社会救助系统',
-      purpose: '低保资格核对',
-      legal_basis: '《社会救助暂行办法》',
-      fields: ['resident_id', 'name', 'phone', 'district'],
-      delivery: 'api' as const,
-    };
-    await ctx.db
-      .insertInto('exchange_requests')
-      .values({
-        ...common,
-        id: requestId,
-        requester_department_id: grantee.id,
-        requested_by: null,
-        requested_by_label: 'bench',
-        duration_days: 365,
-        state: 'approved',
-        grant_id: grantId,
-      })
-      .execute();
-    await ctx.db
-      .insertInto('exchange_grants')
-      .values({
-        ...common,
-        id: grantId,
-        request_id: requestId,
-        grantee_department_id: grantee.id,
-        rate_limit_per_minute: 100_000_000,
-        state: 'active',
-        expires_at: new Date(Date.now() + 365 * 86_400_000),
-        credential_hash: hash,
-        credential_prefix: prefix,
-        credential_issued_at: new Date(),
-      })
-      .execute();
+    const grantee = await createDepartment(ctx, actor, {
+      code: 'XG',
+      nameZh: '民政局',
+      nameEn: 'Civil Affairs',
+    });
+    const { grantId, credential } = await grantPeople(
+      ctx,
+      { datasetId: people.datasetId, distributionId: dist, ownerId: people.department.id },
+      grantee.id,
+    );
 
     const rows: (string | number)[][] = [];
     const add = (what: string, r: Run) =>
@@ -374,10 +215,10 @@ async function main() {
 
     const bare = await start(HTTP_TARGET, ['bare']);
     try {
-      await hammer(`http://127.0.0.1:${bare.port}/`, 2);
+      await hammer(`http://127.0.0.1:${bare.port}/`, 2, CONNECTIONS);
       add(
         `bare Fastify, constant answer (${CONNECTIONS} connections)`,
-        await hammer(`http://127.0.0.1:${bare.port}/`, SECONDS),
+        await hammer(`http://127.0.0.1:${bare.port}/`, SECONDS, CONNECTIONS),
       );
     } finally {
       await stop(bare.child);
@@ -398,19 +239,19 @@ async function main() {
     if (probe.status !== 200 || !probeBody.includes('"records":[{'))
       throw new Error(`gateway answered ${probe.status}: ${probeBody}`);
     console.log(`one answer: ${probeBody.slice(0, 240)}`);
-    const warm = await hammer(base, 2, headers, pathOf);
+    const warm = await hammer(base, 2, CONNECTIONS, headers, pathOf);
     // The server's PostgreSQL backends (its pool, opened during the warm-up), to count their CPU too.
     const backends = await pids();
     const pgCpu = () => sumCpu(backends);
     const pgBefore = pgCpu();
     const cpuBefore = cpuSeconds(server.pid);
     const waitBefore = cpuWaitSeconds(server.pid);
-    const run = await hammer(base, SECONDS, headers, pathOf);
+    const run = await hammer(base, SECONDS, CONNECTIONS, headers, pathOf);
     const serverCpu = cpuSeconds(server.pid) - cpuBefore;
     const serverWait = cpuWaitSeconds(server.pid) - waitBefore;
     const backendCpu = pgCpu() - pgBefore;
     add(`gateway lookup, logged + masked (${CONNECTIONS} connections)`, run);
-    const alone = await hammer(base, Math.min(SECONDS, 5), headers, pathOf, 1);
+    const alone = await hammer(base, Math.min(SECONDS, 5), 1, headers, pathOf);
     add('gateway lookup, logged + masked (1 connection)', alone);
     await stop(server);
     server = undefined;
