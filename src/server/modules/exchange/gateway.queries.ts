@@ -18,19 +18,29 @@ export interface DataResult {
   rows: Row[];
 }
 
-/** The values a key may be stored as. */
-function matchValues(column: GatewayColumn, value: string): string[] {
-  if (!column.subject) return [value];
+/**
+ * The values a key may be stored as, bound to the parameters matches() names: one for a plain
+ * column, two for a data-subject column (normalised and lower case; the same twice when equal).
+ */
+function matchValues(column: GatewayColumn, name: string, value: string): Record<string, string> {
+  if (!column.subject) return { [name]: value };
   const norm = normalizeIdentifier(value);
-  const lower = norm.toLowerCase();
-  return lower === norm ? [norm] : [norm, lower];
+  return { [`${name}a`]: norm, [`${name}b`]: norm.toLowerCase() };
 }
 
-/** `column` equals one of the values (text columns compared as they are, so their index is used). */
-const matches = (column: GatewayColumn, name: string): RawBuilder<unknown> =>
-  column.type === 'text'
-    ? sql`${sql.id(column.id)} = any(${param(name)}::text[])`
-    : sql`${sql.id(column.id)}::text = any(${param(name)}::text[])`;
+/**
+ * `column` equals the value(s) bound under `name` (text columns compared as they are, so their
+ * index is used). A fixed number of scalar parameters rather than an array: PostgreSQL estimates an
+ * array parameter at ten elements, so the prepared statement's generic plan looked dearer than a
+ * custom one and it planned the statement afresh at every call (0.18 ms of planning for a 0.03 ms
+ * lookup); with scalars both estimates agree and the generic plan is kept after five calls.
+ */
+const matches = (column: GatewayColumn, name: string): RawBuilder<unknown> => {
+  const col = column.type === 'text' ? sql.id(column.id) : sql`${sql.id(column.id)}::text`;
+  return column.subject
+    ? sql`${col} in (${param(`${name}a`)}::text, ${param(`${name}b`)}::text)`
+    : sql`${col} = ${param(name)}::text`;
+};
 
 const split = (raw: Row[]): DataResult => {
   const grantOk = raw[0]?.__grant_ok === true;
@@ -56,7 +66,7 @@ export async function lookupRows(
   const raw = await run<Row>(
     ctx.db,
     q,
-    { grantId: def.id, credentialHash: def.credentialHash, v0: matchValues(column, value), limit },
+    { grantId: def.id, credentialHash: def.credentialHash, ...matchValues(column, 'v0', value), limit },
     ctx.database.pool,
   );
   return split(raw);
@@ -88,7 +98,7 @@ export async function recordRows(
     offset,
   };
   filters.forEach(([c, v], i) => {
-    values[`v${i}`] = matchValues(c, v);
+    Object.assign(values, matchValues(c, `v${i}`, v));
   });
   return split(await run<Row>(ctx.db, q, values, ctx.database.pool));
 }
