@@ -1,119 +1,28 @@
-import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
-import {
-  type CatalogDept,
-  catalogDepartment,
-  openDatasetInput,
-  publishedDataset,
-} from '../catalog/catalog.test-helpers.ts';
-import { drainLoads } from './datastore.test-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ALL, injectionTables, names, TRICKY, validationError } from './query-injection.test-helpers.ts';
 
-// SQL injection through every parameter of datastore_search and through datastore_search_sql: each
-// attempt is a clean CKAN error (409 Validation Error, 403 Authorization Error, 404 Not Found), never
-// a 500, and tricky values that really are in the data match exactly — nothing more, nothing less.
+// SQL injection through every parameter of datastore_search (this file) and through
+// datastore_search_sql (query-injection-sql.test.ts): each attempt is a clean CKAN error (409
+// Validation Error, 403 Authorization Error, 404 Not Found), never a 500, and tricky values that
+// really are in the data match exactly — nothing more, nothing less.
 
-let t: TestApp;
-let a: CatalogDept;
-let b: CatalogDept;
-let anonymous: TestClient;
-/** An open table of department A. */
-let id: string;
-/** A table of department B that is not shared with anyone. */
-let hiddenId: string;
-
-// Values a naive query builder would trip on, each present exactly once in the data.
-const TRICKY = {
-  quote: "O'Brien",
-  backslash: 'back\\slash',
-  doubleQuote: 'say "hi"',
-  sleeper: "'; select pg_sleep(5)--",
-};
-const CSV = [
-  '名称,代码,数量,日期',
-  `${TRICKY.quote},a%b,1,2024-01-01`,
-  `${TRICKY.backslash},a_b,2,2024-01-02`,
-  `"say ""hi""",ab,3,2024-01-03`,
-  `${TRICKY.sleeper},axb,4,2024-01-04`,
-  '普通,100%,5,2024-01-05',
-].join('\n');
-const ALL = [TRICKY.quote, TRICKY.backslash, TRICKY.doubleQuote, TRICKY.sleeper, '普通'];
-
-beforeAll(async () => {
-  t = await createTestApp();
-  a = await catalogDepartment(t.ctx, t.app);
-  b = await catalogDepartment(t.ctx, t.app);
-  anonymous = new TestClient(t.app);
-  const open = await publishedDataset(t.ctx, openDatasetInput(a.id), {
-    filename: 'tricky.csv',
-    content: Buffer.from(CSV),
-  });
-  const closed = await publishedDataset(
-    t.ctx,
-    openDatasetInput(b.id, { openType: 'none', shareType: 'none', shareLegalBasis: '《保守国家秘密法》' }),
-    { filename: 'secret.csv', content: Buffer.from('名称,数量\n乙局内部,7\n') },
-  );
-  expect(await drainLoads(t.ctx)).toBe(2);
-  id = open.distributions[0]!.id;
-  hiddenId = closed.distributions[0]!.id;
-});
-afterAll(async () => t?.close());
-
-const search = (params: Record<string, unknown>, client: TestClient = anonymous) => {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries({ resource_id: id, ...params }))
-    query.set(key, typeof value === 'string' ? value : JSON.stringify(value));
-  return client.get(`/api/3/action/datastore_search?${query}`);
-};
-/** The same action by POST with a JSON body, so values keep their JSON types (arrays, objects, numbers). */
-const searchPost = (params: Record<string, unknown>, client: TestClient = anonymous) =>
-  client.post('/api/3/action/datastore_search', { resource_id: id, ...params });
-const searchSql = (text: string, client: TestClient = anonymous) =>
-  client.get(`/api/3/action/datastore_search_sql?sql=${encodeURIComponent(text)}`);
-
-function validationError(res: LightMyRequestResponse, field: string, what = '') {
-  expect(res.statusCode, `${what} ${res.body}`).toBe(409);
-  const body = res.json();
-  expect(body.success).toBe(false);
-  expect(body.error.__type).toBe('Validation Error');
-  expect(JSON.stringify(body.error)).toContain(field);
-}
-const names = (res: LightMyRequestResponse): string[] => {
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().result.records.map((r: Record<string, unknown>) => r.名称);
-};
-
-/** The table still holds its five rows, unchanged, and the bookkeeping tables are there. */
-async function intact() {
-  const rows = await search({ sort: '_id' }, a.steward);
-  expect(names(rows)).toEqual(ALL);
-  expect(rows.json().result.total).toBe(5);
-  const hidden = await sql<{
-    n: number;
-  }>`select count(*)::int as n from datastore.${sql.id(hiddenId)}`.execute(t.ctx.db);
-  expect(hidden.rows[0]?.n).toBe(1);
-  const loads = await sql<{ n: number }>`select count(*)::int as n from datastore_loads`.execute(t.ctx.db);
-  expect(loads.rows[0]?.n).toBe(2);
-  const stolen = await sql<{ n: number }>`select count(*)::int as n from pg_catalog.pg_class
-    where relname in ('stolen', 'stolen2')`.execute(t.ctx.db);
-  expect(stolen.rows[0]?.n).toBe(0);
-}
+const tables = injectionTables();
+const { search, searchPost, intact } = tables;
 
 describe('datastore_search parameters', () => {
   it('resource_id: a quote and a stacked statement find no resource', async () => {
     for (const resourceId of [
       "x'; drop table datastore_loads; --",
-      `${id}'; drop table datastore_loads; --`,
-      `${id}" or 1=1 --`,
+      `${tables.id}'; drop table datastore_loads; --`,
+      `${tables.id}" or 1=1 --`,
       '../../etc/passwd',
-      id.toUpperCase(),
+      tables.id.toUpperCase(),
     ]) {
       const res = await search({ resource_id: resourceId });
       expect(res.statusCode, `${resourceId}: ${res.body}`).toBe(404);
       expect(res.json().error.__type).toBe('Not Found Error');
     }
-    const missing = await anonymous.get('/api/3/action/datastore_search');
+    const missing = await tables.anonymous.get('/api/3/action/datastore_search');
     validationError(missing, 'resource_id');
     await intact();
   });
@@ -305,99 +214,11 @@ describe('datastore_search parameters', () => {
   });
 
   it('a table of another department that is not shared cannot be searched', async () => {
-    const res = await search({ resource_id: hiddenId });
+    const res = await search({ resource_id: tables.hiddenId });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.__type).toBe('Authorization Error');
-    const staff = await search({ resource_id: hiddenId }, a.steward);
+    const staff = await search({ resource_id: tables.hiddenId }, tables.a.steward);
     expect(staff.statusCode).toBe(403);
-    expect(names(await search({ resource_id: hiddenId }, b.steward))).toEqual(['乙局内部']);
-  });
-});
-
-describe('datastore_search_sql escapes', () => {
-  const refused = async (text: string, client: TestClient = anonymous, reason?: string) => {
-    const res = await searchSql(text, client);
-    expect(res.statusCode, `${text}: ${res.body}`).toBe(403);
-    expect(res.json().error.__type).toBe('Authorization Error');
-    if (reason) expect(res.json().error.message, text).toMatch(reason);
-    return res;
-  };
-
-  it('refuses writes, for the public and for the table’s own steward alike', async () => {
-    for (const client of [anonymous, a.steward]) {
-      for (const text of [
-        `DELETE FROM "${id}"`,
-        `UPDATE "${id}" SET "数量" = 0`,
-        `INSERT INTO "${id}" ("名称") VALUES ('x')`,
-        `CREATE TABLE stolen AS SELECT * FROM "${id}"`,
-        `SELECT * INTO stolen2 FROM "${id}"`,
-        `WITH d AS (DELETE FROM "${id}" RETURNING *) SELECT * FROM d`,
-        `SELECT * FROM "${id}"; DROP TABLE datastore_loads`,
-        `DROP TABLE "${id}"`,
-        `TRUNCATE "${id}"`,
-        `COPY "${id}" TO '/tmp/stolen.csv'`,
-        `SELECT * FROM "${id}" FOR UPDATE`,
-      ]) {
-        await refused(text, client);
-      }
-    }
-    await intact();
-  });
-
-  it('refuses file, catalog and setting functions', async () => {
-    for (const text of [
-      `SELECT pg_read_file('/etc/passwd')`,
-      `SELECT pg_catalog.pg_read_file('/etc/passwd')`,
-      `SELECT * FROM "${id}" WHERE pg_read_file('/etc/passwd') IS NOT NULL`,
-      `SELECT pg_sleep(5)`,
-      `SELECT current_setting('data_directory')`,
-      `SELECT * FROM pg_catalog.pg_authid`,
-      `SELECT * FROM pg_shadow`,
-      `SELECT * FROM datastore_loads`,
-      `SELECT * FROM public.people`,
-      `SELECT 'people'::regclass`,
-    ]) {
-      await refused(text, a.steward);
-    }
-  });
-
-  it('refuses another department’s table that is not shared, by its resource id', async () => {
-    for (const client of [anonymous, a.steward, a.handler]) {
-      await refused(`SELECT * FROM "${hiddenId}"`, client, hiddenId);
-      await refused(`SELECT "名称" FROM "${id}" UNION SELECT "名称" FROM "${hiddenId}"`, client, hiddenId);
-      await refused(`SELECT * FROM "${id}" WHERE EXISTS (SELECT 1 FROM "${hiddenId.toUpperCase()}")`, client);
-    }
-    const own = await searchSql(`SELECT "名称" FROM "${hiddenId}"`, b.steward);
-    expect(own.json().result.records).toEqual([{ 名称: '乙局内部' }]);
-  });
-
-  it('refuses version tables and other classes’ masked views, however they are named', async () => {
-    for (const client of [anonymous, a.handler, a.steward]) {
-      for (const text of [
-        `SELECT * FROM datastore."${id}@1"`,
-        `SELECT * FROM "datastore"."${id}@1"`,
-        `SELECT * FROM "${id}@1"`,
-        `SELECT * FROM datastore."${id}"`,
-        `SELECT * FROM datastore."${hiddenId}@1"`,
-        `SELECT * FROM datastore_masked."${id}:member"`,
-        `SELECT * FROM datastore_masked."${id}:staff"`,
-        `SELECT * FROM "datastore_masked"."${hiddenId}:public"`,
-        `SELECT * FROM "${id}:member"`,
-        `SELECT * FROM "${hiddenId}:staff"`,
-      ]) {
-        await refused(text, client);
-      }
-    }
-  });
-
-  it('answers a syntax error as a validation error and a legitimate SELECT with the rows', async () => {
-    const bad = await searchSql(`SELECT * FROM "${id}" WHERE "名称" = 'O'Brien'`);
-    expect(bad.statusCode).toBe(409);
-    expect(bad.json().error.__type).toBe('Validation Error');
-    const good = await searchSql(`SELECT "名称" FROM "${id}" WHERE "名称" = 'O''Brien'`);
-    expect(good.json().result.records).toEqual([{ 名称: TRICKY.quote }]);
-    const sleeper = await searchSql(`SELECT "数量" FROM "${id}" WHERE "名称" = $$'; select pg_sleep(5)--$$`);
-    expect(sleeper.json().result.records).toEqual([{ 数量: 4 }]);
-    await intact();
+    expect(names(await search({ resource_id: tables.hiddenId }, tables.b.steward))).toEqual(['乙局内部']);
   });
 });
