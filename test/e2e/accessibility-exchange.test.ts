@@ -1,41 +1,33 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF_PASSWORD } from '../../demo/index.ts';
 import { residentIdCheckChar } from '../../src/contracts/identifiers.ts';
-import { expectAccessible, expectLandmarks, settle } from './support/axe-checks.ts';
-import { launchChromium, newContext } from './support/browser.ts';
+import {
+  a11yEnv,
+  expectAccessible,
+  expectLandmarks,
+  expectPagesAccessible,
+  settle,
+  signedInContext,
+} from './support/axe-checks.ts';
+import { newContext } from './support/browser.ts';
 import { exact, signIn, ZH } from './support/pages.ts';
-import { type E2EServer, startE2EServer } from './support/server.ts';
 
 // WCAG checks with axe-core on the data-sharing exchange's pages: the console (shared resources,
 // requests, grants, access log, notices), a shared resource, the access request form with its
 // errors, and "my data" in a resident's account area.
 
-let server: E2EServer;
-let browser: Browser;
+const env = a11yEnv();
 const A11Y_STAMP = Date.now().toString(36);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startE2EServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('accessibility of the data-sharing exchange', () => {
   let admin: BrowserContext;
   let resident: BrowserContext;
 
   beforeAll(async () => {
-    admin = await newContext(browser, server.baseUrl);
-    const page = await admin.newPage();
-    await signIn(page, 'admin', server.passwordOf('admin'));
-    await page.close();
+    admin = await signedInContext(env, 'admin');
     // A resident of their own, registered through the API (the form has its own test).
-    resident = await newContext(browser, server.baseUrl);
+    resident = await newContext(env.browser, env.server.baseUrl);
     const residentPage = await resident.newPage();
     await residentPage.goto('/');
     const first17 = `11010219850512${String(Date.now() % 1000).padStart(3, '0')}`;
@@ -68,15 +60,7 @@ describe('accessibility of the data-sharing exchange', () => {
       ['access log', '/console/exchange/access-log', ZH.exchange.log.title],
       ['notices', '/console/exchange/notices', ZH.exchange.notices.title],
     ];
-    for (const [name, path, heading] of pages) {
-      const page = await admin.newPage();
-      await page.goto(path);
-      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await settle(page);
-      await expectLandmarks(page);
-      await expectAccessible(page, name);
-      await page.close();
-    }
+    await expectPagesAccessible(admin, pages);
   });
 
   it('a shared resource page has no serious or critical violations', async () => {
@@ -96,7 +80,7 @@ describe('accessibility of the data-sharing exchange', () => {
   });
 
   it('the access request form reports its errors accessibly', async () => {
-    const context = await newContext(browser, server.baseUrl);
+    const context = await newContext(env.browser, env.server.baseUrl);
     const page = await context.newPage();
     await signIn(page, 'wei.na', DEMO_STAFF_PASSWORD);
     // A resource of another department with a loaded table, which this steward may ask for.
