@@ -23,6 +23,30 @@ import { MemoryRateLimiter, RedisRateLimiter } from './rate-limit.ts';
 // Schema violations reach the handler (attachValidation) so that they are refused after the
 // credential check and logged like every other call.
 
+/**
+ * The security headers every gateway answer carries: helmet's set, with the content policy of a JSON
+ * API (nothing may load). Built once here because @fastify/helmet rebuilds its middleware, and
+ * parses its content policy again, at every request: a tenth of a gateway call's time in Node.
+ */
+function securityHeaders(ctx: AppContext): Record<string, string> {
+  return {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'origin-agent-cluster': '?1',
+    'referrer-policy': 'no-referrer',
+    ...(ctx.config.publicUrl?.startsWith('https:')
+      ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
+      : {}),
+    'x-content-type-options': 'nosniff',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
+    'x-frame-options': 'SAMEORIGIN',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0',
+  };
+}
+
 const errors = {
   400: ErrorSchema,
   401: ErrorSchema,
@@ -47,9 +71,12 @@ export async function gatewayRoutes(app: FastifyInstance, opts: { ctx: AppContex
   });
 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const security = securityHeaders(ctx);
   // Every answer, refusals included, names its call in the access log.
-  r.addHook('onRequest', async (request, reply) => {
+  r.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security);
     reply.header(GATEWAY_HEADERS.requestId, request.id);
+    done();
   });
 
   const call = (op: GatewayOp, request: FastifyRequest, reply: FastifyReply, distributionId?: string) =>
@@ -66,11 +93,13 @@ export async function gatewayRoutes(app: FastifyInstance, opts: { ctx: AppContex
       setHeader: (name, value) => void reply.header(name, value),
     });
   const config = { rateLimit: false } as const;
+  const helmet = false;
 
   r.get(
     '/exchange/v1/grant',
     {
       config,
+      helmet,
       schema: {
         tags: ['exchange gateway'],
         summary: 'What the credential may do: resource, fields, filter, rate, expiry',
@@ -84,6 +113,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: { ctx: AppContex
     '/exchange/v1/resources/:distributionId/lookup',
     {
       config,
+      helmet,
       attachValidation: true,
       schema: {
         tags: ['exchange gateway'],
@@ -101,6 +131,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: { ctx: AppContex
     '/exchange/v1/resources/:distributionId/records',
     {
       config,
+      helmet,
       attachValidation: true,
       schema: {
         tags: ['exchange gateway'],

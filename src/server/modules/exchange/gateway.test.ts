@@ -183,6 +183,17 @@ describe('reading through a grant', () => {
 });
 
 describe('refusals, each with a stable code and a log row', () => {
+  it('sends the security headers of a JSON API with every answer, refusals included', async () => {
+    const { credential } = await grant();
+    for (const res of [await lookup(credential, 'resident_id', ZHANG), await call(undefined, '/grant', {})]) {
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    }
+  });
+
   it('refuses calls without a credential or with an unknown one, and logs them without a grant', async () => {
     const none = await call(undefined, `/resources/${table.distributionId}/lookup?field=district&value=x`);
     expect(none.statusCode).toBe(401);
