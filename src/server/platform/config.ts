@@ -29,6 +29,8 @@ export interface Config {
   filesDir: string;
   /** Cache public catalog search results until the next catalog change. */
   searchCache: boolean;
+  /** Answer public catalog searches from the in-memory mirror of the search index. */
+  searchMirror: boolean;
   /** Let harvesting reach loopback, private and link-local addresses (sources inside the network). */
   harvestAllowInternal: boolean;
   /** Let exchange webhooks reach loopback, private and link-local addresses (subscribers inside the network). */
@@ -176,6 +178,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       int('CIVITAS_MAX_UPLOAD_MB', env.CIVITAS_MAX_UPLOAD_MB, 512, 1, 1024 * 1024) * 1024 * 1024,
     filesDir: '',
     searchCache: bool('CIVITAS_SEARCH_CACHE', env.CIVITAS_SEARCH_CACHE, true),
+    searchMirror: bool('CIVITAS_SEARCH_MIRROR', env.CIVITAS_SEARCH_MIRROR, true),
     harvestAllowInternal: bool('CIVITAS_HARVEST_ALLOW_INTERNAL', env.CIVITAS_HARVEST_ALLOW_INTERNAL, false),
     exchangeWebhookAllowPrivate: bool(
       'CIVITAS_EXCHANGE_WEBHOOK_ALLOW_PRIVATE',

@@ -5,6 +5,7 @@ import { highlight, queryTerms, toTsQueryText } from '../../platform/text/index.
 import { searchVisibilityOf } from './catalog.policy.ts';
 import { toSummaryDto } from './catalog.presenter.ts';
 import type { FqNode } from './search/fq-parser.ts';
+import { mirroredSearch } from './search/mirror-search.ts';
 import {
   type FacetName,
   runSearch,
@@ -77,7 +78,7 @@ async function searchUncached(
   };
   if (!q || q === '*' || q === '*:*')
     return {
-      ...(await runSearch(ctx.db, { ...base, match: { kind: 'none' } })),
+      ...(await search(ctx, { ...base, match: { kind: 'none' } })),
       matchedBy: 'all',
       terms: [],
     };
@@ -90,7 +91,7 @@ async function searchUncached(
       simple: toTsQueryText(terms.simple),
       english: toTsQueryText(terms.english),
     };
-    const page = await runSearch(ctx.db, { ...base, match });
+    const page = await search(ctx, { ...base, match });
     if (page.total > 0) return { ...page, matchedBy: 'fulltext', terms: words };
   }
   return {
@@ -98,6 +99,12 @@ async function searchUncached(
     matchedBy: 'trigram',
     terms: words.length ? words : [q],
   };
+}
+
+/** The in-memory mirror's answer where it gives one (public searches it reproduces exactly), else SQL. */
+async function search(ctx: AppContext, spec: SearchSpec): Promise<SearchPage> {
+  const mirrored = ctx.config.searchMirror ? await mirroredSearch(ctx.db, spec) : undefined;
+  return mirrored ?? runSearch(ctx.db, spec);
 }
 
 const REST_FILTERS = [

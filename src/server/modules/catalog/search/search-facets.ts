@@ -77,9 +77,9 @@ export function facetQuery(names: readonly FacetName[], minCount: number, limit:
     groups,
     total: sql`(select g.n from g where g.gid = ${sql.lit(all)})`,
     columns: names.map(
-      (name, i) => sql`(select coalesce(json_agg(f order by f.n desc, f.value), '[]') from (
+      (name, i) => sql`(select coalesce(json_agg(f order by f.n desc, f.value collate "C"), '[]') from (
           select * from (${valuesOf(FACETS[name], gidOf(i))}) c where c.n >= ${minCount}
-          order by c.n desc, c.value limit ${limit}) f) as ${sql.ref(`facet_${name}`)}`,
+          order by c.n desc, c.value collate "C" limit ${limit}) f) as ${sql.ref(`facet_${name}`)}`,
     ),
   };
 }

@@ -62,7 +62,8 @@ function visibilitySql(v: SearchVisibility, includePrivate: boolean): Cond {
   return sql<boolean>`(${sql.join(parts, sql` or `)})`;
 }
 
-function tsquerySql(m: Extract<TextMatch, { kind: 'fulltext' }>) {
+/** The tsquery of a full-text match: its simple and English halves joined by AND. */
+export function tsquerySql(m: Extract<TextMatch, { kind: 'fulltext' }>) {
   const parts: RawBuilder<unknown>[] = [];
   if (m.simple) parts.push(sql`to_tsquery('simple', ${m.simple})`);
   if (m.english) parts.push(sql`to_tsquery('english', ${m.english})`);
@@ -174,11 +175,6 @@ async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
               select * from m order by ${orderSql(spec)} limit ${spec.limit} offset ${spec.offset}) p) as ids
            ${facets.columns.length ? sql`, ${sql.join(facets.columns)}` : sql``}`.execute(db);
   const row = rows[0] ?? { total: 0, ids: [] };
-  const ids = row.ids;
-  const views = ids.length
-    ? ((await selectDatasetViews(db).where('ds.id', 'in', ids).execute()) as DatasetView[])
-    : [];
-  const byId = new Map(views.map((v) => [v.id, v]));
   const counted: SearchPage['facets'] = {};
   for (const name of spec.facets) {
     const counts = row[`facet_${name}`] as {
@@ -194,9 +190,13 @@ async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
       count: c.n,
     }));
   }
-  return {
-    total: row.total,
-    rows: ids.map((id) => byId.get(id)).filter((v): v is DatasetView => !!v),
-    facets: counted,
-  };
+  return { total: row.total, rows: await viewsInOrder(db, row.ids), facets: counted };
+}
+
+/** The full rows of a page's resources, in the page's order. */
+export async function viewsInOrder(db: Db, ids: readonly string[]): Promise<DatasetView[]> {
+  if (ids.length === 0) return [];
+  const views = (await selectDatasetViews(db).where('ds.id', 'in', ids).execute()) as DatasetView[];
+  const byId = new Map(views.map((v) => [v.id, v]));
+  return ids.map((id) => byId.get(id)).filter((v): v is DatasetView => !!v);
 }

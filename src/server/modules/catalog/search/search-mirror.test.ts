@@ -1,0 +1,170 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHINESE_QUERIES, ENGLISH_QUERIES, generateCatalog } from '../../../../../bench/catalog-generate.ts';
+import { createTestContext, type TestContext } from '../../../../../test/support/test-context.ts';
+import { queryTerms, toTsQueryText } from '../../../platform/text/index.ts';
+import { searchVisibilityOf } from '../catalog.policy.ts';
+import { rebuildSearchIndex } from '../search-index.ts';
+import { andOperands, compareText, mirrorable, mirroredSearch } from './mirror-search.ts';
+import { runSearch, type SearchSpec, type SortKey } from './search.repository.ts';
+import { FACET_NAMES } from './search-facets.ts';
+import { publicSearchMirror } from './search-mirror.ts';
+import { parseTsvector, rankOrder, sliceOf, tsRankAnd, vectorLength } from './ts-rank.ts';
+
+// The in-memory public index must answer exactly as the SQL search: the same ranks to the last bit,
+// the same pages, totals and facets, and the same after any writer changes the catalog.
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await generateCatalog(ctx.db, 1500, 12);
+  await rebuildSearchIndex(ctx.db);
+}, 120_000);
+afterAll(async () => ctx.dispose());
+
+const QUERIES = [...CHINESE_QUERIES.slice(0, 5), ...ENGLISH_QUERIES.slice(0, 5), '数据 data', 'bureau'];
+
+function specOf(q: string, sort: SortKey, offset: number, o: Partial<SearchSpec> = {}): SearchSpec {
+  const terms = queryTerms(q);
+  return {
+    match: q
+      ? { kind: 'fulltext', simple: toTsQueryText(terms.simple), english: toTsQueryText(terms.english) }
+      : { kind: 'none' },
+    visibility: searchVisibilityOf(undefined),
+    includePrivate: false,
+    filter: null,
+    sort,
+    offset,
+    limit: 10,
+    facets: FACET_NAMES,
+    facetLimit: 500,
+    facetMinCount: 1,
+    ...o,
+  };
+}
+
+/** Runs a search both ways and expects the same total, page (by id) and facets. */
+async function expectSameAsSql(spec: SearchSpec) {
+  const viaSql = await runSearch(ctx.db, spec);
+  const viaMirror = await mirroredSearch(ctx.db, spec);
+  expect(viaMirror).toBeDefined();
+  const shape = (p: typeof viaSql) => ({ total: p.total, ids: p.rows.map((r) => r.id), facets: p.facets });
+  expect(shape(viaMirror as typeof viaSql)).toEqual(shape(viaSql));
+  return viaSql;
+}
+
+async function expectAllSame() {
+  let matched = 0;
+  for (const q of [...QUERIES, ''])
+    for (const sort of ['relevance', 'modified', 'created', 'newest'] as const)
+      for (const offset of [0, 20]) matched += (await expectSameAsSql(specOf(q, sort, offset))).total;
+  // The queries find things: an empty catalog would agree trivially.
+  expect(matched).toBeGreaterThan(1000);
+}
+
+describe('ts_rank reproduced', () => {
+  it('gives every match of every query the rank PostgreSQL gives, to the last bit', async () => {
+    let compared = 0;
+    for (const q of QUERIES) {
+      const spec = specOf(q, 'relevance', 0);
+      if (spec.match.kind !== 'fulltext') continue;
+      const tsquery = sql`(${sql.join(
+        [
+          spec.match.simple ? sql`to_tsquery('simple', ${spec.match.simple})` : null,
+          spec.match.english ? sql`to_tsquery('english', ${spec.match.english})` : null,
+        ].filter((x) => x !== null),
+        sql` && `,
+      )})`;
+      const { rows } = await sql<{ q: string; v: string; r: number }>`
+        select ${tsquery}::text as q, search_vector::text as v, ts_rank(search_vector, ${tsquery}, 1) as r
+        from catalog_search where search_vector @@ ${tsquery}`.execute(ctx.db);
+      for (const row of rows) {
+        const items = rankOrder(andOperands(row.q) ?? []);
+        const vector = parseTsvector(row.v);
+        const mine = tsRankAnd(
+          items.map((i) => {
+            const codes = vector.get(i);
+            return codes ? sliceOf(codes) : null;
+          }),
+          vectorLength(vector),
+        );
+        expect(mine).toBe(Math.fround(Number(row.r)));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
+  it('parses quoted, escaped and position-less lexemes', () => {
+    const v = parseTsvector(`'a''b':1A,3 'back\\\\slash':2B 'plain'`);
+    expect([...v.keys()]).toEqual(["a'b", 'back\\slash', 'plain']);
+    expect([...(v.get("a'b") ?? [])]).toEqual([(1 << 2) | 3, 3 << 2]);
+    expect(vectorLength(v)).toBe(4);
+  });
+});
+
+describe('public search from memory', () => {
+  it('answers every query, sort and page exactly as SQL, facets included', async () => {
+    await expectAllSame();
+  });
+
+  it('follows every commit: edits, withdrawals, new and deleted resources, a rebuild', async () => {
+    const first = await runSearch(ctx.db, specOf('营业执照', 'relevance', 0));
+    const [a, b, c] = first.rows;
+    if (!a || !b || !c) throw new Error('the catalog should match');
+    // Warm the mirror, then change the catalog behind its back, as another node would.
+    await publicSearchMirror(ctx.db);
+    await sql`update catalog_datasets set title_zh = '城市停车场营业执照核查' where id = ${a.id}`.execute(
+      ctx.db,
+    );
+    await sql`update catalog_datasets set status = 'withdrawn' where id = ${b.id}`.execute(ctx.db);
+    await sql`delete from catalog_datasets where id = ${c.id}`.execute(ctx.db);
+    await sql`update catalog_datasets set open_type = 'open', share_type = 'unconditional', license_id = 'cc-by'
+      where open_type = 'none' and id in (select id from catalog_datasets where open_type = 'none' limit 30)`.execute(
+      ctx.db,
+    );
+    await rebuildSearchIndex(ctx.db);
+    const after = await expectSameAsSql(specOf('营业执照', 'relevance', 0, { limit: 200 }));
+    const ids = after.rows.map((r) => r.id);
+    expect(ids).not.toContain(b.id);
+    expect(ids).not.toContain(c.id);
+    expect((await expectSameAsSql(specOf('停车场 营业执照', 'relevance', 0))).rows[0]?.id).toBe(a.id);
+    await expectAllSame();
+  });
+
+  it('stays exact after enough changes to merge its segments', async () => {
+    await publicSearchMirror(ctx.db);
+    // More than a fifth of the catalog, and more than the thousand-change floor.
+    await sql`update catalog_datasets set modified_at = modified_at + interval '1 second'
+      where id in (select id from catalog_datasets order by id limit 1100)`.execute(ctx.db);
+    await expectAllSame();
+  });
+
+  it('leaves to SQL what it cannot reproduce exactly', () => {
+    expect(mirrorable(specOf('数据', 'relevance', 0))).toBe(true);
+    expect(mirrorable(specOf('数据', 'relevance', 0, { includePrivate: true }))).toBe(false);
+    expect(mirrorable(specOf('数据', 'relevance', 0, { filter: sql<boolean>`true` }))).toBe(false);
+    expect(mirrorable(specOf('数据', 'title', 0))).toBe(false);
+    expect(mirrorable(specOf('数据', 'downloads', 0))).toBe(false);
+    expect(mirrorable({ ...specOf('', 'relevance', 0), match: { kind: 'trigram', text: 'x' } })).toBe(false);
+    expect(andOperands(`'数据' & 'data'`)).toEqual(['数据', 'data']);
+    expect(andOperands(`'it''s'`)).toEqual(["it's"]);
+    expect(andOperands(`'e-mail' <-> 'e' <-> 'mail'`)).toBeNull();
+    expect(andOperands(`'a' | 'b'`)).toBeNull();
+    expect(andOperands(`'pre':*`)).toBeNull();
+  });
+
+  it('orders text by code point, as collation "C" does', () => {
+    const texts = ['b', 'a', '\u{1F600}', '\uFF5E', '数据', 'ab', ''];
+    const byCodePoint = [...texts].sort((x, y) => {
+      const a = [...x].map((ch) => ch.codePointAt(0) ?? 0);
+      const b = [...y].map((ch) => ch.codePointAt(0) ?? 0);
+      for (let i = 0; i < Math.min(a.length, b.length); i++)
+        if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
+      return a.length - b.length;
+    });
+    expect([...texts].sort(compareText)).toEqual(byCodePoint);
+    // UTF-16 order would put the emoji (a surrogate pair) before U+FF5E.
+    expect(compareText('\u{1F600}', '\uFF5E')).toBeGreaterThan(0);
+  });
+});
