@@ -59,7 +59,10 @@ const errors = {
 export async function gatewayRoutes(app: FastifyInstance, opts: { ctx: AppContext }) {
   const { ctx } = opts;
   const chain = chainSoon(ctx.db, 250, (err) => app.log.error({ err }, 'access log chaining failed'));
-  const writer = new AccessLogWriter(ctx.db, { onFlushed: () => chain.kick() });
+  const writer = new AccessLogWriter(ctx.db, {
+    onFlushed: () => chain.kick(),
+    pool: ctx.database.pool,
+  });
   const limiter = ctx.config.redisUrl
     ? new RedisRateLimiter(new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 1 }))
     : new MemoryRateLimiter();
