@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadDemo } from '../../demo/index.ts';
 import { type BuildOptions, buildApp } from './app.ts';
 import { describeDatabase, formatDemoAccounts } from './cli/output.ts';
-import { harvestJobHandlers, harvestSchedulerTick } from './modules/catalog/index.ts';
+import { harvestJobHandlers, harvestSchedulerTick, warmSearchMirror } from './modules/catalog/index.ts';
 import { cleanOrphanStaging, datastoreJobHandlers, qualityRefreshTick } from './modules/datastore/index.ts';
 import { exchangeJobHandlers, exchangeTicks } from './modules/exchange/index.ts';
 import { checkpointIfNeeded, startCheckpointTimer } from './platform/audit/index.ts';
@@ -124,6 +124,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             : log.error({ err }, 'job worker error'),
       },
     ).start();
+    if (config.searchMirror) warmSearchMirror(ctx.db, (err) => log.warn({ err }, 'search mirror not built'));
 
     print(`Civitas is running at ${url}`);
     print(`  database: ${describeDatabase(config.databaseUrl, config.dataDir)}`);

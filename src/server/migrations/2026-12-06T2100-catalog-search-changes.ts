@@ -4,9 +4,9 @@ import { type Kysely, sql } from 'kysely';
 // which follows the table rather than being told about edits, so it sees every writer: the
 // statement trigger, a rebuild, another node. Each row carries the id of the transaction that last
 // wrote it, and deleted rows leave a tombstone with the deleting transaction's id. A reader that knew
-// the table as of a snapshot whose oldest running transaction was `xmin` finds every row it has not
-// seen among those stamped ≥ xmin: a transaction invisible to that snapshot was running then or began
-// after, so its id is at least xmin. Tombstones are kept a day; a reader idle longer reloads.
+// the table as of a snapshot has read every row but those stamped by transactions the snapshot did
+// not see: ids from its xmax on, and the few in progress then (its xip list) — two index lookups,
+// whatever long transaction runs elsewhere. Tombstones are kept a day; a reader idle longer reloads.
 // Forward-only.
 
 export async function up(db: Kysely<unknown>): Promise<void> {

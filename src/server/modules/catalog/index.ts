@@ -61,6 +61,7 @@ export {
 } from './harvest/index.ts';
 export { reviewDataset, submitDataset, withdrawDataset } from './lifecycle.service.ts';
 export { type CatalogSearchRequest, searchCatalog, searchDatasets } from './search.service.ts';
+export { warmSearchMirror } from './search/search-mirror.ts';
 export { type RebuildReport, rebuildSearchIndex } from './search-index.ts';
 
 /** Registers the catalog's REST routes, its DCAT-AP documents (/catalog.ttl, /dataset/{name}.ttl …) and the CKAN Action API. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHINESE_QUERIES, ENGLISH_QUERIES, generateCatalog } from '../../../../../bench/catalog-generate.ts';
 import { createTestContext, type TestContext } from '../../../../../test/support/test-context.ts';
+import { testDatabaseUrl } from '../../../platform/config.ts';
 import { queryTerms, toTsQueryText } from '../../../platform/text/index.ts';
 import { searchVisibilityOf } from '../catalog.policy.ts';
 import { rebuildSearchIndex } from '../search-index.ts';
@@ -139,6 +140,34 @@ describe('public search from memory', () => {
       where id in (select id from catalog_datasets order by id limit 1100)`.execute(ctx.db);
     await expectAllSame();
   });
+
+  // Two connections: a transaction that began before the mirror's last look commits after it.
+  it.skipIf(!testDatabaseUrl())(
+    'sees a change committed late by a transaction that began early',
+    async () => {
+      const ids = async () =>
+        (await expectSameAsSql(specOf('空气质量', 'relevance', 0, { limit: 1000 }))).rows.map((r) => r.id);
+      const [target, other] = await ids();
+      if (!target || !other) throw new Error('the catalog should match');
+      let commit!: () => void;
+      let written!: () => void;
+      const wrote = new Promise<void>((r) => (written = r));
+      const late = ctx.db.transaction().execute(async (trx) => {
+        await sql`update catalog_datasets set status = 'withdrawn' where id = ${target}`.execute(trx);
+        written();
+        await new Promise<void>((r) => (commit = r));
+      });
+      await wrote;
+      // The mirror looks while the writer is still open, and again after a later, quicker edit.
+      expect(await ids()).toContain(target);
+      await sql`update catalog_datasets set status = 'withdrawn' where id = ${other}`.execute(ctx.db);
+      expect(await ids()).not.toContain(other);
+      expect(await ids()).toContain(target);
+      commit();
+      await late;
+      expect(await ids()).not.toContain(target);
+    },
+  );
 
   it('leaves to SQL what it cannot reproduce exactly', () => {
     expect(mirrorable(specOf('数据', 'relevance', 0))).toBe(true);

@@ -22,11 +22,26 @@ const ROW_COLUMNS = sql`id::text, department_id::text, theme_id, license_id, ope
   search_vector::text, changed_xid::text`;
 const PUBLIC = sql`status = 'published' and open_type = 'open'`;
 
+/**
+ * What a snapshot saw, as far as the mirror needs: every transaction below xmax except those of xip
+ * (in progress then) had ended. A row stamped by a transaction it did not see is one the mirror must
+ * read again; all others it has read as they are.
+ */
+interface Snapshot {
+  xmax: string;
+  xip: string[];
+}
+// The statement's own snapshot (pg_current_snapshot is the active one), so that what it reads and what
+// it records agree.
+const SNAPSHOT = sql`pg_snapshot_xmax(pg_current_snapshot())::text as xmax,
+  array(select x::text from pg_snapshot_xip(pg_current_snapshot()) as x) as xip`;
+
 export class SearchMirror {
   index = new MirrorIndex();
   /** List id → the numbers of its distinct items in the index's interner (lists never change). */
   lists = new Map<number, Int32Array>();
-  private xmin = '0';
+  /** The snapshot the mirror is current with: transactions from xmax on, and those of xip, it has not seen. */
+  private seen: Snapshot = { xmax: '0', xip: [] };
   private refreshedAt = 0;
   private loaded: Promise<void> | undefined;
   private running: Promise<void> | undefined;
@@ -72,8 +87,7 @@ export class SearchMirror {
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
-        const snap = await sql<{ xmin: string }>`
-          select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(trx);
+        const snap = await sql<Snapshot>`select ${SNAPSHOT}`.execute(trx);
         let after = '00000000-0000-0000-0000-000000000000';
         for (;;) {
           const { rows } = await sql<MirrorRow>`select ${ROW_COLUMNS} from catalog_search
@@ -82,7 +96,7 @@ export class SearchMirror {
           if (rows.length < LOAD_BATCH) break;
           after = (rows[rows.length - 1] as MirrorRow).id;
         }
-        this.xmin = snap.rows[0]?.xmin ?? '0';
+        this.seen = snap.rows[0] ?? this.seen;
       });
     index.freeze();
     this.index = index;
@@ -91,14 +105,17 @@ export class SearchMirror {
     this.refreshedAt = Date.now();
   }
 
-  /** Applies what changed since the last look: rows stamped, and tombstones left, at or after xmin. */
+  /** Applies what transactions the last snapshot did not see have written and deleted since. */
   private async catchUp(): Promise<void> {
-    const { rows } = await sql<{ xmin: string; changed: [string, string][]; removed: string[] }>`
-      select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+    const unseen = (column: string) =>
+      sql`${sql.ref(column)} >= ${this.seen.xmax}::xid8 or ${sql.ref(column)} = any(${this.seen.xip}::xid8[])`;
+    const { rows } = await sql<Snapshot & { changed: [string, string][]; removed: string[] }>`
+      select ${SNAPSHOT},
         coalesce((select json_agg(json_build_array(id, changed_xid::text)) from catalog_search
-                  where changed_xid >= ${this.xmin}::xid8), '[]') as changed,
-        coalesce((select json_agg(id) from catalog_search_removed
-                  where removed_xid >= ${this.xmin}::xid8), '[]') as removed`.execute(this.db);
+                  where ${unseen('changed_xid')}), '[]') as changed,
+        coalesce((select json_agg(id) from catalog_search_removed where ${unseen('removed_xid')}), '[]') as removed`.execute(
+      this.db,
+    );
     const seen = rows[0];
     if (!seen) return;
     for (const id of seen.removed) this.index.remove(id);
@@ -120,7 +137,7 @@ export class SearchMirror {
       this.index.maintain();
       await this.fetchLists();
     }
-    this.xmin = seen.xmin;
+    this.seen = { xmax: seen.xmax, xip: seen.xip };
     this.refreshedAt = Date.now();
   }
 
@@ -156,4 +173,9 @@ export async function publicSearchMirror(db: Db): Promise<SearchMirror> {
   }
   await mirror.refresh();
   return mirror;
+}
+
+/** Starts building the mirror now, so that the first public search after a start need not wait. */
+export function warmSearchMirror(db: Db, onError: (err: unknown) => void): void {
+  publicSearchMirror(db).catch(onError);
 }
