@@ -60,8 +60,8 @@ export {
   queueRunHere as queueHarvestRunHere,
 } from './harvest/index.ts';
 export { reviewDataset, submitDataset, withdrawDataset } from './lifecycle.service.ts';
-export { type CatalogSearchRequest, searchCatalog, searchDatasets } from './search.service.ts';
 export { warmSearchMirror } from './search/search-mirror.ts';
+export { type CatalogSearchRequest, searchCatalog, searchDatasets } from './search.service.ts';
 export { type RebuildReport, rebuildSearchIndex } from './search-index.ts';
 
 /** Registers the catalog's REST routes, its DCAT-AP documents (/catalog.ttl, /dataset/{name}.ttl …) and the CKAN Action API. */
