@@ -1,4 +1,4 @@
-import { canonicalJson, type SequenceOptions, sequenceChain } from '../../platform/audit/index.ts';
+import { type SequenceOptions, sequenceChain } from '../../platform/audit/index.ts';
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeAccessLogRow } from '../../platform/db-schema-exchange.ts';
 
@@ -9,28 +9,34 @@ import type { ExchangeAccessLogRow } from '../../platform/db-schema-exchange.ts'
 // The body is the RFC 8785 JSON of every stored field but the chain's own columns and the
 // insertion number, computed from the values as stored, by the same function verification uses.
 
-/** The canonical body of a stored log row (shared by the sequencer and verification). */
+/**
+ * The canonical body of a stored log row (shared by the sequencer and verification): its RFC 8785
+ * JSON, written by JSON.stringify with the keys in JCS order (sorted by UTF-16 code units) instead
+ * of sorting them for every row as canonicalJson does — twice as fast, and the same text for these
+ * values (strings, finite numbers, null, arrays of strings; absent keys dropped by both), which a
+ * test holds to canonicalJson's.
+ */
 export function logBodyOf(row: ExchangeAccessLogRow): string {
-  return canonicalJson({
+  return JSON.stringify({
     at: row.at.toISOString(),
     callId: row.call_id,
-    grantId: row.grant_id,
-    requesterDepartmentId: row.requester_department_id,
-    ownerDepartmentId: row.owner_department_id,
+    caseRef: row.case_ref,
     datasetId: row.dataset_id,
     distributionId: row.distribution_id,
+    fields: row.fields,
+    grantId: row.grant_id,
+    latencyMs: row.latency_ms,
+    operation: row.operation,
+    outcome: row.outcome,
+    ownerDepartmentId: row.owner_department_id,
+    purpose: row.purpose,
+    requesterDepartmentId: row.requester_department_id,
+    rowCount: row.row_count,
+    status: row.status,
+    subjects: row.subjects,
     systemName: row.system_name,
     userRef: row.user_ref,
-    operation: row.operation,
-    fields: row.fields,
-    rowCount: row.row_count,
-    subjects: row.subjects,
-    purpose: row.purpose,
-    caseRef: row.case_ref,
     withheldUntil: row.withheld_until,
-    latencyMs: row.latency_ms,
-    outcome: row.outcome,
-    status: row.status,
   });
 }
 
