@@ -15,7 +15,7 @@ import {
   type TextMatch,
 } from './search/search.repository.ts';
 import { cachedSearch } from './search/search-cache.ts';
-import { filterSql } from './search/search-filters.ts';
+import { filterSql, withoutPublicTerms } from './search/search-filters.ts';
 
 export interface CatalogSearchRequest {
   q?: string | undefined;
@@ -67,7 +67,7 @@ async function searchUncached(
   const base: Omit<SearchSpec, 'match'> = {
     visibility: searchVisibilityOf(actor),
     includePrivate: req.includePrivate,
-    filter: req.filter ? filterSql(req.filter) : null,
+    filter: publicOnly(req) ? sqlOf(withoutPublicTerms(req.filter)) : sqlOf(req.filter),
     sort: req.sort,
     descending: req.descending,
     offset: req.offset,
@@ -100,6 +100,9 @@ async function searchUncached(
     terms: words.length ? words : [q],
   };
 }
+
+const publicOnly = (req: CatalogSearchRequest) => !req.includePrivate;
+const sqlOf = (node: FqNode | null) => (node ? filterSql(node) : null);
 
 /** The in-memory mirror's answer where it gives one (public searches it reproduces exactly), else SQL. */
 async function search(ctx: AppContext, spec: SearchSpec): Promise<SearchPage> {

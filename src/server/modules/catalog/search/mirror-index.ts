@@ -88,14 +88,6 @@ const EMPTY: Frozen = {
   codes: new Uint16Array(0),
 };
 
-/** Where a lexeme's postings are: a range of the frozen segment, then a run list of the fresh one. */
-interface Cursor {
-  at: number;
-  frozenEnd: number;
-  fresh: number[] | undefined;
-  slice: PositionSlice;
-}
-
 export class MirrorIndex {
   /** The facet values and list items of every resource ever held, by number. */
   readonly values = new Interner();
@@ -222,82 +214,125 @@ export class MirrorIndex {
     this.dead = 0;
   }
 
-  private cursorOf(lexeme: string): Cursor | undefined {
-    const i = this.frozen.lexemes.get(lexeme);
-    const fresh = this.fresh.get(lexeme);
-    if (i === undefined && !fresh) return undefined;
-    const at = i === undefined ? 0 : (this.frozen.lexStart[i] as number);
-    const frozenEnd = i === undefined ? 0 : (this.frozen.lexStart[i + 1] as number);
-    return { at, frozenEnd, fresh, slice: { codes: this.frozen.codes, start: 0, end: 0 } };
-  }
-
-  /** The ordinal under a cursor (-1 past the end); positions in frozen runs, offsets in fresh ones. */
-  private ordAt(c: Cursor): number {
-    if (c.at < c.frozenEnd) return this.frozen.postOrd[c.at] as number;
-    const p = c.at - c.frozenEnd;
-    return c.fresh && p < c.fresh.length ? (c.fresh[p] as number) : -1;
-  }
-
-  private advance(c: Cursor): void {
-    if (c.at < c.frozenEnd) c.at++;
-    else c.at += 2 + ((c.fresh as number[])[c.at - c.frozenEnd + 1] as number);
-  }
-
-  /** Points the cursor's slice at the codes of its current posting. */
-  private sliceAt(c: Cursor): PositionSlice {
-    const s = c.slice;
-    if (c.at < c.frozenEnd) {
-      s.codes = this.frozen.codes;
-      s.start = this.frozen.codeStart[c.at] as number;
-      s.end = this.frozen.codeStart[c.at + 1] as number;
-    } else {
-      const list = c.fresh as number[];
-      const p = c.at - c.frozenEnd;
-      s.codes = list;
-      s.start = p + 2;
-      s.end = p + 2 + (list[p + 1] as number);
-    }
-    return s;
-  }
-
   /**
    * Calls `visit` for every live document holding all the lexemes, in ordinal order, with each
    * lexeme's positions in it (slices reused between calls: read them before returning). No lexemes
-   * match nothing.
+   * match nothing. A document's postings are all in one segment, so each segment is intersected on
+   * its own: the frozen one first (lower ordinals), then the fresh one.
    */
   forEachMatch(lexemes: readonly string[], visit: (ord: number, slices: PositionSlice[]) => void): void {
-    const cursors: Cursor[] = [];
+    if (lexemes.length === 0) return;
+    const f = this.frozen;
+    const ranges: [number, number][] = [];
+    const fresh: number[][] = [];
     for (const lexeme of lexemes) {
-      const c = this.cursorOf(lexeme);
-      if (!c) return;
-      cursors.push(c);
+      const i = f.lexemes.get(lexeme);
+      ranges.push(i === undefined ? [0, 0] : [f.lexStart[i] as number, f.lexStart[i + 1] as number]);
+      fresh.push(this.fresh.get(lexeme) ?? []);
     }
-    if (cursors.length === 0) return;
-    const slices: PositionSlice[] = cursors.map((c) => c.slice);
+    const slices: PositionSlice[] = lexemes.map(() => ({ codes: f.codes, start: 0, end: 0 }));
+    this.intersectFrozen(ranges, slices, visit);
+    this.intersectFresh(fresh, slices, visit);
+  }
+
+  // Drives with the shortest list; the others gallop forward (doubling steps, then halving) to each
+  // candidate, so a rare lexeme against a common one costs the rare one's length times a log.
+  private intersectFrozen(
+    ranges: [number, number][],
+    slices: PositionSlice[],
+    visit: (ord: number, slices: PositionSlice[]) => void,
+  ): void {
+    const { postOrd, codeStart, codes } = this.frozen;
+    const k = ranges.length;
+    let driver = 0;
+    for (let i = 1; i < k; i++) {
+      const [from, to] = ranges[i] as [number, number];
+      const [dFrom, dTo] = ranges[driver] as [number, number];
+      if (to - from < dTo - dFrom) driver = i;
+    }
+    const at = ranges.map(([from]) => from);
+    const [dFrom, dTo] = ranges[driver] as [number, number];
+    outer: for (let d = dFrom; d < dTo; d++) {
+      const ord = postOrd[d] as number;
+      at[driver] = d;
+      for (let i = 0; i < k; i++) {
+        if (i === driver) continue;
+        const end = (ranges[i] as [number, number])[1];
+        let lo = at[i] as number;
+        if (lo >= end) return;
+        if ((postOrd[lo] as number) < ord) {
+          let step = 1;
+          let hi = lo + 1;
+          while (hi < end && (postOrd[hi] as number) < ord) {
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+          }
+          if (hi > end) hi = end;
+          // postOrd[lo] < ord ≤ postOrd[hi] (or hi = end): the first not below ord lies in (lo, hi].
+          while (lo + 1 < hi) {
+            const mid = (lo + hi) >>> 1;
+            if ((postOrd[mid] as number) < ord) lo = mid;
+            else hi = mid;
+          }
+          lo = hi;
+        }
+        at[i] = lo;
+        if (lo >= end) return;
+        if (postOrd[lo] !== ord) continue outer;
+      }
+      if (!this.docs[ord]) continue;
+      for (let i = 0; i < k; i++) {
+        const s = slices[i] as PositionSlice;
+        const j = at[i] as number;
+        s.codes = codes;
+        s.start = codeStart[j] as number;
+        s.end = codeStart[j + 1] as number;
+      }
+      visit(ord, slices);
+    }
+  }
+
+  // The fresh segment is small (a fifth of the whole at most): a plain merge of its run lists.
+  private intersectFresh(
+    lists: number[][],
+    slices: PositionSlice[],
+    visit: (ord: number, slices: PositionSlice[]) => void,
+  ): void {
+    const at = lists.map(() => 0);
+    const k = lists.length;
     for (;;) {
-      // The candidate is the largest current ordinal; every cursor catches up to it.
       let candidate = -1;
-      for (const c of cursors) {
-        const ord = this.ordAt(c);
-        if (ord < 0) return;
-        if (ord > candidate) candidate = ord;
+      for (let i = 0; i < k; i++) {
+        const list = lists[i] as number[];
+        if ((at[i] as number) >= list.length) return;
+        candidate = Math.max(candidate, list[at[i] as number] as number);
       }
       let all = true;
-      for (const c of cursors) {
-        let ord = this.ordAt(c);
-        while (ord >= 0 && ord < candidate) {
-          this.advance(c);
-          ord = this.ordAt(c);
-        }
-        if (ord < 0) return;
-        if (ord !== candidate) all = false;
+      for (let i = 0; i < k; i++) {
+        const list = lists[i] as number[];
+        let p = at[i] as number;
+        while (p < list.length && (list[p] as number) < candidate) p += 2 + (list[p + 1] as number);
+        at[i] = p;
+        if (p >= list.length) return;
+        if (list[p] !== candidate) all = false;
       }
       if (!all) continue;
       if (this.docs[candidate]) {
-        for (const c of cursors) this.sliceAt(c);
+        for (let i = 0; i < k; i++) {
+          const list = lists[i] as number[];
+          const p = at[i] as number;
+          const s = slices[i] as PositionSlice;
+          s.codes = list;
+          s.start = p + 2;
+          s.end = p + 2 + (list[p + 1] as number);
+        }
         visit(candidate, slices);
       }
-      for (const c of cursors) this.advance(c);
+      for (let i = 0; i < k; i++) {
+        const list = lists[i] as number[];
+        at[i] = (at[i] as number) + 2 + (list[(at[i] as number) + 1] as number);
+      }
     }
   }
 }

@@ -212,7 +212,10 @@ async function facetsOf(
     });
     counted.set(name, counts);
   }
-  const labels = await labelsOf(db, counted.get('department'), counted.get('theme'));
+  const labels = await mirror.labels(
+    [...(counted.get('department')?.keys() ?? [])],
+    [...(counted.get('theme')?.keys() ?? [])],
+  );
   const out: SearchPage['facets'] = {};
   for (const [name, counts] of counted) {
     const values: FacetCount[] = [];
@@ -230,22 +233,4 @@ async function facetsOf(
 
 function countOne(byValue: Int32Array, value: number, n: number): void {
   if (value >= 0) byValue[value] = (byValue[value] as number) + n;
-}
-
-/** Departments by id (value: their code) and themes by id, with their names. */
-async function labelsOf(db: Db, departments: Counts | undefined, themes: Counts | undefined) {
-  const labels = new Map<string, Omit<FacetCount, 'count'>>();
-  const deptIds = [...(departments?.keys() ?? [])];
-  const themeIds = [...(themes?.keys() ?? [])];
-  if (deptIds.length === 0 && themeIds.length === 0) return labels;
-  const { rows } = await sql<{ kind: string; key: string; value: string; name_zh: string; name_en: string }>`
-    select 'department' as kind, id::text as key, code as value, name_zh, name_en
-      from departments where id = any(${deptIds}::uuid[])
-    union all
-    select 'theme', id, id, name_zh, name_en from catalog_themes where id = any(${themeIds}::text[])`.execute(
-    db,
-  );
-  for (const r of rows)
-    labels.set(`${r.kind}:${r.key}`, { value: r.value, label: r.name_zh, labelEn: r.name_en });
-  return labels;
 }

@@ -92,6 +92,40 @@ export const FILTER_FIELDS: Record<string, FieldDef> = {
 
 export const FILTER_FIELD_NAMES: ReadonlySet<string> = new Set(Object.keys(FILTER_FIELDS));
 
+// Terms every public resource (published and open) satisfies, as FILTER_FIELDS compares them:
+// state and private ignore case, status and open_type are column values.
+const PUBLIC_TERMS: Record<string, (value: string) => boolean> = {
+  state: (v) => v.toLowerCase() === 'active',
+  private: (v) => v.toLowerCase() === 'false',
+  status: (v) => v === 'published',
+  open_type: (v) => v === 'open',
+};
+
+/**
+ * A public search's filter without the terms its scope already implies (CKAN clients send
+ * `state:active` with every search): null when nothing else is left. The result selects the same
+ * public resources, so the in-memory mirror can answer searches that only restate the public scope.
+ */
+export function withoutPublicTerms(node: FqNode | null): FqNode | null {
+  if (!node) return null;
+  switch (node.kind) {
+    case 'term':
+      return PUBLIC_TERMS[node.field]?.(node.value) ? null : node;
+    case 'and': {
+      const children = node.children.map(withoutPublicTerms).filter((c): c is FqNode => c !== null);
+      return children.length === 0
+        ? null
+        : children.length === 1
+          ? (children[0] as FqNode)
+          : { kind: 'and', children };
+    }
+    case 'or':
+      return node.children.some((c) => withoutPublicTerms(c) === null) ? null : node;
+    default:
+      return node;
+  }
+}
+
 /** The SQL condition of a parsed filter expression. */
 export function filterSql(node: FqNode): Cond {
   switch (node.kind) {

@@ -6,9 +6,11 @@ import { testDatabaseUrl } from '../../../platform/config.ts';
 import { queryTerms, toTsQueryText } from '../../../platform/text/index.ts';
 import { searchVisibilityOf } from '../catalog.policy.ts';
 import { rebuildSearchIndex } from '../search-index.ts';
+import type { FqNode } from './fq-parser.ts';
 import { andOperands, compareText, mirrorable, mirroredSearch } from './mirror-search.ts';
 import { runSearch, type SearchSpec, type SortKey } from './search.repository.ts';
 import { FACET_NAMES } from './search-facets.ts';
+import { filterSql, withoutPublicTerms } from './search-filters.ts';
 import { publicSearchMirror } from './search-mirror.ts';
 import { parseTsvector, rankOrder, sliceOf, tsRankAnd, vectorLength } from './ts-rank.ts';
 
@@ -125,6 +127,10 @@ describe('public search from memory', () => {
       ctx.db,
     );
     await rebuildSearchIndex(ctx.db);
+    // A department renamed: facet labels come from its row as of the search, as the SQL's join.
+    await expectSameAsSql(specOf('营业执照', 'relevance', 0));
+    await sql`update departments set name_zh = name_zh || '（更名）', code = code || '-R'
+      where id = (select department_id from catalog_datasets where id = ${a.id})`.execute(ctx.db);
     const after = await expectSameAsSql(specOf('营业执照', 'relevance', 0, { limit: 200 }));
     const ids = after.rows.map((r) => r.id);
     expect(ids).not.toContain(b.id);
@@ -168,6 +174,35 @@ describe('public search from memory', () => {
       expect(await ids()).not.toContain(target);
     },
   );
+
+  it('answers CKAN searches that only restate the public scope (state:active), as SQL does with the filter', async () => {
+    const active: FqNode = { kind: 'term', field: 'state', value: 'active', exact: true };
+    expect(withoutPublicTerms(active)).toBeNull();
+    expect(
+      withoutPublicTerms({
+        kind: 'and',
+        children: [active, { kind: 'term', field: 'private', value: 'False', exact: false }],
+      }),
+    ).toBeNull();
+    const tag: FqNode = { kind: 'term', field: 'tags', value: '营业执照', exact: true };
+    expect(withoutPublicTerms({ kind: 'and', children: [tag, active] })).toEqual(tag);
+    expect(withoutPublicTerms({ kind: 'or', children: [tag, active] })).toBeNull();
+    // Only what every public resource satisfies goes: another state, a negation or a case-exact
+    // column value that differs in case stays (and keeps its SQL meaning).
+    for (const kept of [
+      { kind: 'term', field: 'state', value: 'draft', exact: true },
+      { kind: 'not', child: active },
+      { kind: 'term', field: 'status', value: 'Published', exact: true },
+    ] satisfies FqNode[])
+      expect(withoutPublicTerms(kept)).toEqual(kept);
+    for (const q of QUERIES.slice(0, 4)) {
+      const withFilter = await runSearch(ctx.db, specOf(q, 'relevance', 0, { filter: filterSql(active) }));
+      const mirrored = await mirroredSearch(ctx.db, specOf(q, 'relevance', 0));
+      expect(mirrored?.rows.map((r) => r.id)).toEqual(withFilter.rows.map((r) => r.id));
+      expect(mirrored?.facets).toEqual(withFilter.facets);
+      expect(mirrored?.total).toBe(withFilter.total);
+    }
+  });
 
   it('leaves to SQL what it cannot reproduce exactly', () => {
     expect(mirrorable(specOf('数据', 'relevance', 0))).toBe(true);

@@ -2,6 +2,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../../platform/db.ts';
 import { MirrorIndex, type MirrorRow } from './mirror-index.ts';
 
+/** A facet value's display: departments show their code and names, themes their id and names. */
+export interface FacetLabel {
+  value: string;
+  label: string;
+  labelEn: string;
+}
+
 // The public search mirror: the published, open resources of catalog_search held in memory, so that
 // an uncached public search ranks and counts its matches without visiting thousands of table rows
 // (in PostgreSQL a search matching 4,500 of 100,000 resources spends most of its 15 ms reading them).
@@ -43,6 +50,12 @@ export class SearchMirror {
   /** The snapshot the mirror is current with: transactions from xmax on, and those of xip, it has not seen. */
   private seen: Snapshot = { xmax: '0', xip: [] };
   private refreshedAt = 0;
+  /** Completed refreshes; facet labels read are kept until the next one (names may change). */
+  private refreshes = 0;
+  private labelsRead: { refresh: number; byKey: Map<string, FacetLabel | null> } = {
+    refresh: -1,
+    byKey: new Map(),
+  };
   private loaded: Promise<void> | undefined;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
@@ -103,6 +116,7 @@ export class SearchMirror {
     this.lists = new Map();
     await this.fetchLists();
     this.refreshedAt = Date.now();
+    this.refreshes++;
   }
 
   /** Applies what transactions the last snapshot did not see have written and deleted since. */
@@ -139,6 +153,40 @@ export class SearchMirror {
     }
     this.seen = { xmax: seen.xmax, xip: seen.xip };
     this.refreshedAt = Date.now();
+    this.refreshes++;
+  }
+
+  /**
+   * Facet labels of departments (value: their code) and themes, by "department:<id>" / "theme:<id>";
+   * null for one that no longer exists. Read at most once between two refreshes, so a rename
+   * committed before a search began is in its answer, as it would be in the SQL's join.
+   */
+  async labels(departmentIds: string[], themeIds: string[]): Promise<Map<string, FacetLabel | null>> {
+    if (this.labelsRead.refresh !== this.refreshes)
+      this.labelsRead = { refresh: this.refreshes, byKey: new Map() };
+    const known = this.labelsRead.byKey;
+    const depts = departmentIds.filter((id) => !known.has(`department:${id}`));
+    const themes = themeIds.filter((id) => !known.has(`theme:${id}`));
+    if (depts.length || themes.length) {
+      const { rows } = await sql<{
+        kind: string;
+        key: string;
+        value: string;
+        name_zh: string;
+        name_en: string;
+      }>`
+        select 'department' as kind, id::text as key, code as value, name_zh, name_en
+          from departments where id = any(${depts}::uuid[])
+        union all
+        select 'theme', id, id, name_zh, name_en from catalog_themes where id = any(${themes}::text[])`.execute(
+        this.db,
+      );
+      for (const id of depts) known.set(`department:${id}`, null);
+      for (const id of themes) known.set(`theme:${id}`, null);
+      for (const r of rows)
+        known.set(`${r.kind}:${r.key}`, { value: r.value, label: r.name_zh, labelEn: r.name_en });
+    }
+    return known;
   }
 
   /** Reads the keyword and format lists the held resources use that are not yet known. */
