@@ -9,4 +9,4 @@ export {
   type QueryTerms,
   queryTerms,
 } from './segment.ts';
-export { quoteLexeme, toTsQueryText } from './tsquery.ts';
+export { andOperandsOf, quoteLexeme, readQuotedLexeme, toTsQueryText } from './tsquery.ts';

@@ -3,39 +3,12 @@ import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexText, queryTerms } from './segment.ts';
-import { quoteLexeme, toTsQueryText } from './tsquery.ts';
+import { andOperandsOf, quoteLexeme, toTsQueryText } from './tsquery.ts';
 
 // Reads tsquery text back into its lexemes, failing on anything that is not `'…' & '…'`.
 function decode(q: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < q.length) {
-    if (q[i] !== "'") throw new Error(`operand expected at ${i}: ${q}`);
-    i++;
-    let lexeme = '';
-    for (;;) {
-      const c = q[i];
-      if (c === undefined) throw new Error(`unterminated operand: ${q}`);
-      if (c === '\\') {
-        lexeme += q[i + 1] ?? '';
-        i += 2;
-      } else if (c === "'" && q[i + 1] === "'") {
-        lexeme += "'";
-        i += 2;
-      } else if (c === "'") {
-        i++;
-        break;
-      } else {
-        lexeme += c;
-        i++;
-      }
-    }
-    out.push(lexeme);
-    if (i < q.length) {
-      if (q.slice(i, i + 3) !== ' & ') throw new Error(`' & ' expected at ${i}: ${q}`);
-      i += 3;
-    }
-  }
+  const out = andOperandsOf(q);
+  if (!out) throw new Error(`not an AND of lexemes: ${q}`);
   return out;
 }
 

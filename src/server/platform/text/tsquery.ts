@@ -28,3 +28,50 @@ export function toTsQueryText(lexemes: readonly string[]): string {
   }
   return parts.join(' & ');
 }
+
+/**
+ * Reads the quoted lexeme that opens at text[start] as Postgres writes one in tsquery and tsvector
+ * text ('' for a quote, a backslash before any character); returns it and where its quote closes.
+ */
+export function readQuotedLexeme(text: string, start: number): { lexeme: string; end: number } {
+  if (text[start] !== "'") throw new Error(`quote expected at ${start}`);
+  let lexeme = '';
+  let i = start + 1;
+  for (;;) {
+    const c = text[i];
+    if (c === undefined) throw new Error('unterminated lexeme');
+    if (c === '\\') {
+      lexeme += text[i + 1] ?? '';
+      i += 2;
+    } else if (c === "'" && text[i + 1] === "'") {
+      lexeme += "'";
+      i += 2;
+    } else if (c === "'") {
+      return { lexeme, end: i + 1 };
+    } else {
+      lexeme += c;
+      i++;
+    }
+  }
+}
+
+/**
+ * The operands of tsquery text that is an AND of plain lexemes ("'数据' & 'data'"; '' for the empty
+ * query), or null for anything else: phrases, OR, NOT, weights or prefixes.
+ */
+export function andOperandsOf(text: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== "'") return null;
+    const { lexeme, end } = readQuotedLexeme(text, i);
+    out.push(lexeme);
+    i = end;
+    if (i < text.length) {
+      if (text.slice(i, i + 3) !== ' & ') return null;
+      i += 3;
+      if (i >= text.length) return null;
+    }
+  }
+  return out;
+}

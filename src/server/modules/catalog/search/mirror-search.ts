@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../../platform/db.ts';
+import { andOperandsOf } from '../../../platform/text/index.ts';
 import type { MirrorDoc } from './mirror-index.ts';
 import {
   type FacetCount,
@@ -34,16 +35,6 @@ export function mirrorable(spec: SearchSpec): boolean {
   );
 }
 
-/** Operands of a tsquery's text if it is an AND of plain lexemes; null otherwise. */
-export function andOperands(text: string): string[] | null {
-  const operands: string[] = [];
-  const rest = text.replaceAll(/'((?:[^'\\]|'')*)'/g, (_, lexeme: string) => {
-    operands.push(lexeme.replaceAll("''", "'"));
-    return '';
-  });
-  return /^[\s&]*$/.test(rest) ? operands : null;
-}
-
 /** Compares by code point, as PostgreSQL's C collation does (UTF-16 order differs past U+D7FF). */
 export function compareText(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -70,7 +61,7 @@ async function normalised(db: Db, match: Extract<TextMatch, { kind: 'fulltext' }
   const known = normalisedQueries.get(key);
   if (known) return known.lexemes;
   const { rows } = await sql<{ q: string }>`select (${tsquerySql(match)})::text as q`.execute(db);
-  const lexemes = andOperands(rows[0]?.q ?? '');
+  const lexemes = andOperandsOf(rows[0]?.q ?? '');
   normalisedQueries.set(key, { lexemes });
   return lexemes;
 }

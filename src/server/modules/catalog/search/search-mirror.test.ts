@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHINESE_QUERIES, ENGLISH_QUERIES, generateCatalog } from '../../../../../bench/catalog-generate.ts';
 import { createTestContext, type TestContext } from '../../../../../test/support/test-context.ts';
 import { testDatabaseUrl } from '../../../platform/config.ts';
-import { queryTerms, toTsQueryText } from '../../../platform/text/index.ts';
+import { andOperandsOf, queryTerms, toTsQueryText } from '../../../platform/text/index.ts';
 import { searchVisibilityOf } from '../catalog.policy.ts';
 import { rebuildSearchIndex } from '../search-index.ts';
 import type { FqNode } from './fq-parser.ts';
-import { andOperands, compareText, mirrorable, mirroredSearch } from './mirror-search.ts';
+import { compareText, mirrorable, mirroredSearch } from './mirror-search.ts';
 import { runSearch, type SearchSpec, type SortKey } from './search.repository.ts';
 import { FACET_NAMES } from './search-facets.ts';
 import { filterSql, withoutPublicTerms } from './search-filters.ts';
@@ -82,7 +82,7 @@ describe('ts_rank reproduced', () => {
         select ${tsquery}::text as q, search_vector::text as v, ts_rank(search_vector, ${tsquery}, 1) as r
         from catalog_search where search_vector @@ ${tsquery}`.execute(ctx.db);
       for (const row of rows) {
-        const items = rankOrder(andOperands(row.q) ?? []);
+        const items = rankOrder(andOperandsOf(row.q) ?? []);
         const vector = parseTsvector(row.v);
         const mine = tsRankAnd(
           items.map((i) => {
@@ -211,11 +211,12 @@ describe('public search from memory', () => {
     expect(mirrorable(specOf('数据', 'title', 0))).toBe(false);
     expect(mirrorable(specOf('数据', 'downloads', 0))).toBe(false);
     expect(mirrorable({ ...specOf('', 'relevance', 0), match: { kind: 'trigram', text: 'x' } })).toBe(false);
-    expect(andOperands(`'数据' & 'data'`)).toEqual(['数据', 'data']);
-    expect(andOperands(`'it''s'`)).toEqual(["it's"]);
-    expect(andOperands(`'e-mail' <-> 'e' <-> 'mail'`)).toBeNull();
-    expect(andOperands(`'a' | 'b'`)).toBeNull();
-    expect(andOperands(`'pre':*`)).toBeNull();
+    expect(andOperandsOf(`'数据' & 'data'`)).toEqual(['数据', 'data']);
+    expect(andOperandsOf(`'it''s'`)).toEqual(["it's"]);
+    expect(andOperandsOf("'back\\\\slash' & 'x'")).toEqual(['back\\slash', 'x']);
+    expect(andOperandsOf(`'e-mail' <-> 'e' <-> 'mail'`)).toBeNull();
+    expect(andOperandsOf(`'a' | 'b'`)).toBeNull();
+    expect(andOperandsOf(`'pre':*`)).toBeNull();
   });
 
   it('orders text by code point, as collation "C" does', () => {

@@ -1,3 +1,5 @@
+import { readQuotedLexeme } from '../../../platform/text/index.ts';
+
 // PostgreSQL's tsvector text form and its ts_rank(vector, query, 1), reproduced for the in-memory
 // public index (search-mirror.ts), which must order matches exactly as the SQL search does.
 //
@@ -24,26 +26,8 @@ export function parseTsvector(text: string): ParsedVector {
   while (i < n) {
     while (i < n && text[i] === ' ') i++;
     if (i >= n) break;
-    if (text[i] !== "'") throw new Error(`tsvector text: quote expected at ${i}`);
-    i++;
-    let lexeme = '';
-    for (;;) {
-      if (i >= n) throw new Error('tsvector text: unterminated lexeme');
-      const c = text[i] as string;
-      if (c === "'" && text[i + 1] === "'") {
-        lexeme += "'";
-        i += 2;
-      } else if (c === '\\') {
-        lexeme += text[i + 1] ?? '';
-        i += 2;
-      } else if (c === "'") {
-        i++;
-        break;
-      } else {
-        lexeme += c;
-        i++;
-      }
-    }
+    const { lexeme, end } = readQuotedLexeme(text, i);
+    i = end;
     const codes: number[] = [];
     if (text[i] === ':') {
       i++;
