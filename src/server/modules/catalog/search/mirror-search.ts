@@ -83,7 +83,7 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
   const hits = matches(mirror, lexemes);
   const page = topPage(hits, spec);
   const [facets, rows] = await Promise.all([
-    facetsOf(db, mirror, hits, spec),
+    facetsOf(mirror, hits, spec),
     viewsInOrder(
       db,
       page.map((h) => h.doc.id),
@@ -179,7 +179,6 @@ const LIST: Partial<Record<FacetName, (d: MirrorDoc) => number>> = {
 };
 
 async function facetsOf(
-  db: Db,
   mirror: SearchMirror,
   hits: readonly Hit[],
   spec: SearchSpec,
