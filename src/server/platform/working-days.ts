@@ -27,6 +27,11 @@ export function nextDay(day: string, n = 1): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The first instant of a day in China Standard Time. */
+export function startOfChinaDay(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - CST_OFFSET_MS);
+}
+
 /** The last instant of a day in China Standard Time: a deadline "within day D" ends there. */
 export function endOfChinaDay(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - CST_OFFSET_MS - 1);

@@ -21,6 +21,7 @@ import {
   type OverrideRow,
   upsertOverride,
 } from './calendar.repository.ts';
+import { notifyWorkingDayChanged } from './calendar-events.ts';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Years a deadline could plausibly fall in; outside them a day is a typing mistake, not a plan. */
@@ -96,9 +97,13 @@ const auditChange = (
     details: { day, before: snapshot(before), after: snapshot(after) },
   });
 
+/** Whether a day counts as a working day with the given override (or none). */
+const counts = (day: string, override: OverrideRow | undefined) =>
+  override ? override.working : officialDay(day).working;
+
 /**
- * Creates or replaces the override of a day. Deadlines computed from then on follow it; deadlines
- * already set (an exchange request's due date) keep the day they were given.
+ * Creates or replaces the override of a day. When the day changes standing, the listeners move
+ * the deadlines it falls within (pending exchange requests) in the same transaction.
  */
 export async function setWorkingDayOverride(
   ctx: AppContext,
@@ -115,11 +120,13 @@ export async function setWorkingDayOverride(
     const before = await findOverrideForUpdate(trx, day);
     await upsertOverride(trx, after);
     await auditChange(trx, a, meta, 'calendar.override.set', day, before, after);
+    if (counts(day, before) !== after.working)
+      await notifyWorkingDayChanged(trx, ctx, { day, working: after.working, actor: a, meta });
   });
   return present(day, after);
 }
 
-/** Removes the override of a day, so the official calendar counts again. */
+/** Removes the override of a day, so the official calendar counts again (deadlines move as above). */
 export async function deleteWorkingDayOverride(
   ctx: AppContext,
   actor: Actor | undefined,
@@ -133,5 +140,7 @@ export async function deleteWorkingDayOverride(
     if (!before || !(await deleteOverride(trx, day)))
       throw notFound('calendar.override_not_found', 'Working-day override');
     await auditChange(trx, a, meta, 'calendar.override.delete', day, before, undefined);
+    const working = counts(day, undefined);
+    if (before.working !== working) await notifyWorkingDayChanged(trx, ctx, { day, working, actor: a, meta });
   });
 }

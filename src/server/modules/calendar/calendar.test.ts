@@ -4,6 +4,7 @@ import type { WorkingDayDto, WorkingDaysPageDto } from '../../../contracts/calen
 import { systemActor } from '../../platform/auth/actor.ts';
 import { addWorkingDays, endOfChinaDay, isWorkingDay } from '../../platform/working-days.ts';
 import { createApiToken, createDepartment, createStaff } from '../identity/index.ts';
+import { onWorkingDayChanged, type WorkingDayChange } from './index.ts';
 
 // The working-day calendar through HTTP, on whichever engine the suite runs on: overrides change
 // what deadlines count, deleting one restores the official calendar, bad days are refused, and every
@@ -213,5 +214,33 @@ describe('working-day calendar administration', () => {
     });
     expect(anon.statusCode).toBe(401);
     expect(await isWorkingDay(t.ctx.db, '2026-11-20')).toBe(true);
+  });
+
+  it('tells listeners of a day changing standing, inside the change’s transaction', async () => {
+    const heard: Pick<WorkingDayChange, 'day' | 'working'>[] = [];
+    onWorkingDayChanged(async (_trx, _ctx, change) => {
+      if (!change.day.startsWith('2027-05-')) return;
+      if (change.day === '2027-05-13') throw new Error('listener refuses');
+      heard.push({ day: change.day, working: change.working });
+    });
+    expect(
+      (await call('PUT', '/api/admin/working-days/2027-05-12', admin, { working: false })).statusCode,
+    ).toBe(200);
+    // Same standing, new note: nothing to tell.
+    await call('PUT', '/api/admin/working-days/2027-05-12', admin, { working: false, note: '说明' });
+    // An override that agrees with the official calendar changes nothing either.
+    await call('PUT', '/api/admin/working-days/2027-05-15', admin, { working: false });
+    expect((await call('DELETE', '/api/admin/working-days/2027-05-12')).statusCode).toBe(204);
+    expect(heard).toEqual([
+      { day: '2027-05-12', working: false },
+      { day: '2027-05-12', working: true },
+    ]);
+    // A listener's failure fails the change: no override, no audit entry.
+    const audited = (await auditOf('calendar.override.set')).length;
+    const failed = await call('PUT', '/api/admin/working-days/2027-05-13', admin, { working: false });
+    expect(failed.statusCode).toBe(500);
+    expect(await isWorkingDay(t.ctx.db, '2027-05-13')).toBe(true);
+    expect(await auditOf('calendar.override.set')).toHaveLength(audited);
+    await call('DELETE', '/api/admin/working-days/2027-05-15');
   });
 });

@@ -7,6 +7,11 @@ import { calendarRoutes } from './calendar.routes.ts';
 
 export { canManageCalendar } from './calendar.policy.ts';
 export { deleteWorkingDayOverride, listWorkingDays, setWorkingDayOverride } from './calendar.service.ts';
+export {
+  onWorkingDayChanged,
+  type WorkingDayChange,
+  type WorkingDayChangedListener,
+} from './calendar-events.ts';
 
 /** Registers the calendar administration routes. */
 export async function calendarModule(app: FastifyInstance, opts: { ctx: AppContext }) {

@@ -1,14 +1,24 @@
 import { systemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
+import type { Db } from '../../platform/db.ts';
 import type { Tick } from '../../platform/jobs/index.ts';
-import { addWorkingDays } from '../../platform/working-days.ts';
+import { addWorkingDays, chinaDay, startOfChinaDay } from '../../platform/working-days.ts';
+import { onWorkingDayChanged, type WorkingDayChange } from '../calendar/index.ts';
 import { insertNoticeOnce } from './notices.repository.ts';
-import { insertEvent, pendingDueBefore, updateRequest } from './request.repository.ts';
+import {
+  deleteNotice,
+  insertEvent,
+  lockDeadline,
+  lockPendingSpanning,
+  pendingDueBefore,
+  updateRequest,
+} from './request.repository.ts';
 import { recordStep } from './request-history.ts';
 
 // Decision deadlines of conditional requests. A pending request gets a reminder for its owner once
 // one working day or less remains, and an escalation (with an audit entry) once it is overdue.
 // Each is written at most once (unique index), so every node may run the tick.
+// A platform admin who makes a day a day off (or a working day) moves the deadlines that count it.
 
 /** Writes due reminders and escalations as of `now`; returns how many of each it wrote. */
 export async function checkDeadlines(ctx: AppContext, now = new Date()) {
@@ -19,6 +29,9 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
   let escalations = 0;
   for (const r of await pendingDueBefore(ctx.db, remindBefore, 'reminded_at')) {
     await ctx.db.transaction().execute(async (trx) => {
+      // A second look under the row lock: the request may have been decided, or its deadline moved.
+      const current = await lockDeadline(trx, r.id);
+      if (current?.state !== 'pending' || !current.due_at || new Date(current.due_at) > remindBefore) return;
       const fresh = await insertNoticeOnce(trx, {
         requestId: r.id,
         departmentId: r.owner_department_id,
@@ -31,7 +44,7 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
         request_id: r.id,
         actor_label: actor.username,
         action: 'remind',
-        details: JSON.stringify({ dueAt: r.due_at ? new Date(r.due_at).toISOString() : null }),
+        details: JSON.stringify({ dueAt: new Date(current.due_at).toISOString() }),
       });
       reminders++;
     });
@@ -39,6 +52,8 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
   for (const r of await pendingDueBefore(ctx.db, now, 'escalated_at')) {
     if (!r.due_at || new Date(r.due_at) >= now) continue;
     await ctx.db.transaction().execute(async (trx) => {
+      const current = await lockDeadline(trx, r.id);
+      if (current?.state !== 'pending' || !current.due_at || new Date(current.due_at) >= now) return;
       const fresh = await insertNoticeOnce(trx, {
         requestId: r.id,
         departmentId: r.owner_department_id,
@@ -52,13 +67,69 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
         event: 'escalate',
         audit: 'exchange.request.escalate',
         departmentId: r.owner_department_id,
-        details: { dueAt: new Date(r.due_at as Date).toISOString() },
+        details: { dueAt: new Date(current.due_at).toISOString() },
       });
       escalations++;
     });
   }
   return { reminders, escalations };
 }
+
+/**
+ * Recomputes, in the calendar change's transaction, the deadline of every pending request that
+ * counts `change.day` (submitted before it, due on it or later) from its submission time, exactly
+ * as at submission. A reminder or escalation the new deadline would not call for yet is withdrawn
+ * (its notice deleted, its mark cleared), so the tick writes one for the new deadline in due time.
+ * Each move is an event and an audit entry by the admin who changed the calendar. Returns how many moved.
+ */
+export async function moveDeadlines(trx: Db, ctx: AppContext, change: WorkingDayChange, now = new Date()) {
+  const requests = await lockPendingSpanning(trx, startOfChinaDay(change.day));
+  if (requests.length === 0) return 0;
+  const remindBefore = await addWorkingDays(trx, now, 1);
+  // A deadline depends only on the day of submission: one computation per day.
+  const dueBySubmissionDay = new Map<string, Date>();
+  let moved = 0;
+  for (const r of requests) {
+    const submitted = new Date(r.created_at);
+    let due = dueBySubmissionDay.get(chinaDay(submitted));
+    if (!due) {
+      due = await addWorkingDays(trx, submitted, ctx.config.exchangeDecisionDays);
+      dueBySubmissionDay.set(chinaDay(submitted), due);
+    }
+    const was = new Date(r.due_at as Date);
+    if (due.getTime() === was.getTime()) continue;
+    const remindAgain = !!r.reminded_at && due > remindBefore;
+    const escalateAgain = !!r.escalated_at && due >= now;
+    if (remindAgain) await deleteNotice(trx, r.id, 'reminder');
+    if (escalateAgain) await deleteNotice(trx, r.id, 'escalation');
+    await updateRequest(trx, r.id, {
+      due_at: due,
+      ...(remindAgain ? { reminded_at: null } : {}),
+      ...(escalateAgain ? { escalated_at: null } : {}),
+    });
+    const withdrawn = [...(remindAgain ? ['reminder'] : []), ...(escalateAgain ? ['escalation'] : [])];
+    await recordStep(trx, change.actor, change.meta, {
+      requestId: r.id,
+      event: 'deadline_change',
+      audit: 'exchange.request.deadline_change',
+      departmentId: r.owner_department_id,
+      details: {
+        day: change.day,
+        working: change.working,
+        fromDueAt: was.toISOString(),
+        dueAt: due.toISOString(),
+        ...(withdrawn.length ? { noticesWithdrawn: withdrawn } : {}),
+      },
+    });
+    moved++;
+  }
+  return moved;
+}
+
+// Registered wherever the exchange is loaded (index.ts re-exports this file), like its other hooks.
+onWorkingDayChanged(async (trx, ctx, change) => {
+  await moveDeadlines(trx, ctx, change);
+});
 
 /** Every ten minutes on every node. */
 export const deadlineTick: Tick = {

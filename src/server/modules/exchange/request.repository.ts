@@ -107,6 +107,41 @@ export async function pendingDueBefore(
     .execute();
 }
 
+/**
+ * Pending requests whose deadline counts the day starting at `dayStart`: submitted before that day,
+ * due on it or later. Locked, in id order, for moving their deadlines.
+ */
+export async function lockPendingSpanning(db: Db, dayStart: Date) {
+  return db
+    .selectFrom('exchange_requests')
+    .select(['id', 'owner_department_id', 'created_at', 'due_at', 'reminded_at', 'escalated_at'])
+    .where('state', '=', 'pending')
+    .where('created_at', '<', dayStart)
+    .where('due_at', '>=', dayStart)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** A request's state and deadline, locked: the deadline tick's second look before it writes a notice. */
+export async function lockDeadline(db: Db, id: string) {
+  return db
+    .selectFrom('exchange_requests')
+    .select(['state', 'due_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Removes a request's reminder or escalation, so that a moved deadline can have its own. */
+export async function deleteNotice(db: Db, requestId: string, kind: 'reminder' | 'escalation') {
+  await db
+    .deleteFrom('exchange_notices')
+    .where('request_id', '=', requestId)
+    .where('kind', '=', kind)
+    .execute();
+}
+
 // ---- events -------------------------------------------------------------------------------------
 
 export async function insertEvent(db: Db, row: Insertable<ExchangeEventsTable>): Promise<void> {
