@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
 import type { Tick } from '../../platform/jobs/index.ts';
 import { addWorkingDays, chinaDay, startOfChinaDay } from '../../platform/working-days.ts';
-import { onWorkingDayChanged, type WorkingDayChange } from '../calendar/index.ts';
+import type { WorkingDayChange } from '../calendar/index.ts';
 import { insertNoticeOnce } from './notices.repository.ts';
 import {
   deleteNotice,
@@ -125,11 +125,6 @@ export async function moveDeadlines(trx: Db, ctx: AppContext, change: WorkingDay
   }
   return moved;
 }
-
-// Registered wherever the exchange is loaded (index.ts re-exports this file), like its other hooks.
-onWorkingDayChanged(async (trx, ctx, change) => {
-  await moveDeadlines(trx, ctx, change);
-});
 
 /** Every ten minutes on every node. */
 export const deadlineTick: Tick = {

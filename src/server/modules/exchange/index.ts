@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
+import { onWorkingDayChanged } from '../calendar/index.ts';
 import { onDatasetChanged } from '../catalog/index.ts';
 import { onVersionPublished } from '../datastore/index.ts';
 import { accessLogRoutes } from './access-log.routes.ts';
+import { moveDeadlines } from './deadlines.service.ts';
 import { extractRoutes } from './extract.routes.ts';
 import { gatewayRoutes } from './gateway.routes.ts';
 import { grantRoutes } from './grant.routes.ts';
@@ -39,6 +41,10 @@ onVersionPublished(queueVersionDeliveries);
 // A resource withdrawn or no longer shared stops serving its grants.
 onDatasetChanged(async (ctx, datasetId) => {
   await suspendGrantsIfUnshared(ctx, datasetId);
+});
+// A day declared off or working moves the deadlines of the pending requests that count it.
+onWorkingDayChanged(async (trx, ctx, change) => {
+  await moveDeadlines(trx, ctx, change);
 });
 
 /** Registers the exchange's staff API (/api/exchange/…), "my data" and the gateway (/exchange/v1/…). */

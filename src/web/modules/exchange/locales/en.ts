@@ -382,6 +382,7 @@ const exchangeEn: LocaleShape<typeof exchangeZh> = {
       withdraw: 'Withdrawn',
       remind: 'Reminder sent',
       escalate: 'Escalated',
+      deadline_change: 'Decision deadline moved (working-day calendar changed)',
       issue: 'Credential issued',
       credential_issue: 'Credential issued',
       rotate: 'Credential rotated',

@@ -353,6 +353,7 @@ const exchangeZh = {
       withdraw: '撤回',
       remind: '到期提醒',
       escalate: '逾期督办',
+      deadline_change: '办理时限调整（工作日历变更）',
       issue: '签发凭证',
       credential_issue: '签发凭证',
       rotate: '更换凭证',
