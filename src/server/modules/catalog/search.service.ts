@@ -64,10 +64,12 @@ async function searchUncached(
   req: CatalogSearchRequest,
   q: string,
 ): Promise<CatalogSearchResult> {
+  const filterNode = publicOnly(req) ? withoutPublicTerms(req.filter) : req.filter;
   const base: Omit<SearchSpec, 'match'> = {
     visibility: searchVisibilityOf(actor),
     includePrivate: req.includePrivate,
-    filter: publicOnly(req) ? sqlOf(withoutPublicTerms(req.filter)) : sqlOf(req.filter),
+    filter: sqlOf(filterNode),
+    filterNode,
     sort: req.sort,
     descending: req.descending,
     offset: req.offset,

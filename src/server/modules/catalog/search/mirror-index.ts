@@ -45,6 +45,11 @@ export class Interner {
     return n;
   }
 
+  /** The number of a text already held; -2 (matching no value, not even "none") otherwise. */
+  find(text: string): number {
+    return this.numbers.get(text) ?? -2;
+  }
+
   /** -1 for null. */
   numberOrNone(text: string | null): number {
     return text === null ? -1 : this.numberOf(text);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../../platform/db.ts';
 import { andOperandsOf } from '../../../platform/text/index.ts';
+import { mirrorableFilter, mirrorPredicate } from './mirror-filter.ts';
 import type { MirrorDoc } from './mirror-index.ts';
 import {
   type FacetCount,
@@ -20,8 +21,9 @@ import { rankOrder, tsRankAnd } from './ts-rank.ts';
 // results: the same matches (an AND of lexemes, normalised by PostgreSQL itself), the same ts_rank
 // (ts-rank.ts), the same order with the same tie-breakers, the same facet counts, labels and order.
 // The searches it cannot reproduce exactly go to SQL: staff searches beyond the public catalog,
-// filters, the trigram fallback, sorts by title, name or downloads, and queries that normalise to
-// anything but an AND of plain lexemes (phrases of compound words, weights, prefixes).
+// filters on fields it does not hold (mirror-filter.ts), the trigram fallback, sorts by title, name
+// or downloads, and queries that normalise to anything but an AND of plain lexemes (phrases of
+// compound words, weights, prefixes).
 
 const MIRRORED_SORTS = new Set<SortKey>(['relevance', 'modified', 'created', 'newest']);
 
@@ -29,7 +31,7 @@ const MIRRORED_SORTS = new Set<SortKey>(['relevance', 'modified', 'created', 'ne
 export function mirrorable(spec: SearchSpec): boolean {
   return (
     !spec.includePrivate &&
-    spec.filter === null &&
+    (spec.filter === null || (!!spec.filterNode && mirrorableFilter(spec.filterNode))) &&
     (spec.match.kind === 'none' || spec.match.kind === 'fulltext') &&
     MIRRORED_SORTS.has(spec.sort)
   );
@@ -80,7 +82,9 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
     if (!lexemes) return undefined;
   }
   const mirror = await publicSearchMirror(db);
-  const hits = matches(mirror, lexemes);
+  const keep =
+    spec.filter && spec.filterNode ? await mirrorPredicate(db, mirror, spec.filterNode) : undefined;
+  const hits = matches(mirror, lexemes, keep ?? (() => true));
   const page = topPage(hits, spec);
   const [facets, rows] = await Promise.all([
     facetsOf(mirror, hits, spec),
@@ -92,17 +96,17 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
   return { total: hits.length, rows, facets };
 }
 
-function matches(mirror: SearchMirror, lexemes: string[] | null): Hit[] {
+function matches(mirror: SearchMirror, lexemes: string[] | null, keep: (doc: MirrorDoc) => boolean): Hit[] {
   const index = mirror.index;
   if (lexemes === null) {
     const all: Hit[] = [];
-    for (const doc of index.docs) if (doc) all.push({ doc, rank: 0 });
+    for (const doc of index.docs) if (doc && keep(doc)) all.push({ doc, rank: 0 });
     return all;
   }
   const hits: Hit[] = [];
   index.forEachMatch(rankOrder(lexemes), (ord, slices) => {
     const doc = index.docs[ord] as MirrorDoc;
-    hits.push({ doc, rank: tsRankAnd(slices, doc.length) });
+    if (keep(doc)) hits.push({ doc, rank: tsRankAnd(slices, doc.length) });
   });
   return hits;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../../platform/db.ts';
 import { pathWithinSql } from '../../../platform/sql-helpers.ts';
 import type { SearchVisibility } from '../catalog.policy.ts';
 import { type DatasetView, selectDatasetViews } from '../dataset.repository.ts';
+import type { FqNode } from './fq-parser.ts';
 import { type FacetName, facetColumn, facetQuery } from './search-facets.ts';
 
 export type { FacetName } from './search-facets.ts';
@@ -25,6 +26,8 @@ export interface SearchSpec {
   /** False: only what the public sees (published and open). */
   includePrivate: boolean;
   filter: Cond | null;
+  /** The parsed filter `filter` was built from, for the in-memory mirror (mirror-filter.ts). */
+  filterNode?: FqNode | null;
   sort: SortKey;
   descending?: boolean;
   offset: number;
