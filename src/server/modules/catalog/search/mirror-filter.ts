@@ -26,9 +26,9 @@ const SCALARS: Record<string, (d: MirrorDoc) => number> = {
   update_cycle: (d) => d.updateCycle,
 };
 const LISTS: Record<string, { of: (d: MirrorDoc) => number; normalise: (v: string) => string }> = {
-  tags: { of: (d) => d.keywordsList, normalise: (v) => v },
-  format: { of: (d) => d.formatsList, normalise: (v) => v.toUpperCase() },
-  res_format: { of: (d) => d.formatsList, normalise: (v) => v.toUpperCase() },
+  tags: { of: (d) => d.keywordsSlot, normalise: (v) => v },
+  format: { of: (d) => d.formatsSlot, normalise: (v) => v.toUpperCase() },
+  res_format: { of: (d) => d.formatsSlot, normalise: (v) => v.toUpperCase() },
 };
 // Every public resource is published and open: what these say about it is known without looking.
 const KNOWN: Record<string, (v: string) => boolean> = {
@@ -136,7 +136,7 @@ export async function mirrorPredicate(
         }
         const list = LISTS[n.field] as (typeof LISTS)[string];
         const item = values.find(list.normalise(n.value));
-        return (d) => mirror.lists.get(list.of(d))?.includes(item) ?? false;
+        return (d) => mirror.lists[list.of(d)]?.includes(item) ?? false;
       }
       case 'and': {
         const parts = n.children.map(compile);

@@ -65,8 +65,9 @@ export interface MirrorDoc {
   openType: number;
   shareType: number;
   updateCycle: number;
-  keywordsList: number;
-  formatsList: number;
+  /** The keyword and format lists, by their slot in the index's list numbering (listIds). */
+  keywordsSlot: number;
+  formatsSlot: number;
   modifiedUs: number;
   createdUs: number;
   publishedUs: number | null;
@@ -98,6 +99,12 @@ export class MirrorIndex {
   readonly values = new Interner();
   /** By ordinal; null once removed. */
   docs: (MirrorDoc | null)[] = [];
+  /**
+   * catalog_search_lists ids by slot: dense numbers, so that facets count matches per list in a
+   * typed array (the mirror keeps each slot's items).
+   */
+  readonly listIds: number[] = [];
+  private listSlots = new Map<number, number>();
   private ordinals = new Map<string, number>();
   private frozen: Frozen = EMPTY;
   /** Ordinals below this are in the frozen segment. */
@@ -128,8 +135,8 @@ export class MirrorIndex {
       openType: this.values.numberOf(row.open_type),
       shareType: this.values.numberOf(row.share_type),
       updateCycle: this.values.numberOf(row.update_cycle),
-      keywordsList: row.keywords_list,
-      formatsList: row.formats_list,
+      keywordsSlot: this.listSlotOf(row.keywords_list),
+      formatsSlot: this.listSlotOf(row.formats_list),
       modifiedUs: Number(row.modified_us),
       createdUs: Number(row.created_us),
       publishedUs: row.published_us === null ? null : Number(row.published_us),
@@ -146,6 +153,16 @@ export class MirrorIndex {
       list.push(ord, codes.length);
       for (const code of codes) list.push(code);
     }
+  }
+
+  private listSlotOf(listId: number): number {
+    let slot = this.listSlots.get(listId);
+    if (slot === undefined) {
+      slot = this.listIds.length;
+      this.listIds.push(listId);
+      this.listSlots.set(listId, slot);
+    }
+    return slot;
   }
 
   remove(id: string): void {

@@ -68,9 +68,27 @@ async function normalised(db: Db, match: Extract<TextMatch, { kind: 'fulltext' }
   return lexemes;
 }
 
-interface Hit {
-  doc: MirrorDoc;
-  rank: number;
+/**
+ * The matches of a search: documents and their ranks in parallel arrays, no object per match. The
+ * arrays are scratch space shared by all searches, so a search reads them only before it first awaits.
+ */
+interface Hits {
+  count: number;
+  docs: MirrorDoc[];
+  ranks: Float64Array;
+}
+
+const scratch: Hits = { count: 0, docs: [], ranks: new Float64Array(1024) };
+
+function addHit(doc: MirrorDoc, rank: number): void {
+  const i = scratch.count++;
+  if (i === scratch.ranks.length) {
+    const grown = new Float64Array(i * 2);
+    grown.set(scratch.ranks);
+    scratch.ranks = grown;
+  }
+  scratch.docs[i] = doc;
+  scratch.ranks[i] = rank;
 }
 
 /** The search answered from the mirror; undefined when it must go to SQL. */
@@ -84,58 +102,66 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
   const mirror = await publicSearchMirror(db);
   const keep =
     spec.filter && spec.filterNode ? await mirrorPredicate(db, mirror, spec.filterNode) : undefined;
+  // From here to the first await the scratch arrays are this search's.
   const hits = matches(mirror, lexemes, keep ?? (() => true));
   const page = topPage(hits, spec);
+  const counted = countFacets(mirror, hits, spec);
+  const total = hits.count;
   const [facets, rows] = await Promise.all([
-    facetsOf(mirror, hits, spec),
+    labelFacets(mirror, counted, spec),
     viewsInOrder(
       db,
-      page.map((h) => h.doc.id),
+      page.map((doc) => doc.id),
     ),
   ]);
-  return { total: hits.length, rows, facets };
+  return { total, rows, facets };
 }
 
-function matches(mirror: SearchMirror, lexemes: string[] | null, keep: (doc: MirrorDoc) => boolean): Hit[] {
+function matches(mirror: SearchMirror, lexemes: string[] | null, keep: (doc: MirrorDoc) => boolean): Hits {
   const index = mirror.index;
+  scratch.count = 0;
   if (lexemes === null) {
-    const all: Hit[] = [];
-    for (const doc of index.docs) if (doc && keep(doc)) all.push({ doc, rank: 0 });
-    return all;
+    for (const doc of index.docs) if (doc && keep(doc)) addHit(doc, 0);
+    return scratch;
   }
-  const hits: Hit[] = [];
   index.forEachMatch(rankOrder(lexemes), (ord, slices) => {
     const doc = index.docs[ord] as MirrorDoc;
-    if (keep(doc)) hits.push({ doc, rank: tsRankAnd(slices, doc.length) });
+    if (keep(doc)) addHit(doc, tsRankAnd(slices, doc.length));
   });
-  return hits;
+  return scratch;
 }
 
-// The SQL search's ORDER BY (search.repository.ts orderSql) for the mirrored sorts.
-function comparatorOf(spec: SearchSpec): (a: Hit, b: Hit) => number {
+// The SQL search's ORDER BY (search.repository.ts orderSql) for the mirrored sorts, over hit numbers.
+function comparatorOf(spec: SearchSpec, { docs, ranks }: Hits): (a: number, b: number) => number {
   const flip = (defaultDesc: boolean) => ((spec.descending ?? defaultDesc) ? -1 : 1);
-  const byId = (a: Hit, b: Hit) => (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0);
-  const byModifiedDesc = (a: Hit, b: Hit) => b.doc.modifiedUs - a.doc.modifiedUs;
+  const byId = (a: number, b: number) => {
+    const x = (docs[a] as MirrorDoc).id;
+    const y = (docs[b] as MirrorDoc).id;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const modified = (i: number) => (docs[i] as MirrorDoc).modifiedUs;
   switch (spec.sort) {
     case 'relevance': {
-      if (spec.match.kind === 'none') return (a, b) => byModifiedDesc(a, b) || byId(a, b);
+      if (spec.match.kind === 'none') return (a, b) => modified(b) - modified(a) || byId(a, b);
       const d = flip(true);
-      return (a, b) => d * (a.rank - b.rank) || byModifiedDesc(a, b) || byId(a, b);
+      return (a, b) =>
+        d * ((ranks[a] as number) - (ranks[b] as number)) || modified(b) - modified(a) || byId(a, b);
     }
     case 'modified': {
       const d = flip(true);
-      return (a, b) => d * (a.doc.modifiedUs - b.doc.modifiedUs) || byId(a, b);
+      return (a, b) => d * (modified(a) - modified(b)) || byId(a, b);
     }
     case 'created': {
       const d = flip(true);
-      return (a, b) => d * (a.doc.createdUs - b.doc.createdUs) || byId(a, b);
+      const created = (i: number) => (docs[i] as MirrorDoc).createdUs;
+      return (a, b) => d * (created(a) - created(b)) || byId(a, b);
     }
     default: {
       // newest: published_at in the direction asked, nulls last either way.
       const d = flip(true);
       return (a, b) => {
-        const x = a.doc.publishedUs;
-        const y = b.doc.publishedUs;
+        const x = (docs[a] as MirrorDoc).publishedUs;
+        const y = (docs[b] as MirrorDoc).publishedUs;
         if (x === null || y === null) return x === y ? byId(a, b) : x === null ? 1 : -1;
         return d * (x - y) || byId(a, b);
       };
@@ -143,28 +169,35 @@ function comparatorOf(spec: SearchSpec): (a: Hit, b: Hit) => number {
   }
 }
 
-/** The hits of the page (offset, limit). */
-function topPage(hits: readonly Hit[], spec: SearchSpec): Hit[] {
-  return bestOf(hits, spec.offset + spec.limit, comparatorOf(spec)).slice(spec.offset);
+/** The documents of the page (offset, limit). */
+function topPage(hits: Hits, spec: SearchSpec): MirrorDoc[] {
+  return bestIndices(hits.count, spec.offset + spec.limit, comparatorOf(spec, hits))
+    .slice(spec.offset)
+    .map((i) => hits.docs[i] as MirrorDoc);
 }
 
-/** The first k items in `cmp` order, sorted; keeps only the best k while scanning. */
-export function bestOf<T>(items: Iterable<T>, k: number, cmp: (a: T, b: T) => number): T[] {
-  const best: T[] = [];
+/** The first k of 0 … count - 1 in `cmp` order, sorted; keeps only the best k while scanning. */
+export function bestIndices(count: number, k: number, cmp: (a: number, b: number) => number): number[] {
+  const best: number[] = [];
   if (k <= 0) return best;
-  for (const item of items) {
-    if (best.length === k && cmp(item, best[k - 1] as T) >= 0) continue;
+  for (let i = 0; i < count; i++) {
+    if (best.length === k && cmp(i, best[k - 1] as number) >= 0) continue;
     let lo = 0;
     let hi = best.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (cmp(best[mid] as T, item) <= 0) lo = mid + 1;
+      if (cmp(best[mid] as number, i) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    best.splice(lo, 0, item);
+    best.splice(lo, 0, i);
     if (best.length > k) best.pop();
   }
   return best;
+}
+
+/** The first k items in `cmp` order, sorted. */
+export function bestOf<T>(items: readonly T[], k: number, cmp: (a: T, b: T) => number): T[] {
+  return bestIndices(items.length, k, (a, b) => cmp(items[a] as T, items[b] as T)).map((i) => items[i] as T);
 }
 
 type Counts = Map<string, number>;
@@ -178,27 +211,29 @@ const SCALAR: Partial<Record<FacetName, (d: MirrorDoc) => number>> = {
   update_cycle: (d) => d.updateCycle,
 };
 const LIST: Partial<Record<FacetName, (d: MirrorDoc) => number>> = {
-  tags: (d) => d.keywordsList,
-  format: (d) => d.formatsList,
+  tags: (d) => d.keywordsSlot,
+  format: (d) => d.formatsSlot,
 };
 
-async function facetsOf(
-  mirror: SearchMirror,
-  hits: readonly Hit[],
-  spec: SearchSpec,
-): Promise<SearchPage['facets']> {
+/** Each asked facet's counts by value (at least facetMinCount). */
+function countFacets(mirror: SearchMirror, hits: Hits, spec: SearchSpec): Map<FacetName, Counts> {
+  const { count, docs } = hits;
   const counted = new Map<FacetName, Counts>();
   for (const name of spec.facets) {
     const scalar = SCALAR[name];
     const list = LIST[name];
     const byValue = new Int32Array(mirror.index.values.texts.length);
-    if (scalar) for (const { doc } of hits) countOne(byValue, scalar(doc), 1);
+    if (scalar) for (let i = 0; i < count; i++) countOne(byValue, scalar(docs[i] as MirrorDoc), 1);
     else if (list) {
       // Matches are first counted per list (many share one), then each list adds to its items.
-      const perList = new Map<number, number>();
-      for (const { doc } of hits) perList.set(list(doc), (perList.get(list(doc)) ?? 0) + 1);
-      for (const [id, n] of perList)
-        for (const item of mirror.lists.get(id) ?? []) countOne(byValue, item, n);
+      const perList = new Int32Array(mirror.lists.length);
+      for (let i = 0; i < count; i++) {
+        const slot = list(docs[i] as MirrorDoc);
+        perList[slot] = (perList[slot] as number) + 1;
+      }
+      perList.forEach((n, slot) => {
+        if (n > 0) for (const item of mirror.lists[slot] as Int32Array) countOne(byValue, item, n);
+      });
     }
     const counts: Counts = new Map();
     byValue.forEach((n, value) => {
@@ -206,6 +241,15 @@ async function facetsOf(
     });
     counted.set(name, counts);
   }
+  return counted;
+}
+
+/** The counted facets with their labels, in the SQL's order, at most facetLimit values each. */
+async function labelFacets(
+  mirror: SearchMirror,
+  counted: Map<FacetName, Counts>,
+  spec: SearchSpec,
+): Promise<SearchPage['facets']> {
   const labels = await mirror.labels(
     [...(counted.get('department')?.keys() ?? [])],
     [...(counted.get('theme')?.keys() ?? [])],

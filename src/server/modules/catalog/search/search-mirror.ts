@@ -45,17 +45,13 @@ const SNAPSHOT = sql`pg_snapshot_xmax(pg_current_snapshot())::text as xmax,
 
 export class SearchMirror {
   index = new MirrorIndex();
-  /** List id → the numbers of its distinct items in the index's interner (lists never change). */
-  lists = new Map<number, Int32Array>();
+  /** By the index's list slot: the numbers of the list's distinct items in its interner (lists never change). */
+  lists: Int32Array[] = [];
   /** The snapshot the mirror is current with: transactions from xmax on, and those of xip, it has not seen. */
   private seen: Snapshot = { xmax: '0', xip: [] };
   private refreshedAt = 0;
-  /** Completed refreshes; facet labels read are kept until the next one (names may change). */
-  private refreshes = 0;
-  private labelsRead: { refresh: number; byKey: Map<string, FacetLabel | null> } = {
-    refresh: -1,
-    byKey: new Map(),
-  };
+  /** Facet labels read, kept until a load or a catch-up sees departments or themes written. */
+  private labelsRead = new Map<string, FacetLabel | null>();
   private loaded: Promise<void> | undefined;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
@@ -113,18 +109,21 @@ export class SearchMirror {
       });
     index.freeze();
     this.index = index;
-    this.lists = new Map();
+    this.lists = [];
     await this.fetchLists();
     this.refreshedAt = Date.now();
-    this.refreshes++;
+    this.labelsRead = new Map();
   }
 
   /** Applies what transactions the last snapshot did not see have written and deleted since. */
   private async catchUp(): Promise<void> {
     const unseen = (column: string) =>
       sql`${sql.ref(column)} >= ${this.seen.xmax}::xid8 or ${sql.ref(column)} = any(${this.seen.xip}::xid8[])`;
-    const { rows } = await sql<Snapshot & { changed: [string, string][]; removed: string[] }>`
+    const { rows } = await sql<
+      Snapshot & { changed: [string, string][]; removed: string[]; labels_changed: boolean }
+    >`
       select ${SNAPSHOT},
+        (select ${unseen('changed_xid')} from catalog_label_changes) as labels_changed,
         coalesce((select json_agg(json_build_array(id, changed_xid::text)) from catalog_search
                   where ${unseen('changed_xid')}), '[]') as changed,
         coalesce((select json_agg(id) from catalog_search_removed where ${unseen('removed_xid')}), '[]') as removed`.execute(
@@ -151,20 +150,19 @@ export class SearchMirror {
       this.index.maintain();
       await this.fetchLists();
     }
+    if (seen.labels_changed) this.labelsRead = new Map();
     this.seen = { xmax: seen.xmax, xip: seen.xip };
     this.refreshedAt = Date.now();
-    this.refreshes++;
   }
 
   /**
    * Facet labels of departments (value: their code) and themes, by "department:<id>" / "theme:<id>";
-   * null for one that no longer exists. Read at most once between two refreshes, so a rename
-   * committed before a search began is in its answer, as it would be in the SQL's join.
+   * null for one that no longer exists. Read once and kept until the tables are written (the
+   * migration's stamp, checked by every catch-up), so a rename committed before a search began is in
+   * its answer, as it would be in the SQL's join.
    */
   async labels(departmentIds: string[], themeIds: string[]): Promise<Map<string, FacetLabel | null>> {
-    if (this.labelsRead.refresh !== this.refreshes)
-      this.labelsRead = { refresh: this.refreshes, byKey: new Map() };
-    const known = this.labelsRead.byKey;
+    const known = this.labelsRead;
     const depts = departmentIds.filter((id) => !known.has(`department:${id}`));
     const themes = themeIds.filter((id) => !known.has(`theme:${id}`));
     if (depts.length || themes.length) {
@@ -191,20 +189,18 @@ export class SearchMirror {
 
   /** Reads the keyword and format lists the held resources use that are not yet known. */
   private async fetchLists(): Promise<void> {
-    const missing = new Set<number>();
-    for (const doc of this.index.docs) {
-      if (!doc) continue;
-      if (!this.lists.has(doc.keywordsList)) missing.add(doc.keywordsList);
-      if (!this.lists.has(doc.formatsList)) missing.add(doc.formatsList);
-    }
-    if (missing.size === 0) return;
+    const { listIds } = this.index;
+    const missing: number[] = [];
+    for (let slot = this.lists.length; slot < listIds.length; slot++) missing.push(listIds[slot] as number);
+    if (missing.length === 0) return;
     const { rows } = await sql<{ id: number; items: string[] }>`
-      select id, items from catalog_search_lists where id = any(${[...missing]}::int[])`.execute(this.db);
+      select id, items from catalog_search_lists where id = any(${missing}::int[])`.execute(this.db);
+    const byId = new Map(rows.map((row) => [row.id, row.items]));
     const values = this.index.values;
-    for (const row of rows)
-      this.lists.set(
-        row.id,
-        Int32Array.from(new Set(row.items), (item) => values.numberOf(item)),
+    // A list id always exists (a foreign key); an empty list stands in should one be missing.
+    for (let slot = this.lists.length; slot < listIds.length; slot++)
+      this.lists.push(
+        Int32Array.from(new Set(byId.get(listIds[slot] as number) ?? []), (item) => values.numberOf(item)),
       );
   }
 }
