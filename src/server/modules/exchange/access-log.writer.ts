@@ -1,13 +1,14 @@
-import { CompiledQuery, type Insertable } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import type { ACCESS_OUTCOMES } from '../../../contracts/exchange.ts';
 import type { Db } from '../../platform/db.ts';
-import type { ExchangeAccessLogTable } from '../../platform/db-schema-exchange.ts';
+import { ChainedAppender, type StoredFields } from './access-log.chained.ts';
 
 // Writing the access log. Gateway calls must not return data before their log row is durable, yet
 // one INSERT per call would make the log the bottleneck: the writer inserts the rows of concurrent
-// calls as one statement (group commit); each call awaits the insert holding its row. Rows go in
-// unchained; log-chain.ts links them in insertion order.
+// calls as one statement (group commit), already chained (access-log.chained.ts); each call awaits
+// the insert holding its row. writeAccessLog inserts rows unchained, inside a caller's transaction
+// (file extracts); the sequencer (log-chain.ts) links those later.
 
 /** One row of the access log, as a gateway call or a download records it. */
 export interface AccessLogEntry {
@@ -37,9 +38,14 @@ export interface AccessLogEntry {
 
 export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
 
-const rowOf = (e: AccessLogEntry): Insertable<ExchangeAccessLogTable> => ({
-  // Millisecond times and two-decimal latencies round-trip exactly through the database, so the
-  // chain hashes what is stored.
+/**
+ * The stored row of an entry, in values that read back exactly as written, so that a hash computed
+ * from it (by the chained writer) is the hash of what verification reads: millisecond times, and
+ * latencies of two decimals and at most six significant digits — a float4 (real) column keeps six
+ * digits exactly, so 12345.67 ms would come back as 12345.7 (calls over ten seconds lose their
+ * hundredths).
+ */
+const rowOf = (e: AccessLogEntry): StoredFields => ({
   at: new Date(Math.floor(e.at.getTime())),
   call_id: e.callId,
   grant_id: e.grantId,
@@ -56,13 +62,15 @@ const rowOf = (e: AccessLogEntry): Insertable<ExchangeAccessLogTable> => ({
   purpose: e.purpose,
   case_ref: e.caseRef,
   withheld_until: e.withheldUntil,
-  latency_ms: Math.round(e.latencyMs * 100) / 100,
+  latency_ms: Number((Math.round(e.latencyMs * 100) / 100).toPrecision(6)),
   outcome: e.outcome,
   status: e.status,
 });
 
 /** The columns rowOf fills, in its order. */
-const COLUMNS = Object.keys(rowOf({ at: new Date(), fields: [], subjects: [] } as unknown as AccessLogEntry));
+const COLUMNS = Object.keys(
+  rowOf({ at: new Date(), fields: [], subjects: [], latencyMs: 0 } as unknown as AccessLogEntry),
+);
 
 /**
  * The insert of a batch: its rows as one JSON array, a single parameter. The statement's text is
@@ -96,7 +104,7 @@ export interface AccessLogWriterOptions {
   maxInFlight?: number;
   /** A batch holds at most this many rows. */
   maxRows?: number;
-  /** Called after each successful flush (e.g. to chain soon). */
+  /** Called after each successful flush. */
   onFlushed?: (rows: number) => void;
   /** PostgreSQL's pool (ctx.database.pool): inserts run as a prepared statement. */
   pool?: pg.Pool | undefined;
@@ -114,13 +122,15 @@ export class AccessLogWriter {
   #inFlight = new Set<Promise<void>>();
   readonly #maxInFlight: number;
   readonly #maxRows: number;
+  readonly #appender: ChainedAppender;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly options: AccessLogWriterOptions = {},
   ) {
     this.#maxInFlight = options.maxInFlight ?? 1;
     this.#maxRows = options.maxRows ?? 500;
+    this.#appender = new ChainedAppender(db, COLUMNS, options.pool);
   }
 
   write(entry: AccessLogEntry): Promise<void> {
@@ -150,11 +160,7 @@ export class AccessLogWriter {
   #start() {
     if (this.#pending.length === 0) return;
     const batch = this.#pending.splice(0, this.#maxRows);
-    const done = writeAccessLog(
-      this.db,
-      batch.map((p) => p.entry),
-      this.options.pool,
-    ).then(
+    const done = this.#appender.append(batch.map((p) => rowOf(p.entry))).then(
       () => {
         for (const p of batch) p.resolve();
         this.options.onFlushed?.(batch.length);

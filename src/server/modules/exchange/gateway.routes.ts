@@ -15,7 +15,6 @@ import {
 import type { AppContext } from '../../platform/context.ts';
 import { AccessLogWriter } from './access-log.writer.ts';
 import { Gateway, type GatewayOp } from './gateway.service.ts';
-import { chainSoon } from './log-chain.ts';
 import { MemoryRateLimiter, RedisRateLimiter } from './rate-limit.ts';
 
 // The gateway (/exchange/v1/…) that departments' systems call with a grant's credential. Not part
@@ -58,18 +57,13 @@ const errors = {
 
 export async function gatewayRoutes(app: FastifyInstance, opts: { ctx: AppContext }) {
   const { ctx } = opts;
-  const chain = chainSoon(ctx.db, 250, (err) => app.log.error({ err }, 'access log chaining failed'));
-  const writer = new AccessLogWriter(ctx.db, {
-    onFlushed: () => chain.kick(),
-    pool: ctx.database.pool,
-  });
+  const writer = new AccessLogWriter(ctx.db, { pool: ctx.database.pool });
   const limiter = ctx.config.redisUrl
     ? new RedisRateLimiter(new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 1 }))
     : new MemoryRateLimiter();
   const gateway = new Gateway(ctx, writer, limiter);
   app.addHook('onClose', async () => {
     await writer.flush();
-    await chain.stop();
     await limiter.close();
   });
 

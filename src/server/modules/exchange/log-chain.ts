@@ -2,12 +2,16 @@ import { type SequenceOptions, sequenceChain } from '../../platform/audit/index.
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeAccessLogRow } from '../../platform/db-schema-exchange.ts';
 
-// The access log's hash chain, built as the audit log's is (platform/audit): calls insert their
-// rows unchained, so they never wait on one another for the chain head; the sequencer gives
-// committed rows, in insertion order, their sequence number, previous hash and
-// hash = sha256(prev ‖ "\n" ‖ seq ‖ "\n" ‖ canonical body) under the exchange_log_head row lock.
-// The body is the RFC 8785 JSON of every stored field but the chain's own columns and the
-// insertion number, computed from the values as stored, by the same function verification uses.
+// The access log's hash chain: every row has its sequence number, previous hash and
+// hash = sha256(prev ‖ "\n" ‖ seq ‖ "\n" ‖ canonical body), the head row (exchange_log_head) the
+// last of them. The gateway's writer inserts its rows already chained (access-log.chained.ts);
+// rows written unchained inside other transactions (file extracts) are chained afterwards by the
+// audit log's sequencer (platform/audit), under the head row lock, in insertion order. The body is
+// the RFC 8785 JSON of every stored field but the chain's own columns and the insertion number, as
+// stored, by the same function verification uses.
+
+/** The stored fields a row's hash covers. */
+export type LoggedFields = Omit<ExchangeAccessLogRow, 'entry_id' | 'seq' | 'prev_hash' | 'hash'>;
 
 /**
  * The canonical body of a stored log row (shared by the sequencer and verification): its RFC 8785
@@ -16,7 +20,7 @@ import type { ExchangeAccessLogRow } from '../../platform/db-schema-exchange.ts'
  * values (strings, finite numbers, null, arrays of strings; absent keys dropped by both), which a
  * test holds to canonicalJson's.
  */
-export function logBodyOf(row: ExchangeAccessLogRow): string {
+export function logBodyOf(row: LoggedFields): string {
   return JSON.stringify({
     at: row.at.toISOString(),
     callId: row.call_id,
@@ -47,30 +51,3 @@ export const sequenceAccessLog = (db: Db, options?: SequenceOptions): Promise<nu
     { table: 'exchange_access_log', head: 'exchange_log_head', bodyOf: logBodyOf },
     options,
   );
-
-/** Runs sequenceAccessLog soon after writes, at most one run at a time and one every `gapMs`. */
-export function chainSoon(db: Db, gapMs = 250, onError: (err: unknown) => void = () => {}) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  const kick = () => {
-    if (timer || running) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      running = sequenceAccessLog(db)
-        .catch(onError)
-        .finally(() => {
-          running = undefined;
-        });
-    }, gapMs);
-    timer.unref();
-  };
-  return {
-    kick,
-    /** Stops scheduling and waits for a run in progress. */
-    async stop() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-  };
-}
