@@ -103,7 +103,7 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
   const keep =
     spec.filter && spec.filterNode ? await mirrorPredicate(db, mirror, spec.filterNode) : undefined;
   // From here to the first await the scratch arrays are this search's.
-  const hits = matches(mirror, lexemes, keep ?? (() => true));
+  const hits = matches(mirror, lexemes, keep ?? (() => true), spec);
   const page = topPage(hits, spec);
   const counted = countFacets(mirror, hits, spec);
   const total = hits.count;
@@ -117,16 +117,23 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
   return { total, rows, facets };
 }
 
-function matches(mirror: SearchMirror, lexemes: string[] | null, keep: (doc: MirrorDoc) => boolean): Hits {
+/** The matches, ranked when the sort is by relevance (other sorts never read a rank). */
+function matches(
+  mirror: SearchMirror,
+  lexemes: string[] | null,
+  keep: (doc: MirrorDoc) => boolean,
+  spec: SearchSpec,
+): Hits {
   const index = mirror.index;
   scratch.count = 0;
   if (lexemes === null) {
     for (const doc of index.docs) if (doc && keep(doc)) addHit(doc, 0);
     return scratch;
   }
+  const ranked = spec.sort === 'relevance';
   index.forEachMatch(rankOrder(lexemes), (ord, slices) => {
     const doc = index.docs[ord] as MirrorDoc;
-    if (keep(doc)) addHit(doc, tsRankAnd(slices, doc.length));
+    if (keep(doc)) addHit(doc, ranked ? tsRankAnd(slices, doc.length) : 0);
   });
   return scratch;
 }

@@ -76,6 +76,24 @@ function wordDistanceOf(w: number): number {
 const DISTANCES = Float32Array.from({ length: 101 }, (_, w) => wordDistanceOf(w));
 const wordDistance = (w: number) => (w > 100 ? wordDistanceOf(w) : (DISTANCES[w] as number));
 
+// A pair's weight in calc_rank_and depends only on the two weight codes and the distance (all
+// distances past 100 alike), so it is a table: one lookup per pair of positions instead of two
+// multiplications, a square root and four roundings — the same arithmetic, done once.
+const FAR = 101;
+const PAIR_WEIGHTS = Float32Array.from({ length: 16 * (FAR + 1) }, (_, i) => {
+  const dist = i % (FAR + 1);
+  const codes = (i - dist) / (FAR + 1);
+  const distance = dist === FAR ? MAXENTRYPOS : dist;
+  return f(Math.sqrt(f(f(weightOf(codes >> 2) * weightOf(codes & 3)) * wordDistance(distance))));
+});
+const pairWeight = (a: number, b: number, dist: number) =>
+  PAIR_WEIGHTS[(((a & 3) << 2) | (b & 3)) * (FAR + 1) + (dist > 100 ? FAR : dist)] as number;
+
+// normalisation 1 divides by log2(1 + length), computed as tsrank.c does (log(x) / log(2.0)); a
+// table for the lengths documents have.
+const LOG2_LENGTHS = Float64Array.from({ length: 4096 }, (_, n) => Math.log(n + 1) / Math.log(2.0));
+const log2Length = (n: number) => (n < 4096 ? (LOG2_LENGTHS[n] as number) : Math.log(n + 1) / Math.log(2.0));
+
 /** Byte order of UTF-8 text, shorter first on a common prefix (tsCompareString). */
 const encoder = new TextEncoder();
 function compareLexemes(a: string, b: string): number {
@@ -112,7 +130,7 @@ const present = (s: PositionSlice | null) => (s && s.end === s.start ? NULL_SLIC
 export function tsRankAnd(items: readonly (PositionSlice | null)[], length: number): number {
   let res = items.length < 2 ? rankOr(items) : rankAnd(items);
   if (res < 0) res = f(1e-20);
-  if (length > 0) res = f(res / (Math.log(length + 1) / Math.log(2.0)));
+  if (length > 0) res = f(res / log2Length(length));
   return res;
 }
 
@@ -131,7 +149,7 @@ function rankAnd(items: readonly (PositionSlice | null)[]): number {
           let dist = Math.abs(posOf(a) - posOf(b));
           if (dist || post === NULL_SLICE || ct === NULL_SLICE) {
             if (!dist) dist = MAXENTRYPOS;
-            const curw = f(Math.sqrt(f(f(weightOf(a) * weightOf(b)) * wordDistance(dist))));
+            const curw = pairWeight(a, b, dist);
             res = res < 0 ? curw : f(1.0 - (1.0 - res) * (1.0 - curw));
           }
         }
