@@ -5,6 +5,7 @@ import type {
   CatalogDistributionRow,
   NewCatalogDataset,
 } from '../../platform/db-schema.ts';
+import { compiledOnce, positional } from '../../platform/sql-helpers.ts';
 
 /** A dataset row with what presenting and authorising it needs from its department and theme. */
 export type DatasetView = Omit<CatalogDatasetRow, 'search_vector'> & {
@@ -156,25 +157,27 @@ export async function nextCodeNumber(db: Db, prefix: string): Promise<number> {
   return row.last_value;
 }
 
+// Whether the DataStore holds its rows (CKAN's datastore_active), read from the DataStore's table.
+const selectDistributionsOf = compiledOnce((db) =>
+  db
+    .selectFrom('catalog_distributions')
+    .selectAll()
+    .select(
+      sql<boolean>`exists (select 1 from datastore_tables t where t.distribution_id = catalog_distributions.id
+        and t.current_version is not null)`.as('datastore_active'),
+    )
+    .where(sql<boolean>`dataset_id = any(${positional(1)}::uuid[])`)
+    .orderBy('dataset_id')
+    .orderBy('position'),
+);
+
+/** The distributions of the datasets, in their order (a page of search results has several). */
 export async function distributionsOf(
   db: Db,
   datasetIds: readonly string[],
 ): Promise<(CatalogDistributionRow & { datastore_active: boolean })[]> {
   if (datasetIds.length === 0) return [];
-  return (
-    db
-      .selectFrom('catalog_distributions')
-      .selectAll()
-      // Whether the DataStore holds its rows (CKAN's datastore_active), read from the DataStore's table.
-      .select(
-        sql<boolean>`exists (select 1 from datastore_tables t where t.distribution_id = catalog_distributions.id
-        and t.current_version is not null)`.as('datastore_active'),
-      )
-      .where('dataset_id', 'in', datasetIds)
-      .orderBy('dataset_id')
-      .orderBy('position')
-      .execute()
-  );
+  return selectDistributionsOf(db, [datasetIds]);
 }
 
 /** Names among `names` that exist (to check related-resource references). */

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../../platform/db.ts';
-import { pathWithinSql } from '../../../platform/sql-helpers.ts';
+import { compiledOnce, pathWithinSql, positional } from '../../../platform/sql-helpers.ts';
 import type { SearchVisibility } from '../catalog.policy.ts';
 import { type DatasetView, selectDatasetViews } from '../dataset.repository.ts';
 import type { FqNode } from './fq-parser.ts';
@@ -196,10 +196,14 @@ async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
   return { total: row.total, rows: await viewsInOrder(db, row.ids), facets: counted };
 }
 
+const selectViewsByIds = compiledOnce((db) =>
+  selectDatasetViews(db).where(sql<boolean>`ds.id = any(${positional(1)}::uuid[])`),
+);
+
 /** The full rows of a page's resources, in the page's order. */
 export async function viewsInOrder(db: Db, ids: readonly string[]): Promise<DatasetView[]> {
   if (ids.length === 0) return [];
-  const views = (await selectDatasetViews(db).where('ds.id', 'in', ids).execute()) as DatasetView[];
-  const byId = new Map(views.map((v) => [v.id, v]));
+  const rows = (await selectViewsByIds(db, [ids])) as DatasetView[];
+  const byId = new Map(rows.map((v) => [v.id, v]));
   return ids.map((id) => byId.get(id)).filter((v): v is DatasetView => !!v);
 }
