@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,43 @@ describe('the chained writer', () => {
     const writer = writerOf();
     const latencies = [0, 0.004, 0.005, 1.2345, 99.999, 9999.994, 9999.996, 12345.678, 987654.321, 3.4e9];
     await Promise.all(latencies.map((latencyMs) => writer.write(entry({ latencyMs }))));
+    // Every field set, so that a column the insert failed to carry would be stored null and caught.
+    const full = entry({
+      grantId: randomUUID(),
+      requesterDepartmentId: randomUUID(),
+      ownerDepartmentId: randomUUID(),
+      datasetId: randomUUID(),
+      distributionId: randomUUID(),
+      caseRef: 'DB-2026-0001',
+      withheldUntil: '2027-03-01',
+      rowCount: 3,
+      outcome: 'refused',
+      status: 403,
+    });
+    await writer.write(full);
+    const stored = await ctx.db
+      .selectFrom('exchange_access_log')
+      .selectAll()
+      .where('call_id', '=', full.callId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      grant_id: full.grantId,
+      requester_department_id: full.requesterDepartmentId,
+      owner_department_id: full.ownerDepartmentId,
+      dataset_id: full.datasetId,
+      distribution_id: full.distributionId,
+      system_name: full.systemName,
+      user_ref: full.userRef,
+      operation: full.operation,
+      fields: full.fields,
+      row_count: 3,
+      subjects: full.subjects,
+      purpose: full.purpose,
+      case_ref: full.caseRef,
+      withheld_until: full.withheldUntil,
+      outcome: 'refused',
+      status: 403,
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.double({ min: 0, max: 1e8, noNaN: true }), { minLength: 1, maxLength: 20 }),

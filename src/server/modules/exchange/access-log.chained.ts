@@ -28,48 +28,75 @@ interface Head {
   hash: string;
 }
 
-type Chained = StoredFields & { seq: number; prev_hash: string; hash: string };
+/**
+ * The columns of a row as its body (logBodyOf) names them, with their SQL types: the insert reads
+ * each row from the very text that was hashed, plus its chain fields.
+ */
+const BODY_COLUMNS: [key: string, column: string, type: string][] = [
+  ['at', 'at', 'timestamptz'],
+  ['callId', 'call_id', 'text'],
+  ['caseRef', 'case_ref', 'text'],
+  ['datasetId', 'dataset_id', 'uuid'],
+  ['distributionId', 'distribution_id', 'uuid'],
+  ['fields', 'fields', 'text[]'],
+  ['grantId', 'grant_id', 'uuid'],
+  ['latencyMs', 'latency_ms', 'real'],
+  ['operation', 'operation', 'text'],
+  ['outcome', 'outcome', 'text'],
+  ['ownerDepartmentId', 'owner_department_id', 'uuid'],
+  ['purpose', 'purpose', 'text'],
+  ['requesterDepartmentId', 'requester_department_id', 'uuid'],
+  ['rowCount', 'row_count', 'integer'],
+  ['status', 'status', 'integer'],
+  ['subjects', 'subjects', 'text[]'],
+  ['systemName', 'system_name', 'text'],
+  ['userRef', 'user_ref', 'text'],
+  ['withheldUntil', 'withheld_until', 'date'],
+  ['seq', 'seq', 'bigint'],
+  ['prevHash', 'prev_hash', 'text'],
+  ['hash', 'hash', 'text'],
+];
 
-/** The rows of a batch, chained after `head`, and the head they leave. */
-function chain(rows: StoredFields[], head: Head): { chained: Chained[]; head: Head } {
+/** The insert of a batch: a JSON array of bodies, each with its seq, prevHash and hash added. */
+const INSERT = `insert into exchange_access_log (${BODY_COLUMNS.map(([, c]) => c).join(', ')})
+  select ${BODY_COLUMNS.map(([k]) => `"${k}"`).join(', ')}
+  from json_to_recordset($1::json) as r(${BODY_COLUMNS.map(([k, , t]) => `"${k}" ${t}`).join(', ')})`;
+
+/** The rows of a batch, chained after `head`, as the insert's JSON parameter, and the head they leave. */
+function chain(rows: StoredFields[], head: Head): { json: string; head: Head } {
   let { seq, hash: prev } = head;
-  const chained = rows.map((row) => {
+  const parts = rows.map((row) => {
     seq++;
-    const hash = entryHash(prev, seq, logBodyOf(row));
-    const out = { ...row, seq, prev_hash: prev, hash };
+    const body = logBodyOf(row);
+    const hash = entryHash(prev, seq, body);
+    // The body is a JSON object: the chain fields are appended inside its closing brace.
+    const part = `${body.slice(0, -1)},"seq":${seq},"prevHash":"${prev}","hash":"${hash}"}`;
     prev = hash;
-    return out;
+    return part;
   });
-  return { chained, head: { seq, hash: prev } };
+  return { json: `[${parts.join(',')}]`, head: { seq, hash: prev } };
 }
 
 /** Appends log rows already chained; one per process (it remembers where the head was). */
 export class ChainedAppender {
   #head: Head | undefined;
-  readonly #insert: string;
-  readonly #casInsert: string;
+  readonly #casInsert = `with head as (
+      update exchange_log_head set seq = $2::bigint, hash = $3::text
+      where id = 1 and seq = $4::bigint and hash = $5::text returning 1)
+    ${INSERT} where exists (select 1 from head)`;
 
   constructor(
     private readonly db: Db,
-    columns: string[],
     private readonly pool?: pg.Pool,
-  ) {
-    const all = [...columns, 'seq', 'prev_hash', 'hash'].join(', ');
-    this.#insert = `insert into exchange_access_log (${all})
-      select ${all} from json_populate_recordset(null::exchange_access_log, $1::json)`;
-    this.#casInsert = `with head as (
-        update exchange_log_head set seq = $2::bigint, hash = $3::text
-        where id = 1 and seq = $4::bigint and hash = $5::text returning 1)
-      ${this.#insert} where exists (select 1 from head)`;
-  }
+  ) {}
 
   /** Inserts the rows chained after the head, durably; resolves once they are committed. */
   async append(rows: StoredFields[]): Promise<void> {
     if (rows.length === 0) return;
     if (this.#head) {
       const from = this.#head;
-      const { chained, head } = chain(rows, from);
-      const values = [JSON.stringify(chained), head.seq, head.hash, from.seq, from.hash];
+      const { json, head } = chain(rows, from);
+      const values = [json, head.seq, head.hash, from.seq, from.hash];
       if ((await this.#run(this.#casInsert, values)) === rows.length) {
         this.#head = head;
         return;
@@ -79,11 +106,11 @@ export class ChainedAppender {
     this.#head = await this.db.transaction().execute(async (trx) => {
       const current =
         await sql<Head>`select seq, hash from exchange_log_head where id = 1 for update`.execute(trx);
-      const { chained, head } = chain(rows, {
+      const { json, head } = chain(rows, {
         seq: Number(current.rows[0]!.seq),
         hash: current.rows[0]!.hash,
       });
-      await trx.executeQuery(CompiledQuery.raw(this.#insert, [JSON.stringify(chained)]));
+      await trx.executeQuery(CompiledQuery.raw(INSERT, [json]));
       await sql`update exchange_log_head set seq = ${head.seq}, hash = ${head.hash} where id = 1`.execute(
         trx,
       );

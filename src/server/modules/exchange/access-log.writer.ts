@@ -130,7 +130,7 @@ export class AccessLogWriter {
   ) {
     this.#maxInFlight = options.maxInFlight ?? 1;
     this.#maxRows = options.maxRows ?? 500;
-    this.#appender = new ChainedAppender(db, COLUMNS, options.pool);
+    this.#appender = new ChainedAppender(db, options.pool);
   }
 
   write(entry: AccessLogEntry): Promise<void> {
