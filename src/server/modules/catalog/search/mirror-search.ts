@@ -14,7 +14,7 @@ import {
   viewsInOrder,
 } from './search.repository.ts';
 import type { FacetName } from './search-facets.ts';
-import { publicSearchMirror, type SearchMirror } from './search-mirror.ts';
+import { currentSearchMirror, type SearchMirror } from './search-mirror.ts';
 import { rankOrder, tsRankAnd } from './ts-rank.ts';
 
 // Public searches answered from the in-memory mirror (search-mirror.ts) with the SQL search's exact
@@ -99,7 +99,8 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
     lexemes = await normalised(db, spec.match);
     if (!lexemes) return undefined;
   }
-  const mirror = await publicSearchMirror(db);
+  const mirror = await currentSearchMirror(db);
+  if (!mirror) return undefined;
   const keep =
     spec.filter && spec.filterNode ? await mirrorPredicate(db, mirror, spec.filterNode) : undefined;
   // From here to the first await the scratch arrays are this search's.

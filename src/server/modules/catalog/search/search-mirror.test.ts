@@ -12,7 +12,7 @@ import { compareText, mirrorable, mirroredSearch } from './mirror-search.ts';
 import { runSearch, type SearchSpec, type SortKey } from './search.repository.ts';
 import { FACET_NAMES } from './search-facets.ts';
 import { filterSql, withoutPublicTerms } from './search-filters.ts';
-import { publicSearchMirror } from './search-mirror.ts';
+import { publicSearchMirror, SearchMirror } from './search-mirror.ts';
 import { parseTsvector, rankOrder, sliceOf, tsRankAnd, vectorLength } from './ts-rank.ts';
 
 // The in-memory public index must answer exactly as the SQL search: the same ranks to the last bit,
@@ -50,6 +50,8 @@ function specOf(q: string, sort: SortKey, offset: number, o: Partial<SearchSpec>
 /** Runs a search both ways and expects the same total, page (by id) and facets. */
 async function expectSameAsSql(spec: SearchSpec) {
   const viaSql = await runSearch(ctx.db, spec);
+  // Searches go to SQL while the mirror is (re)built: wait for it, then ask it.
+  await publicSearchMirror(ctx.db);
   const viaMirror = await mirroredSearch(ctx.db, spec);
   expect(viaMirror).toBeDefined();
   const shape = (p: typeof viaSql) => ({ total: p.total, ids: p.rows.map((r) => r.id), facets: p.facets });
@@ -138,6 +140,29 @@ describe('public search from memory', () => {
     expect(ids).not.toContain(c.id);
     expect((await expectSameAsSql(specOf('停车场 营业执照', 'relevance', 0))).rows[0]?.id).toBe(a.id);
     await expectAllSame();
+  });
+
+  it('builds anew in the background after more changes than a search should wait for, searches going to SQL meanwhile', async () => {
+    const mirror = new SearchMirror(ctx.db, { rebuildAbove: 100 });
+    // Not built yet: the first search starts the build and is answered by SQL.
+    expect(await mirror.current()).toBe(false);
+    await mirror.refresh();
+    expect(await mirror.current()).toBe(true);
+    // A few changes are caught up by the search itself.
+    await sql`update catalog_datasets set modified_at = modified_at + interval '1 second'
+      where id in (select id from catalog_search where status = 'published' and open_type = 'open' limit 20)`.execute(
+      ctx.db,
+    );
+    expect(await mirror.current()).toBe(true);
+    // A rebuild restamps every row: more than 100, so the mirror builds anew instead of the search waiting.
+    await rebuildSearchIndex(ctx.db);
+    expect(await mirror.current()).toBe(false);
+    await mirror.refresh();
+    expect(await mirror.current()).toBe(true);
+    const { rows } = await sql<{ id: string; xid: string }>`select id::text, changed_xid::text as xid
+      from catalog_search where status = 'published' and open_type = 'open'`.execute(ctx.db);
+    expect(mirror.index.size).toBe(rows.length);
+    for (const row of rows) expect(mirror.index.stampOf(row.id)).toBe(row.xid);
   });
 
   it('stays exact after enough changes to merge its segments', async () => {

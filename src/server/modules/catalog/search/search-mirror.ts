@@ -20,6 +20,16 @@ export interface FacetLabel {
 const LOAD_BATCH = 5000;
 // Tombstones are kept a day (the migration); a mirror that has not looked for longer reloads.
 const RELOAD_AFTER_MS = 12 * 3600_000;
+// A catch-up reads the changed rows while a search waits (10,000 take about a second); past that it
+// is cheaper to build anew in the background, the searches going to SQL meanwhile.
+const REBUILD_ABOVE = 10_000;
+// A build that failed (the database away) is retried by a search no sooner than this.
+const BUILD_RETRY_MS = 30_000;
+
+export interface MirrorOptions {
+  /** Changed rows a catch-up applies itself; more start a build in the background (default 10,000). */
+  rebuildAbove?: number;
+}
 
 const ROW_COLUMNS = sql`id::text, department_id::text, theme_id, license_id, open_type, share_type,
   update_cycle, keywords_list, formats_list,
@@ -52,37 +62,73 @@ export class SearchMirror {
   private refreshedAt = 0;
   /** Facet labels read, kept until a load or a catch-up sees departments or themes written. */
   private labelsRead = new Map<string, FacetLabel | null>();
-  private loaded: Promise<void> | undefined;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  /** An index as of some snapshot is held (the first build has completed). */
+  private built = false;
+  private building: Promise<void> | undefined;
+  private buildFailedAt = 0;
+  private running: Promise<boolean> | undefined;
+  private queued: Promise<boolean> | undefined;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly options: MirrorOptions = {},
+  ) {}
 
-  /** Brings the mirror up to date with every transaction committed before the call. */
+  /**
+   * For a search: whether the mirror is current with every transaction committed before the call.
+   * Not while it is (re)built — at a start, after a rebuild of the index, when idle for long — so
+   * the search goes to SQL rather than wait seconds for the build, which this starts if needed.
+   */
+  async current(): Promise<boolean> {
+    if (this.mustBuild()) {
+      if (Date.now() - this.buildFailedAt > BUILD_RETRY_MS) this.build().catch(() => {});
+      return false;
+    }
+    return this.catchUpShared();
+  }
+
+  /** Waits until the mirror is current with every transaction committed before the call. */
   async refresh(): Promise<void> {
-    if (!this.loaded || Date.now() - this.refreshedAt > RELOAD_AFTER_MS) {
-      this.refreshedAt = Date.now();
-      this.loaded = this.load().catch((err) => {
-        this.loaded = undefined;
+    for (;;) {
+      if (this.mustBuild()) await this.build();
+      if (await this.catchUpShared()) return;
+    }
+  }
+
+  private mustBuild(): boolean {
+    return !this.built || !!this.building || Date.now() - this.refreshedAt > RELOAD_AFTER_MS;
+  }
+
+  /** Builds the index anew (once at a time); searches meanwhile go to SQL. */
+  private build(): Promise<void> {
+    // After the catch-up in progress, if any: the two must not interleave their writes to the mirror.
+    this.building ??= (this.running ?? Promise.resolve(false))
+      .catch(() => false)
+      .then(() => this.load())
+      .catch((err) => {
+        this.buildFailedAt = Date.now();
         throw err;
+      })
+      .finally(() => {
+        this.building = undefined;
       });
-    }
-    await this.loaded;
-    // A refresh already running may have started before the caller's last commit: the caller waits for
-    // the next one, which all callers arriving meanwhile share.
-    if (!this.running) return this.startRefresh();
-    if (!this.queued) {
-      this.queued = this.running
-        .catch(() => {})
-        .then(() => {
-          this.queued = undefined;
-          return this.startRefresh();
-        });
-    }
+    return this.building;
+  }
+
+  // A catch-up already running may have started before the caller's last commit: the caller waits for
+  // the next one, which all callers arriving meanwhile share.
+  private catchUpShared(): Promise<boolean> {
+    if (!this.running) return this.startCatchUp();
+    this.queued ??= this.running
+      .catch(() => false)
+      .then(() => {
+        this.queued = undefined;
+        return this.startCatchUp();
+      });
     return this.queued;
   }
 
-  private startRefresh(): Promise<void> {
+  private startCatchUp(): Promise<boolean> {
     this.running = this.catchUp().finally(() => {
       this.running = undefined;
     });
@@ -113,10 +159,16 @@ export class SearchMirror {
     await this.fetchLists();
     this.refreshedAt = Date.now();
     this.labelsRead = new Map();
+    this.built = true;
   }
 
-  /** Applies what transactions the last snapshot did not see have written and deleted since. */
-  private async catchUp(): Promise<void> {
+  /**
+   * Applies what transactions the last snapshot did not see have written and deleted since; true when
+   * done. More changed rows than a search should wait for (a rebuild of the index restamps them all)
+   * start a build in the background instead: false.
+   */
+  private async catchUp(): Promise<boolean> {
+    if (this.building) return false;
     const unseen = (column: string) =>
       sql`${sql.ref(column)} >= ${this.seen.xmax}::xid8 or ${sql.ref(column)} = any(${this.seen.xip}::xid8[])`;
     const { rows } = await sql<
@@ -130,12 +182,16 @@ export class SearchMirror {
       this.db,
     );
     const seen = rows[0];
-    if (!seen) return;
-    for (const id of seen.removed) this.index.remove(id);
-    if (seen.removed.length) this.index.maintain();
+    if (!seen) return false;
     // A row stamped by a transaction this mirror has already read is unchanged since (a finished
     // transaction writes no more); only the others are read.
     const stale = seen.changed.filter(([id, xid]) => this.index.stampOf(id) !== xid).map(([id]) => id);
+    if (stale.length > (this.options.rebuildAbove ?? REBUILD_ABOVE)) {
+      this.build().catch(() => {});
+      return false;
+    }
+    for (const id of seen.removed) this.index.remove(id);
+    if (seen.removed.length) this.index.maintain();
     if (stale.length) {
       const fresh = await sql<MirrorRow & { public: boolean }>`
         select ${ROW_COLUMNS}, (${PUBLIC}) as public from catalog_search
@@ -153,6 +209,7 @@ export class SearchMirror {
     if (seen.labels_changed) this.labelsRead = new Map();
     this.seen = { xmax: seen.xmax, xip: seen.xip };
     this.refreshedAt = Date.now();
+    return true;
   }
 
   /**
@@ -208,15 +265,26 @@ export class SearchMirror {
 // One mirror per database handle, as the result cache (search-cache.ts).
 const mirrors = new WeakMap<Db, SearchMirror>();
 
-/** The database's public search mirror, up to date with every commit before the call. */
-export async function publicSearchMirror(db: Db): Promise<SearchMirror> {
+function mirrorOf(db: Db): SearchMirror {
   let mirror = mirrors.get(db);
   if (!mirror) {
     mirror = new SearchMirror(db);
     mirrors.set(db, mirror);
   }
+  return mirror;
+}
+
+/** The database's public search mirror, up to date with every commit before the call (waits for a build). */
+export async function publicSearchMirror(db: Db): Promise<SearchMirror> {
+  const mirror = mirrorOf(db);
   await mirror.refresh();
   return mirror;
+}
+
+/** The mirror if it is current with every commit before the call; undefined while it is being built. */
+export async function currentSearchMirror(db: Db): Promise<SearchMirror | undefined> {
+  const mirror = mirrorOf(db);
+  return (await mirror.current()) ? mirror : undefined;
 }
 
 /** Starts building the mirror now, so that the first public search after a start need not wait. */
