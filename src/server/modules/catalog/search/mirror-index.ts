@@ -30,12 +30,15 @@ export interface MirrorRow {
   changed_xid: string;
 }
 
-/** Texts by number and numbers by text: facets count small integers in arrays, not strings in maps. */
-export class Interner {
-  readonly texts: string[] = [];
-  private numbers = new Map<string, number>();
+/**
+ * Values by number and numbers by value: facets count small integers in arrays, not strings in maps
+ * (texts: facet values and list items; numbers: catalog_search_lists ids).
+ */
+export class Interner<T extends string | number = string> {
+  readonly texts: T[] = [];
+  private numbers = new Map<T, number>();
 
-  numberOf(text: string): number {
+  numberOf(text: T): number {
     let n = this.numbers.get(text);
     if (n === undefined) {
       n = this.texts.length;
@@ -46,12 +49,12 @@ export class Interner {
   }
 
   /** The number of a text already held; -2 (matching no value, not even "none") otherwise. */
-  find(text: string): number {
+  find(text: T): number {
     return this.numbers.get(text) ?? -2;
   }
 
   /** -1 for null. */
-  numberOrNone(text: string | null): number {
+  numberOrNone(text: T | null): number {
     return text === null ? -1 : this.numberOf(text);
   }
 }
@@ -65,7 +68,7 @@ export interface MirrorDoc {
   openType: number;
   shareType: number;
   updateCycle: number;
-  /** The keyword and format lists, by their slot in the index's list numbering (listIds). */
+  /** The keyword and format lists, by their slot in the index's list numbering (listSlots). */
   keywordsSlot: number;
   formatsSlot: number;
   modifiedUs: number;
@@ -103,8 +106,7 @@ export class MirrorIndex {
    * catalog_search_lists ids by slot: dense numbers, so that facets count matches per list in a
    * typed array (the mirror keeps each slot's items).
    */
-  readonly listIds: number[] = [];
-  private listSlots = new Map<number, number>();
+  readonly listSlots = new Interner<number>();
   private ordinals = new Map<string, number>();
   private frozen: Frozen = EMPTY;
   /** Ordinals below this are in the frozen segment. */
@@ -135,8 +137,8 @@ export class MirrorIndex {
       openType: this.values.numberOf(row.open_type),
       shareType: this.values.numberOf(row.share_type),
       updateCycle: this.values.numberOf(row.update_cycle),
-      keywordsSlot: this.listSlotOf(row.keywords_list),
-      formatsSlot: this.listSlotOf(row.formats_list),
+      keywordsSlot: this.listSlots.numberOf(row.keywords_list),
+      formatsSlot: this.listSlots.numberOf(row.formats_list),
       modifiedUs: Number(row.modified_us),
       createdUs: Number(row.created_us),
       publishedUs: row.published_us === null ? null : Number(row.published_us),
@@ -153,16 +155,6 @@ export class MirrorIndex {
       list.push(ord, codes.length);
       for (const code of codes) list.push(code);
     }
-  }
-
-  private listSlotOf(listId: number): number {
-    let slot = this.listSlots.get(listId);
-    if (slot === undefined) {
-      slot = this.listIds.length;
-      this.listIds.push(listId);
-      this.listSlots.set(listId, slot);
-    }
-    return slot;
   }
 
   remove(id: string): void {

@@ -246,7 +246,7 @@ export class SearchMirror {
 
   /** Reads the keyword and format lists the held resources use that are not yet known. */
   private async fetchLists(): Promise<void> {
-    const { listIds } = this.index;
+    const listIds = this.index.listSlots.texts;
     const missing: number[] = [];
     for (let slot = this.lists.length; slot < listIds.length; slot++) missing.push(listIds[slot] as number);
     if (missing.length === 0) return;
