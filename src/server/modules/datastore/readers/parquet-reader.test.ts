@@ -2,6 +2,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoadError } from './errors.ts';
 import { openRows } from './index.ts';
+import { DECIMAL_LABELS, DECIMAL_ROWS, decimalParquet } from './parquet-decimal.test-support.ts';
 import { collect, scratch } from './test-support.ts';
 
 let dir: Awaited<ReturnType<typeof scratch>>;
@@ -82,6 +83,36 @@ describe('openRows on Parquet', () => {
     expect(await collect(reader)).toEqual([
       ['2023-05-21', '123.45'],
       [null, '-0.05'],
+    ]);
+  });
+
+  it('reads every DECIMAL exactly, beyond the 15 digits a double holds', async () => {
+    const reader = await openRows(await dir.file('decimals.parquet', decimalParquet()), {
+      format: 'parquet',
+    });
+    expect(reader.labels).toEqual(DECIMAL_LABELS);
+    expect(await collect(reader)).toEqual(DECIMAL_ROWS);
+  });
+
+  it('decodes byte arrays without a STRING annotation as UTF-8 text, also inside groups', async () => {
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'raw', data: [new TextEncoder().encode('岚山区'), null] },
+        { name: 'addr', data: [{ city: new TextEncoder().encode('青河') }, { city: null }] },
+      ],
+      schema: [
+        { name: 'root', num_children: 2 },
+        { name: 'raw', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+        { name: 'addr', num_children: 1, repetition_type: 'REQUIRED' },
+        { name: 'city', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+      ],
+    });
+    const reader = await openRows(await dir.file('bytes.parquet', Buffer.from(buffer)), {
+      format: 'parquet',
+    });
+    expect(await collect(reader)).toEqual([
+      ['岚山区', '{"city":"青河"}'],
+      [null, '{"city":null}'],
     ]);
   });
 

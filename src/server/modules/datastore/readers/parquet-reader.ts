@@ -7,6 +7,13 @@ import {
 } from 'hyparquet';
 import { LoadError, tooManyColumns } from './errors.ts';
 import { IssueLog, reportHeader } from './issues.ts';
+import {
+  decimalScale,
+  decimalText,
+  isDecimal,
+  unscaled,
+  withoutDecimalAnnotation,
+} from './parquet-decimal.ts';
 import type { ReaderLimits, RowReader } from './types.ts';
 import { plainDecimal } from './xlsx-values.ts';
 
@@ -34,6 +41,8 @@ export async function openParquetRows(
     });
   }
   const labels = columns.map((c) => c.name);
+  const decimals = new Set(columns.filter((c) => !c.nested && isDecimal(c.element)).map((c) => c.element));
+  const readMetadata = withoutDecimalAnnotation(metadata, decimals);
   const formatters = columns.map(formatterFor);
   const log = new IssueLog();
   reportHeader(log, labels, []);
@@ -49,10 +58,13 @@ export async function openParquetRows(
       try {
         await parquetRead({
           file: buffer,
-          metadata,
+          metadata: readMetadata,
           rowStart: start,
           rowEnd: end,
           parsers: PARSERS,
+          // Byte arrays stay bytes: a BYTE_ARRAY decimal is its unscaled integer, not text. Text
+          // columns are decoded below as hyparquet would (and annotated STRING ones by hyparquet).
+          utf8: false,
           onComplete: (r) => {
             groupRows = r;
           },
@@ -133,15 +145,16 @@ function skipSubtree(schema: SchemaElement[], at: number): number {
 
 function formatterFor(column: Column): (value: unknown) => string | null {
   const { element } = column;
-  if (element.converted_type === 'DECIMAL' || element.logical_type?.type === 'DECIMAL') {
-    const scale = element.scale ?? 0;
-    // hyparquet yields decimals as doubles: exact text for up to 15 digits, as Excel would show beyond.
-    return (v) =>
-      v === null || v === undefined
-        ? null
-        : (element.precision ?? 99) <= 15
-          ? (v as number).toFixed(scale)
-          : text(v);
+  if (column.nested) return text;
+  if (isDecimal(element)) {
+    const scale = decimalScale(element);
+    return (v) => {
+      const n = unscaled(v);
+      return n === undefined ? text(v) : decimalText(n, scale);
+    };
+  }
+  if (element.type === 'BYTE_ARRAY') {
+    return (v) => (v instanceof Uint8Array ? utf8.decode(v) : text(v));
   }
   if (element.type === 'FLOAT') {
     // A float32 widened to a double shows noise (0.1 → 0.10000000149011612): write the shortest
@@ -158,6 +171,8 @@ function shortestFloat32(value: number): string {
   }
   return plainDecimal(Number(value.toPrecision(9)));
 }
+
+const utf8 = new TextDecoder();
 
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -176,7 +191,10 @@ function text(value: unknown): string | null {
       return JSON.stringify(value, (_k, v: unknown) =>
         typeof v === 'bigint'
           ? (JSON as unknown as { rawJSON(t: string): unknown }).rawJSON(v.toString())
-          : v,
+          : // Unannotated byte arrays inside a group are text, as hyparquet decodes them with utf8 on.
+            v instanceof Uint8Array
+            ? utf8.decode(v)
+            : v,
       );
   }
 }

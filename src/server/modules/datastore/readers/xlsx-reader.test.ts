@@ -79,6 +79,28 @@ describe('openRows on XLSX', () => {
     ]);
   });
 
+  it('shows numbers under a zero-padding format as Excel does, and keeps fixed decimals exact', async () => {
+    const file = await workbookFile('padded.xlsx', (wb) => {
+      const ws = wb.addWorksheet('区划');
+      ws.addRow(['邮编', '工号', '金额', '区号']);
+      ws.addRow([12345, 7, 1234.5678, 10]);
+      ws.addRow([100000, 1234, 0.1, 5710]);
+      ws.addRow([1001, 56789, -2.5, 21]);
+      for (const row of [2, 3, 4]) {
+        ws.getCell(`A${row}`).numFmt = '000000';
+        ws.getCell(`B${row}`).numFmt = '"No."0000';
+        ws.getCell(`C${row}`).numFmt = '0.00';
+        ws.getCell(`D${row}`).numFmt = '0000';
+      }
+    });
+    const reader = await openRows(file, { format: 'xlsx' });
+    expect(await collect(reader)).toEqual([
+      ['012345', 'No.0007', '1234.5678', '0010'],
+      ['100000', 'No.1234', '0.1', '5710'],
+      ['001001', 'No.56789', '-2.5', '0021'],
+    ]);
+  });
+
   it('reads any sheet by name and lists them all', async () => {
     const file = await workbookFile('two.xlsx', (wb) => {
       wb.addWorksheet('一').addRows([

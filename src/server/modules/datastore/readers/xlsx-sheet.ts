@@ -77,7 +77,7 @@ export async function streamSheet(
           const n = Number(raw);
           value =
             kind === 'number' || !Number.isFinite(n)
-              ? formatNumber(raw)
+              ? (workbook.stylePadding[style]?.(raw) ?? formatNumber(raw))
               : serialToIso(n, kind, workbook.date1904);
         }
       }

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Parser } from 'htmlparser2';
 import { LoadError } from './errors.ts';
+import { type PaddedFormat, paddedFormat } from './xlsx-number-format.ts';
 import { type NumberKind, numberKind, unescapeOoxml } from './xlsx-values.ts';
 import type { GuardedZip } from './zip-guard.ts';
 
@@ -18,6 +19,8 @@ export interface Workbook {
   sharedStrings: string[];
   /** Number kind of each cell style (`s` attribute) index. */
   styleKinds: NumberKind[];
+  /** Per cell style index: how a number shows under a zero-padding format (`000000`), when it has one. */
+  stylePadding: (PaddedFormat | undefined)[];
 }
 
 export interface XmlHandler {
@@ -92,11 +95,16 @@ export async function loadWorkbook(zip: GuardedZip): Promise<Workbook> {
   }
   const sharedPath = rels.byType('sharedStrings');
   const stylesPath = rels.byType('styles');
+  const styles =
+    stylesPath && zip.entries.has(stylesPath)
+      ? await cellStyles(zip, stylesPath)
+      : { kinds: [], padding: [] };
   return {
     sheets,
     date1904,
     sharedStrings: sharedPath && zip.entries.has(sharedPath) ? await sharedStrings(zip, sharedPath) : [],
-    styleKinds: stylesPath && zip.entries.has(stylesPath) ? await styleKinds(zip, stylesPath) : [],
+    styleKinds: styles.kinds,
+    stylePadding: styles.padding,
   };
 }
 
@@ -148,7 +156,10 @@ async function sharedStrings(zip: GuardedZip, path: string): Promise<string[]> {
   return strings;
 }
 
-async function styleKinds(zip: GuardedZip, path: string): Promise<NumberKind[]> {
+async function cellStyles(
+  zip: GuardedZip,
+  path: string,
+): Promise<{ kinds: NumberKind[]; padding: (PaddedFormat | undefined)[] }> {
   const codes = new Map<number, string>();
   const formatIds: number[] = [];
   let inCellXfs = false;
@@ -162,5 +173,13 @@ async function styleKinds(zip: GuardedZip, path: string): Promise<NumberKind[]> 
       if (name === 'cellXfs') inCellXfs = false;
     },
   });
-  return formatIds.map((id) => numberKind(id, codes.get(id)));
+  const kinds = formatIds.map((id) => numberKind(id, codes.get(id)));
+  // Built-in formats (ids below 164) never pad with zeros; only codes the workbook spells out can.
+  const compiled = new Map<number, PaddedFormat | undefined>();
+  const padding = formatIds.map((id, i) => {
+    if (kinds[i] !== 'number') return undefined;
+    if (!compiled.has(id)) compiled.set(id, paddedFormat(codes.get(id)));
+    return compiled.get(id);
+  });
+  return { kinds, padding };
 }
