@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatSections, paddedFormat } from './xlsx-number-format.ts';
 
@@ -77,6 +78,24 @@ describe('paddedFormat', () => {
     undefined,
   ])('leaves %s to General', (code) => {
     expect(paddedFormat(code)).toBeUndefined();
+  });
+
+  it('pads any whole number as Excel does, and keeps every fraction it stores', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 12 }),
+        fc.integer({ min: 0, max: 999_999_999_999 }),
+        fc.integer({ min: 0, max: 99 }),
+        (zeros, whole, cents) => {
+          const format = paddedFormat('0'.repeat(zeros))!;
+          expect(format(String(whole))).toBe(String(whole).padStart(zeros, '0'));
+          const raw = `${whole}.${String(cents).padStart(2, '0')}`;
+          const stored = String(Number(raw));
+          const [int, fraction] = stored.split('.');
+          expect(format(raw)).toBe(`${int!.padStart(zeros, '0')}${fraction ? `.${fraction}` : ''}`);
+        },
+      ),
+    );
   });
 
   it('splits sections outside quotes, escapes and tags', () => {
