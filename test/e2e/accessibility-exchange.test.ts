@@ -63,6 +63,25 @@ describe('accessibility of the data-sharing exchange', () => {
     await expectPagesAccessible(admin, pages);
   });
 
+  it('the requests and grants tabs each control the panel that holds their list', async () => {
+    for (const [path, tab] of [
+      ['/console/exchange/requests?side=outgoing', ZH.exchange.enums.side.outgoing],
+      ['/console/exchange/grants', ZH.exchange.enums.grantSide.incoming],
+    ] as const) {
+      const page = await admin.newPage();
+      await page.goto(path);
+      const selected = page.getByRole('tab', { name: tab, selected: true });
+      await selected.waitFor();
+      const panelId = await selected.getAttribute('aria-controls');
+      expect(panelId, `${path}: the selected tab names its panel`).toBeTruthy();
+      // The list (its filter and table) is inside that panel, not after an empty one.
+      const panel = page.locator(`[id="${panelId}"]`);
+      await panel.getByRole('table').waitFor();
+      expect(await panel.getByRole('search').count(), `${path}: the filter is in the panel`).toBe(1);
+      await page.close();
+    }
+  });
+
   it('a shared resource page has no serious or critical violations', async () => {
     const page = await admin.newPage();
     await page.goto('/console/exchange');

@@ -60,15 +60,8 @@ export default function GrantsPage() {
       render: (v: string) => formatDateTime(v, i18n.language),
     },
   ];
-  return (
+  const list = (
     <>
-      <PageTitle title={t('exchange.grants.title')} />
-      <Typography.Paragraph>{t('exchange.grants.intro')}</Typography.Paragraph>
-      <Tabs
-        activeKey={side}
-        onChange={(key) => update({ side: key, page: undefined })}
-        items={SIDES.map((s) => ({ key: s, label: t(`exchange.enums.grantSide.${s}`) }))}
-      />
       <search aria-label={t('exchange.grants.filters')}>
         <Select<GrantState | undefined>
           aria-label={t('exchange.grants.state')}
@@ -97,6 +90,22 @@ export default function GrantsPage() {
           showTotal: (total) => t('common.total', { count: total }),
           onChange: (p) => update({ page: String(p) }),
         }}
+      />
+    </>
+  );
+  return (
+    <>
+      <PageTitle title={t('exchange.grants.title')} />
+      <Typography.Paragraph>{t('exchange.grants.intro')}</Typography.Paragraph>
+      <Tabs
+        activeKey={side}
+        onChange={(key) => update({ side: key, page: undefined })}
+        items={SIDES.map((s) => ({
+          key: s,
+          label: t(`exchange.enums.grantSide.${s}`),
+          // The list is the selected tab's panel: a tab controls what it shows.
+          children: s === side ? list : null,
+        }))}
       />
     </>
   );

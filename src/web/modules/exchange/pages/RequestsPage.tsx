@@ -71,15 +71,8 @@ export default function RequestsPage() {
       render: (_: unknown, r) => (r.state === 'pending' ? formatDateTime(r.dueAt, i18n.language) : '—'),
     },
   ];
-  return (
+  const list = (
     <>
-      <PageTitle title={t('exchange.requests.title')} />
-      <Typography.Paragraph>{t('exchange.requests.intro')}</Typography.Paragraph>
-      <Tabs
-        activeKey={side}
-        onChange={(key) => update({ side: key, page: undefined })}
-        items={SIDES.map((s) => ({ key: s, label: t(`exchange.enums.side.${s}`) }))}
-      />
       <search aria-label={t('exchange.requests.filters')}>
         <Select<RequestState | undefined>
           aria-label={t('exchange.requests.state')}
@@ -108,6 +101,22 @@ export default function RequestsPage() {
           showTotal: (total) => t('common.total', { count: total }),
           onChange: (p) => update({ page: String(p) }),
         }}
+      />
+    </>
+  );
+  return (
+    <>
+      <PageTitle title={t('exchange.requests.title')} />
+      <Typography.Paragraph>{t('exchange.requests.intro')}</Typography.Paragraph>
+      <Tabs
+        activeKey={side}
+        onChange={(key) => update({ side: key, page: undefined })}
+        items={SIDES.map((s) => ({
+          key: s,
+          label: t(`exchange.enums.side.${s}`),
+          // The list is the selected tab's panel: a tab controls what it shows.
+          children: s === side ? list : null,
+        }))}
       />
     </>
   );
