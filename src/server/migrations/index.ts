@@ -12,6 +12,7 @@ import * as m20261206T2000 from './2026-12-06T2000-catalog-search-facet-lists.ts
 import * as m20261206T2100 from './2026-12-06T2100-catalog-search-changes.ts';
 import * as m20261206T2200 from './2026-12-06T2200-catalog-label-changes.ts';
 import * as m20261206T2230 from './2026-12-06T2230-exchange-access-log-indexes.ts';
+import * as m20261206T2300 from './2026-12-06T2300-exchange-request-decision-days.ts';
 
 /** Every migration in order. Listed statically so that the bundle-free CLI and the tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T2100-catalog-search-changes': m20261206T2100,
   '2026-12-06T2200-catalog-label-changes': m20261206T2200,
   '2026-12-06T2230-exchange-access-log-indexes': m20261206T2230,
+  '2026-12-06T2300-exchange-request-decision-days': m20261206T2300,
 };

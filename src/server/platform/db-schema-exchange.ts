@@ -37,6 +37,8 @@ export interface ExchangeRequestsTable {
   state: ExchangeRequestState;
   auto_approved: Generated<boolean>;
   due_at: Timestamp | null;
+  /** Working days given for the decision at submission (null: automatic, or submitted before they were kept). */
+  decision_days: Generated<number | null>;
   reminded_at: Timestamp | null;
   escalated_at: Timestamp | null;
   decided_by: string | null;

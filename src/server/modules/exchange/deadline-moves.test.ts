@@ -185,4 +185,21 @@ describe('a calendar change moves pending deadlines', () => {
     ]);
     await clearDay('2027-03-11');
   });
+  it('recomputes with the working days the request was given, not the current setting', async () => {
+    const fresh = await pendingRequest(t.ctx, table, b.id);
+    const stored = await t.ctx.db
+      .selectFrom('exchange_requests')
+      .select('decision_days')
+      .where('id', '=', fresh.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.decision_days).toBe(t.ctx.config.exchangeDecisionDays);
+    // Submitted on Monday 22 March when the setting was three days: due Thursday 25 March.
+    const id = await requestIn(at('2027-03-22'), '2027-03-25');
+    await sql`update exchange_requests set decision_days = 3 where id = ${id}`.execute(t.ctx.db);
+    await setDay('2027-03-24', false, '临时休息');
+    // 23, 25, 26 March: three working days still (five would run to 30 March).
+    expect(await dueOf(id)).toBe(endOf('2027-03-26'));
+    await clearDay('2027-03-24');
+    expect(await dueOf(id)).toBe(endOf('2027-03-25'));
+  });
 });

@@ -78,7 +78,7 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
 /**
  * Recomputes, in the calendar change's transaction, the deadline of every pending request that
  * counts `change.day` (submitted before it, due on it or later) from its submission time, exactly
- * as at submission. A reminder or escalation the new deadline would not call for yet is withdrawn
+ * as at submission (with the working days it was given then). A reminder or escalation the new deadline would not call for yet is withdrawn
  * (its notice deleted, its mark cleared), so the tick writes one for the new deadline in due time.
  * Each move is an event and an audit entry by the admin who changed the calendar. Returns how many moved.
  */
@@ -86,15 +86,18 @@ export async function moveDeadlines(trx: Db, ctx: AppContext, change: WorkingDay
   const requests = await lockPendingSpanning(trx, startOfChinaDay(change.day));
   if (requests.length === 0) return 0;
   const remindBefore = await addWorkingDays(trx, now, 1);
-  // A deadline depends only on the day of submission: one computation per day.
-  const dueBySubmissionDay = new Map<string, Date>();
+  // A deadline depends only on the day of submission and the days given: one computation for each.
+  const dueBy = new Map<string, Date>();
   let moved = 0;
   for (const r of requests) {
     const submitted = new Date(r.created_at);
-    let due = dueBySubmissionDay.get(chinaDay(submitted));
+    // The figure the request was submitted under (older requests: the current setting).
+    const days = r.decision_days ?? ctx.config.exchangeDecisionDays;
+    const key = `${chinaDay(submitted)}/${days}`;
+    let due = dueBy.get(key);
     if (!due) {
-      due = await addWorkingDays(trx, submitted, ctx.config.exchangeDecisionDays);
-      dueBySubmissionDay.set(chinaDay(submitted), due);
+      due = await addWorkingDays(trx, submitted, days);
+      dueBy.set(key, due);
     }
     const was = new Date(r.due_at as Date);
     if (due.getTime() === was.getTime()) continue;

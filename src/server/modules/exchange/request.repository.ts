@@ -114,7 +114,15 @@ export async function pendingDueBefore(
 export async function lockPendingSpanning(db: Db, dayStart: Date) {
   return db
     .selectFrom('exchange_requests')
-    .select(['id', 'owner_department_id', 'created_at', 'due_at', 'reminded_at', 'escalated_at'])
+    .select([
+      'id',
+      'owner_department_id',
+      'created_at',
+      'due_at',
+      'decision_days',
+      'reminded_at',
+      'escalated_at',
+    ])
     .where('state', '=', 'pending')
     .where('created_at', '<', dayStart)
     .where('due_at', '>=', dayStart)

@@ -80,7 +80,8 @@ export async function createAccessRequest(
 
   const id = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
-    const dueAt = automatic ? null : await addWorkingDays(trx, new Date(), ctx.config.exchangeDecisionDays);
+    const decisionDays = automatic ? null : ctx.config.exchangeDecisionDays;
+    const dueAt = decisionDays === null ? null : await addWorkingDays(trx, new Date(), decisionDays);
     await insertRequest(trx, {
       id,
       dataset_id: table.datasetId,
@@ -100,6 +101,7 @@ export async function createAccessRequest(
       confidential: input.confidential ?? false,
       state: 'pending',
       due_at: dueAt,
+      decision_days: decisionDays,
     });
     await recordStep(trx, caller, meta, {
       requestId: id,
