@@ -183,9 +183,14 @@ export async function loadOverHttp(urls: string[], concurrency: number, seconds:
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`load client exited with ${code}`);
-  const out = JSON.parse(stdout) as { latencies: number[]; failures: number; elapsed: number };
+  const out = JSON.parse(stdout) as {
+    latencies: number[];
+    failures: number;
+    elapsed: number;
+    clientCpuSeconds?: number;
+  };
   if (out.failures > 0) throw new Error(`${out.failures} requests failed`);
-  return summarise(out.latencies, out.elapsed);
+  return { ...summarise(out.latencies, out.elapsed), clientCpuSeconds: out.clientCpuSeconds ?? Number.NaN };
 }
 
 /** Prints the benchmark's heading (machine, load average), then runs it on PostgreSQL (when reachable) and PGlite (unless 0 rows). */
