@@ -10,7 +10,7 @@ import {
   publishedDataset,
 } from '../catalog/catalog.test-helpers.ts';
 import { drainLoads } from './datastore.test-helpers.ts';
-import { zip } from './readers/test-support.ts';
+import { workbookSkeleton, zip } from './readers/test-support.ts';
 
 // The table the bad-input corpus tests upload to, through the real path: POST /api/datastore/:id/loads,
 // the queued job run here, the outcome read from the API.
@@ -120,19 +120,5 @@ export function xlsxBomb(): Buffer {
   const sheet = `<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>a</t></is></c></row>${' '.repeat(
     50 * 1024 * 1024,
   )}</sheetData></worksheet>`;
-  return zip([
-    {
-      name: '_rels/.rels',
-      data: '<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-    },
-    {
-      name: 'xl/workbook.xml',
-      data: '<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
-    },
-    {
-      name: 'xl/_rels/workbook.xml.rels',
-      data: '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-    },
-    { name: 'xl/worksheets/sheet1.xml', data: sheet },
-  ]);
+  return zip([...workbookSkeleton(), { name: 'xl/worksheets/sheet1.xml', data: sheet }]);
 }

@@ -112,3 +112,21 @@ export async function collect(reader: RowReader): Promise<(string | null)[][]> {
   for await (const row of reader.rows) rows.push(row);
   return rows;
 }
+
+/** The parts of a minimal workbook other than its one sheet. */
+export function workbookSkeleton() {
+  return [
+    {
+      name: '_rels/.rels',
+      data: '<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: '<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    },
+  ];
+}

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoadError } from './errors.ts';
 import { openRows } from './index.ts';
-import { collect, scratch, zip } from './test-support.ts';
+import { collect, scratch, workbookSkeleton, zip } from './test-support.ts';
 
 let dir: Awaited<ReturnType<typeof scratch>>;
 beforeAll(async () => {
@@ -148,7 +148,7 @@ describe('openRows on XLSX', () => {
     )}</sheetData></worksheet>`;
     const file = await dir.file(
       'bomb.xlsx',
-      zip([...skeleton(), { name: 'xl/worksheets/sheet1.xml', data: sheet }]),
+      zip([...workbookSkeleton(), { name: 'xl/worksheets/sheet1.xml', data: sheet }]),
     );
     const started = Date.now();
     const error = await errorOf(openRows(file, { format: 'xlsx' }));
@@ -163,13 +163,16 @@ describe('openRows on XLSX', () => {
       (_, i) => `<row r="${i + 1}"><c><v>${i}</v></c><c><v>1</v></c></row>`,
     );
     const sheet = `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`;
-    const liar = zip([...skeleton(), { name: 'xl/worksheets/sheet1.xml', data: sheet, declaredSize: 1000 }]);
+    const liar = zip([
+      ...workbookSkeleton(),
+      { name: 'xl/worksheets/sheet1.xml', data: sheet, declaredSize: 1000 },
+    ]);
     const file = await dir.file('liar.xlsx', liar);
     const reading = (async () => collect(await openRows(file, { format: 'xlsx' })))();
     expect((await errorOf(reading)).code).toBe('datastore.zip_bomb');
     const honest = await dir.file(
       'honest.xlsx',
-      zip([...skeleton(), { name: 'xl/worksheets/sheet1.xml', data: sheet }]),
+      zip([...workbookSkeleton(), { name: 'xl/worksheets/sheet1.xml', data: sheet }]),
     );
     const limited = await errorOf(openRows(honest, { format: 'xlsx', limits: { maxInflatedBytes: 10_000 } }));
     expect(limited.code).toBe('datastore.zip_bomb');
@@ -185,21 +188,3 @@ describe('openRows on XLSX', () => {
     expect((await errorOf(openRows(truncated, { format: 'xlsx' }))).code).toBe('datastore.bad_xlsx');
   });
 });
-
-/** The parts of a minimal workbook other than its one sheet. */
-function skeleton() {
-  return [
-    {
-      name: '_rels/.rels',
-      data: '<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-    },
-    {
-      name: 'xl/workbook.xml',
-      data: '<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
-    },
-    {
-      name: 'xl/_rels/workbook.xml.rels',
-      data: '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-    },
-  ];
-}
