@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server/app.ts';
 import type { Config } from '../../src/server/platform/config.ts';
 import { type AppContext, createContext } from '../../src/server/platform/context.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/server/platform/db.ts';
+import { readyApp } from './test-app.ts';
 
 // One more app node on a test context's database, as another process of the same deployment would
 // run. On PostgreSQL it opens its own connection pool; PGlite lives in this process only, so there
@@ -23,16 +23,9 @@ export async function appNode(base: AppContext, overrides: Partial<Config> = {})
     own = await openDatabase({ databaseUrl: base.config.databaseUrl, poolSize: 5 });
   const ctx = createContext(config, own ?? base.database, base.secrets);
   try {
-    const app = await buildApp(ctx, { logger: false });
-    await app.ready();
-    return {
-      app,
-      ctx,
-      close: async () => {
-        await app.close();
-        await own?.close();
-      },
-    };
+    return await readyApp(ctx, async () => {
+      await own?.close();
+    });
   } catch (err) {
     await own?.close();
     throw err;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import type { Config } from '../../src/server/platform/config.ts';
+import type { AppContext } from '../../src/server/platform/context.ts';
 import { createTestContext, type TestContext } from './test-context.ts';
 
 export interface TestApp {
@@ -12,14 +13,27 @@ export interface TestApp {
 /** A full HTTP app on its own test database, driven with app.inject (no port needed). */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const ctx = await createTestContext(overrides);
+  return readyApp(ctx, () => ctx.dispose());
+}
+
+/**
+ * The app on `ctx`, ready for app.inject (`prepare` may register more first); close() closes it,
+ * then runs `after` (dispose the database, close a pool).
+ */
+export async function readyApp<C extends AppContext>(
+  ctx: C,
+  after: () => Promise<void>,
+  prepare?: (app: FastifyInstance) => Promise<void>,
+): Promise<{ app: FastifyInstance; ctx: C; close(): Promise<void> }> {
   const app = await buildApp(ctx, { logger: false });
+  await prepare?.(app);
   await app.ready();
   return {
     app,
     ctx,
     close: async () => {
       await app.close();
-      await ctx.dispose();
+      await after();
     },
   };
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { TestApp } from '../../../../../test/support/test-app.ts';
+import { readyApp, type TestApp } from '../../../../../test/support/test-app.ts';
 import { createTestContext } from '../../../../../test/support/test-context.ts';
 import type { CreateDatasetInput, DatasetDto } from '../../../../contracts/catalog.ts';
-import { buildApp } from '../../../app.ts';
 import { systemActor } from '../../../platform/auth/actor.ts';
 import type { Config } from '../../../platform/config.ts';
 import type { AppContext } from '../../../platform/context.ts';
@@ -18,17 +17,14 @@ import { ckanRoutes } from './ckan.routes.ts';
 /** A full HTTP app with the CKAN API, whether or not app.ts registers it yet. */
 export async function createCkanTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const ctx = await createTestContext(overrides);
-  const app = await buildApp(ctx, { logger: false });
-  if (!app.hasRoute({ method: 'GET', url: '/api/3/action/:action' })) await app.register(ckanRoutes, { ctx });
-  await app.ready();
-  return {
-    app,
+  return readyApp(
     ctx,
-    close: async () => {
-      await app.close();
-      await ctx.dispose();
+    () => ctx.dispose(),
+    async (app) => {
+      if (!app.hasRoute({ method: 'GET', url: '/api/3/action/:action' }))
+        await app.register(ckanRoutes, { ctx });
     },
-  };
+  );
 }
 
 export const system = systemActor('ckan-test');
