@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -210,4 +210,27 @@ export async function onEachEngine<T>(
   else console.log('PostgreSQL not reachable: skipped');
   if (rows.pglite > 0) results.push(await run('pglite', rows.pglite));
   return results;
+}
+
+/**
+ * Starts a target script in its own Node process (with tsx); it prints one JSON line (its port and
+ * whatever else callers need) once it listens.
+ */
+export function startTarget<T extends object>(
+  script: string,
+  args: string[],
+  nodeArgs: string[] = [],
+): Promise<T & { child: ChildProcess }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve({ child, ...(JSON.parse(line) as T) });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
 }

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { summarise } from './bench-support.ts';
+import { startTarget, summarise } from './bench-support.ts';
 
 // The load side of bench/exchange-gateway.ts: target servers in processes of their own, autocannon
 // against them, and what the processes cost in CPU (from /proc, Linux).
@@ -38,18 +38,7 @@ export function start(script: string, args: string[]): Promise<{ child: ChildPro
   const prof = process.env.BENCH_XG_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_XG_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ child, ...JSON.parse(line) });
-    });
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
+  return startTarget<{ port: number }>(script, args, prof);
 }
 
 /** Stops a target and waits for it to exit. */

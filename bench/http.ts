@@ -2,11 +2,11 @@
 // same machine (the limit for one Node process): requests/s and latency percentiles from autocannon
 // against 127.0.0.1. Each target runs in its own process; autocannon runs here.
 //   npx tsx bench/http.ts        BENCH_HTTP_SECONDS=10 BENCH_HTTP_CONNECTIONS=32
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { fmt, machine, postgresAvailable, printTable } from './bench-support.ts';
+import { fmt, machine, postgresAvailable, printTable, startTarget } from './bench-support.ts';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
@@ -18,20 +18,7 @@ interface Target {
   token?: string;
 }
 
-function startTarget(kind: string): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', TARGET, kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ child, ...JSON.parse(line) });
-    });
-    child.on('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
-  });
-}
+const startKind = (kind: string): Promise<Target> => startTarget<Omit<Target, 'child'>>(TARGET, [kind]);
 
 async function stopTarget(t: Target) {
   const exited = new Promise((r) => t.child.once('exit', r));
@@ -71,7 +58,7 @@ async function main() {
     ]);
   };
 
-  const bare = await startTarget('bare');
+  const bare = await startKind('bare');
   try {
     add('bare Fastify', 'GET / (hello world)', await measure(`http://127.0.0.1:${bare.port}/`));
   } finally {
@@ -80,7 +67,7 @@ async function main() {
   const engines = ['pglite'];
   if (await postgresAvailable()) engines.push('postgres');
   for (const engine of engines) {
-    const t = await startTarget(engine);
+    const t = await startKind(engine);
     try {
       add(`Civitas, ${engine}`, 'GET /healthz', await measure(`http://127.0.0.1:${t.port}/healthz`));
       // One trivial query: the price of a database round trip on this engine.
