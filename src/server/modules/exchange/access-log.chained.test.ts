@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/support/test-context.ts';
 import { type AccessLogEntry, AccessLogWriter, writeAccessLog } from './access-log.writer.ts';
+import { logEntry } from './exchange.test-helpers.ts';
 import { sequenceAccessLog } from './log-chain.ts';
 import { verifyAccessLog } from './log-chain.verify.ts';
 
@@ -12,30 +13,7 @@ import { verifyAccessLog } from './log-chain.verify.ts';
 // writer's back — rows chained by the sequencer, or another node's writer on the same database.
 
 let ctx: TestContext;
-let serial = 0;
-
-const entry = (o: Partial<AccessLogEntry> = {}): AccessLogEntry => ({
-  at: new Date(),
-  callId: `chained-${serial++}`,
-  grantId: null,
-  requesterDepartmentId: null,
-  ownerDepartmentId: null,
-  datasetId: null,
-  distributionId: null,
-  systemName: '人社系统 "quoted" 𠀀',
-  userRef: 'clerk\\7',
-  operation: 'lookup',
-  fields: ['姓名', 'resident_id'],
-  rowCount: 1,
-  subjects: ['resident_id:abc_-XYZ'],
-  purpose: '低保复核\nline two',
-  caseRef: null,
-  withheldUntil: serial % 3 === 0 ? '2027-03-01' : null,
-  latencyMs: 1.2345 * serial,
-  outcome: 'ok',
-  status: 200,
-  ...o,
-});
+const entry = (o: Partial<AccessLogEntry> = {}) => logEntry('chained', o);
 
 const writerOf = () => new AccessLogWriter(ctx.db, { pool: ctx.database.pool });
 

@@ -13,6 +13,7 @@ import { type CatalogDept, catalogDepartment, tokenClient } from '../catalog/cat
 import { registerCitizen, STRONG_PASSWORD, uniqueName } from '../identity/identity.test-helpers.ts';
 import { createApiToken, createStaff } from '../identity/index.ts';
 import { type AccessLogEntry, AccessLogWriter, writeAccessLog } from './access-log.writer.ts';
+import { logEntry } from './exchange.test-helpers.ts';
 import { sequenceAccessLog } from './log-chain.ts';
 import { verifyAccessLog } from './log-chain.verify.ts';
 
@@ -20,30 +21,7 @@ import { verifyAccessLog } from './log-chain.verify.ts';
 // kind is detected, by the function and by `civitas exchange verify-log`), and who reads which rows.
 
 let t: TestApp;
-let serial = 0;
-
-const entry = (o: Partial<AccessLogEntry> = {}): AccessLogEntry => ({
-  at: new Date(),
-  callId: `call-${serial++}`,
-  grantId: null,
-  requesterDepartmentId: null,
-  ownerDepartmentId: null,
-  datasetId: null,
-  distributionId: null,
-  systemName: '人社系统 "quoted"',
-  userRef: 'clerk\\7',
-  operation: 'lookup',
-  fields: ['姓名', 'resident_id'],
-  rowCount: 1,
-  subjects: ['resident_id:abc_-XYZ'],
-  purpose: '低保复核\nline two',
-  caseRef: null,
-  withheldUntil: serial % 3 === 0 ? '2027-03-01' : null,
-  latencyMs: 1.2345 * serial,
-  outcome: 'ok',
-  status: 200,
-  ...o,
-});
+const entry = (o: Partial<AccessLogEntry> = {}) => logEntry('call', o);
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import { runJobHere } from '../../platform/jobs/index.ts';
+import type { AccessLogEntry } from './access-log.writer.ts';
 import { newCredential } from './credential.ts';
 import { exchangeJobHandlers } from './exchange.jobs.ts';
 
@@ -111,4 +112,37 @@ export async function drainExchangeJobs(ctx: AppContext, kind: string, max = 50)
     ran++;
   }
   return ran;
+}
+
+let logSerial = 0;
+
+/**
+ * An access log row as the gateway records one, with text that tests the chain's canonical body
+ * (quotes, a backslash, a newline, a character beyond the Basic Multilingual Plane) and a latency
+ * and withheld date that vary from row to row; call ids `<prefix>-<n>`.
+ */
+export function logEntry(prefix: string, o: Partial<AccessLogEntry> = {}): AccessLogEntry {
+  const serial = logSerial++;
+  return {
+    at: new Date(),
+    callId: `${prefix}-${serial}`,
+    grantId: null,
+    requesterDepartmentId: null,
+    ownerDepartmentId: null,
+    datasetId: null,
+    distributionId: null,
+    systemName: '人社系统 "quoted" 𠀀',
+    userRef: 'clerk\\7',
+    operation: 'lookup',
+    fields: ['姓名', 'resident_id'],
+    rowCount: 1,
+    subjects: ['resident_id:abc_-XYZ'],
+    purpose: '低保复核\nline two',
+    caseRef: null,
+    withheldUntil: serial % 3 === 0 ? '2027-03-01' : null,
+    latencyMs: 1.2345 * serial,
+    outcome: 'ok',
+    status: 200,
+    ...o,
+  };
 }
