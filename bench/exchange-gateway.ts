@@ -1,6 +1,6 @@
 // Exchange gateway throughput: logged, masked once-only lookups by resident ID through the real
 // server over HTTP (50 concurrent clients, autocannon), beside the same lookup as a direct SQL query
-// by 50 callers (the limit) and a bare HTTP server answering a constant. On PostgreSQL, a
+// by 50 callers (the limit; plain and as a prepared statement) and a bare HTTP server answering a constant. On PostgreSQL, a
 // 100,000-row people table (resident ID indexed and a data-subject column, name and phone masked),
 // one grant with a rate limit high enough not to bind. Then both once more with a single caller: the
 // latency a call adds without queueing for the cores. Afterwards every call must be in the access
@@ -209,8 +209,14 @@ async function main() {
     const directPg = sumCpu(directBackends) - directPgBefore;
     // One caller at a time: the cost of a lookup without queueing for the two cores.
     const single = await direct(Math.min(SECONDS, 5), () => pool.query(text, [pick()]), 1);
+    // The same as a prepared statement (parsed and planned once per connection), as the gateway's
+    // own queries run: the stricter limit.
+    const preparedLookup = () => pool.query({ name: 'bench_direct_lookup', text, values: [pick()] });
+    await direct(2, preparedLookup);
+    const prepared = await direct(SECONDS, preparedLookup);
     await pool.end();
     add(`direct SQL lookup (${CONNECTIONS} callers, the limit)`, limit);
+    add(`direct SQL lookup, prepared (${CONNECTIONS} callers)`, prepared);
     add('direct SQL lookup (1 caller)', single);
 
     const bare = await start(HTTP_TARGET, ['bare']);
@@ -268,6 +274,7 @@ async function main() {
     console.log('');
     console.log(
       `p50 overhead of the gateway over the direct query: ${(run.p50 - limit.p50).toFixed(2)} ms at ${CONNECTIONS} connections` +
+        ` (${(run.p50 - prepared.p50).toFixed(2)} ms over the prepared one)` +
         ` (the issue's measure: with both cores saturated, latency is queueing, ≈ connections ÷ calls/s),` +
         ` ${(alone.p50 - single.p50).toFixed(2)} ms at 1 connection (the work a call adds)`,
     );

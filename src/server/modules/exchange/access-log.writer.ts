@@ -2,6 +2,7 @@ import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import type { ACCESS_OUTCOMES } from '../../../contracts/exchange.ts';
 import type { Db } from '../../platform/db.ts';
+import { GroupBatcher } from '../../platform/group-batcher.ts';
 import { ChainedAppender, type StoredFields } from './access-log.chained.ts';
 
 // Writing the access log. Gateway calls must not return data before their log row is durable, yet
@@ -93,12 +94,6 @@ export async function writeAccessLog(db: Db, entries: AccessLogEntry[], pool?: p
   else await db.executeQuery(CompiledQuery.raw(INSERT, [rows]));
 }
 
-interface Pending {
-  entry: AccessLogEntry;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
 export interface AccessLogWriterOptions {
   /** Inserts in flight at once; rows arriving meanwhile wait and go together in the next (default 1). */
   maxInFlight?: number;
@@ -111,68 +106,33 @@ export interface AccessLogWriterOptions {
 }
 
 /**
- * Group commit of log rows, as PostgreSQL commits its WAL: a row arriving while no insert is in
- * flight is written at once (after the current tick, to join rows of the same tick); rows arriving
- * while one is in flight wait for it and then go in together. Light load costs no waiting, heavy
- * load makes big batches. write() resolves once the row is durably inserted, rejects if that failed.
+ * Group commit of log rows (platform/group-batcher.ts): a row arriving while no insert is in flight
+ * is written at once (after the current tick, to join rows of the same tick); rows arriving while
+ * one is in flight wait for it and then go in together. write() resolves once the row is durably
+ * inserted, rejects if that failed.
  */
 export class AccessLogWriter {
-  #pending: Pending[] = [];
-  #scheduled = false;
-  #inFlight = new Set<Promise<void>>();
-  readonly #maxInFlight: number;
-  readonly #maxRows: number;
-  readonly #appender: ChainedAppender;
+  readonly #batcher: GroupBatcher<AccessLogEntry, void>;
 
-  constructor(
-    db: Db,
-    private readonly options: AccessLogWriterOptions = {},
-  ) {
-    this.#maxInFlight = options.maxInFlight ?? 1;
-    this.#maxRows = options.maxRows ?? 500;
-    this.#appender = new ChainedAppender(db, options.pool);
+  constructor(db: Db, options: AccessLogWriterOptions = {}) {
+    const appender = new ChainedAppender(db, options.pool);
+    this.#batcher = new GroupBatcher<AccessLogEntry, void>({
+      run: async (entries) => {
+        await appender.append(entries.map(rowOf));
+        return [];
+      },
+      maxInFlight: options.maxInFlight ?? 1,
+      maxItems: options.maxRows ?? 500,
+      onDone: options.onFlushed,
+    });
   }
 
   write(entry: AccessLogEntry): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ entry, resolve, reject });
-      this.#schedule();
-    });
+    return this.#batcher.submit(entry);
   }
 
   /** Writes what is buffered and waits until nothing is in flight. */
-  async flush(): Promise<void> {
-    while (this.#pending.length || this.#inFlight.size) {
-      this.#start();
-      await Promise.allSettled([...this.#inFlight]);
-    }
-  }
-
-  #schedule() {
-    if (this.#scheduled || this.#inFlight.size >= this.#maxInFlight) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#start();
-    });
-  }
-
-  #start() {
-    if (this.#pending.length === 0) return;
-    const batch = this.#pending.splice(0, this.#maxRows);
-    const done = this.#appender.append(batch.map((p) => rowOf(p.entry))).then(
-      () => {
-        for (const p of batch) p.resolve();
-        this.options.onFlushed?.(batch.length);
-      },
-      (err) => {
-        for (const p of batch) p.reject(err);
-      },
-    );
-    this.#inFlight.add(done);
-    void done.finally(() => {
-      this.#inFlight.delete(done);
-      if (this.#pending.length) this.#schedule();
-    });
+  flush(): Promise<void> {
+    return this.#batcher.flush();
   }
 }

@@ -4,6 +4,8 @@ import type pg from 'pg';
 import type { DictionaryColumn, SubjectKind } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeDelivery, ExchangeGrantState } from '../../platform/db-schema-exchange.ts';
+import type { GroupBatcher } from '../../platform/group-batcher.ts';
+import type { DataResult } from './gateway.queries.ts';
 import { type Projection, projectGrant } from './grant-projection.ts';
 
 // What the gateway knows of a credential's grant, cached in memory for a second: the grant, the
@@ -46,6 +48,8 @@ export interface GrantDefinition {
   dictionary: Map<string, DictionaryColumn>;
   projection: Projection | null;
   queries: Map<string, PreparedQuery>;
+  /** The lookups of concurrent calls, batched per key column (gateway.queries.ts). */
+  lookups: Map<string, GroupBatcher<string, DataResult>>;
 }
 
 /** A data query compiled once; named parameters are filled in per call. */
@@ -99,12 +103,18 @@ export async function run<R>(
 /**
  * The guarded form every data query takes: one row with __grant_ok false when the grant may not be
  * read (the rows query then does not run), else the rows (or one all-null row when none matched).
+ * Given `keys` (a from-item `k` with a column `i`), the rows query runs once per key, and every row
+ * says its key's `i` as __key.
  */
-export function guarded(inner: (ok: RawBuilder<unknown>) => RawBuilder<unknown>): RawBuilder<unknown> {
+export function guarded(
+  inner: (ok: RawBuilder<unknown>) => RawBuilder<unknown>,
+  keys?: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const keyed = keys ? sql`, k.i as "__key"` : sql``;
   return sql`with g as (
       select exists(select 1 from exchange_grants where id = ${param('grantId')}::uuid
         and credential_hash = ${param('credentialHash')} and state = 'active' and expires_at > now()) as ok)
-    select g.ok as "__grant_ok", d.* from g left join lateral (${inner(sql`g.ok`)}) d on true`;
+    select g.ok as "__grant_ok"${keyed}, d.* from g ${keys ? sql`cross join ${keys} ` : sql``}left join lateral (${inner(sql`g.ok`)}) d on true`;
 }
 
 /** A prepared query of the grant, compiled on first use under `key`. */
@@ -216,5 +226,6 @@ async function loadGrant(db: Db, credentialHash: string): Promise<GrantDefinitio
     dictionary,
     projection,
     queries: new Map(),
+    lookups: new Map(),
   };
 }

@@ -3,6 +3,7 @@ import { normalizeIdentifier } from '../../../contracts/identifiers.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
+import { GroupBatcher } from '../../platform/group-batcher.ts';
 import { type GatewayColumn, type GrantDefinition, guarded, param, queryOf, run } from './gateway.grants.ts';
 
 // The gateway's data queries: one statement per call, the grant's projection with the caller's
@@ -47,29 +48,78 @@ const split = (raw: Row[]): DataResult => {
   return { grantOk, rows: grantOk ? raw.filter((r) => r._id != null) : [] };
 };
 
-/** Rows whose `column` equals `value`, at most `limit`. */
-export async function lookupRows(
+/**
+ * Rows whose `column` equals `value`, at most `limit`. The lookups of concurrent calls on the same
+ * grant and column go to PostgreSQL together, as one statement that looks up every key: under load
+ * one statement (one guard, one round trip, one wake-up of a backend) serves a batch of calls.
+ */
+export function lookupRows(
   ctx: AppContext,
   def: GrantDefinition,
   column: GatewayColumn,
   value: string,
   limit: number,
 ): Promise<DataResult> {
+  const key = `${column.id}\u0000${limit}`;
+  let batcher = def.lookups.get(key);
+  if (!batcher) {
+    batcher = new GroupBatcher({
+      run: (values) => lookupBatch(ctx, def, column, values, limit),
+      maxInFlight: LOOKUPS_IN_FLIGHT,
+      maxItems: LOOKUP_BATCH_SIZES.at(-1)!,
+    });
+    def.lookups.set(key, batcher);
+  }
+  return batcher.submit(value);
+}
+
+/** Batches fill statements of these sizes (the rest padded with nulls), each prepared once. */
+const LOOKUP_BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64];
+/** Lookup statements of one grant and column running at once (more wait and form the next batch). */
+const LOOKUPS_IN_FLIGHT = 2;
+
+/** The rows of each of `values` (as lookupRows), in one statement. */
+async function lookupBatch(
+  ctx: AppContext,
+  def: GrantDefinition,
+  column: GatewayColumn,
+  values: string[],
+  limit: number,
+): Promise<DataResult[]> {
   const p = def.projection!;
-  const q = queryOf(ctx.db, def, `lookup:${column.id}`, () =>
-    guarded(
+  const size = LOOKUP_BATCH_SIZES.find((n) => n >= values.length)!;
+  const q = queryOf(ctx.db, def, `lookup:${column.id}:${size}`, () => {
+    // Scalar parameters, as matches() says why; a null key matches nothing.
+    const slots = Array.from({ length: size }, (_, i) =>
+      column.subject
+        ? sql`(${sql.lit(i)}, ${param(`k${i}a`)}::text, ${param(`k${i}b`)}::text)`
+        : sql`(${sql.lit(i)}, ${param(`k${i}a`)}::text)`,
+    );
+    const keys = sql`(values ${sql.join(slots)}) as k(i, a${column.subject ? sql`, b` : sql``})`;
+    const col = column.type === 'text' ? sql.id(column.id) : sql`${sql.id(column.id)}::text`;
+    const match = column.subject ? sql`${col} in (k.a, k.b)` : sql`${col} = k.a`;
+    return guarded(
       (ok) => sql`select ${p.select} from ${p.from}
-        where ${ok} and (${p.where}) and ${matches(column, 'v0')}
+        where ${ok} and (${p.where}) and ${match}
         order by _id limit ${param('limit')}::int`,
-    ),
-  );
-  const raw = await run<Row>(
-    ctx.db,
-    q,
-    { grantId: def.id, credentialHash: def.credentialHash, ...matchValues(column, 'v0', value), limit },
-    ctx.database.pool,
-  );
-  return split(raw);
+      keys,
+    );
+  });
+  const bound: Record<string, unknown> = { grantId: def.id, credentialHash: def.credentialHash, limit };
+  values.forEach((value, i) => {
+    const m = matchValues(column, 'v', value);
+    bound[`k${i}a`] = m.va ?? m.v;
+    bound[`k${i}b`] = m.vb;
+  });
+  const raw = await run<Row & { __key: number }>(ctx.db, q, bound, ctx.database.pool);
+  const grantOk = raw[0]?.__grant_ok === true;
+  const results = values.map((): DataResult => ({ grantOk, rows: [] }));
+  if (grantOk)
+    for (const r of raw) {
+      const result = results[r.__key];
+      if (result && r._id != null) result.rows.push(r);
+    }
+  return results;
 }
 
 /** A page of rows matching every filter (column → value), one more than `limit` to tell if more follow. */

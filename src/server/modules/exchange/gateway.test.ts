@@ -131,6 +131,41 @@ describe('reading through a grant', () => {
     expect((await lookup(credential, 'district', '东城区')).json().records).toHaveLength(2);
   });
 
+  it('answers lookups made at the same moment each with its own rows, and logs each call', async () => {
+    const { credential } = await grant();
+    const ids = PEOPLE_CSV.split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[1]!);
+    const keys: [string, string][] = [
+      ...ids.map((id): [string, string] => ['resident_id', id]),
+      ['resident_id', `${ids[0]!.slice(0, 6)} ${ids[0]!.slice(6)}`],
+      ['resident_id', '110101190001010000'],
+      ['district', '东城区'],
+      ['district', '西城区'],
+      ['district', '南城区'],
+    ];
+    // One at a time first: what each must answer.
+    const alone: string[][] = [];
+    for (const [field, value] of keys) {
+      const res = await lookup(credential, field, value);
+      expect(res.statusCode, res.body).toBe(200);
+      alone.push(res.json().records.map((r: { _id: number }) => String(r._id)));
+    }
+    expect(alone.map((r) => r.length)).toEqual([1, 1, 1, 1, 0, 2, 1, 0]);
+    // Then all together, three times over (the lookups of one column go to the database as one
+    // statement): every call gets exactly its own rows and its own log row.
+    const together = await Promise.all(
+      [...keys, ...keys, ...keys].map(([field, value]) => lookup(credential, field, value)),
+    );
+    for (const [i, res] of together.entries()) {
+      expect(res.statusCode, res.body).toBe(200);
+      const rows = res.json().records.map((r: { _id: number }) => String(r._id));
+      expect(rows, keys[i % keys.length]!.join('=')).toEqual(alone[i % keys.length]);
+      const log = await logRow(res.headers['x-civitas-request-id']);
+      expect(log.row_count).toBe(rows.length);
+    }
+  });
+
   it('pages filtered records on granted columns only', async () => {
     const { credential } = await grant();
     const page1 = await records(credential, { filters: JSON.stringify({ district: '东城区' }), limit: '1' });
