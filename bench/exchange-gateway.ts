@@ -4,8 +4,10 @@
 // 100,000-row people table (resident ID indexed and a data-subject column, name and phone masked),
 // one grant with a rate limit high enough not to bind. Then both once more with a single caller: the
 // latency a call adds without queueing for the cores. Afterwards every call must be in the access
-// log: the rows are counted and the chain verified. JIT is off for the benchmark database.
+// log: the rows are counted and the chain verified. JIT is off for the benchmark database. Last,
+// the 50-client comparison again in short alternating rounds, and the median of its overheads.
 //   npx tsx bench/exchange-gateway.ts   BENCH_XG_ROWS=100000 BENCH_XG_SECONDS=10 BENCH_XG_CONNECTIONS=50
+//                                       BENCH_XG_ROUNDS=5 BENCH_XG_ROUND_SECONDS=4
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +43,8 @@ import { benchContext, dictionaryColumn as column, generatedTable } from './gene
 const ROWS = Number(process.env.BENCH_XG_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_XG_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_XG_CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.BENCH_XG_ROUNDS ?? 5);
+const ROUND_SECONDS = Number(process.env.BENCH_XG_ROUND_SECONDS ?? 4);
 const GATEWAY_TARGET = fileURLToPath(new URL('./exchange-gateway-target.ts', import.meta.url));
 const HTTP_TARGET = fileURLToPath(new URL('./http-target.ts', import.meta.url));
 
@@ -62,6 +66,15 @@ const COLUMNS = [
   column('district', {}),
   column('address', { sensitivity: 'internal' }),
 ];
+
+/** The direct lookup as a prepared statement (parsed and planned once per connection). */
+const preparedLookupOn = (pool: pg.Pool, text: string, pick: () => string) => () =>
+  pool.query({ name: 'bench_direct_lookup', text, values: [pick()] });
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 /** `callers` (default `CONNECTIONS`) running `run` one after another for `seconds`. */
 const direct = async (
@@ -211,9 +224,8 @@ async function main() {
     const single = await direct(Math.min(SECONDS, 5), () => pool.query(text, [pick()]), 1);
     // The same as a prepared statement (parsed and planned once per connection), as the gateway's
     // own queries run: the stricter limit.
-    const preparedLookup = () => pool.query({ name: 'bench_direct_lookup', text, values: [pick()] });
-    await direct(2, preparedLookup);
-    const prepared = await direct(SECONDS, preparedLookup);
+    await direct(2, preparedLookupOn(pool, text, pick));
+    const prepared = await direct(SECONDS, preparedLookupOn(pool, text, pick));
     await pool.end();
     add(`direct SQL lookup (${CONNECTIONS} callers, the limit)`, limit);
     add(`direct SQL lookup, prepared (${CONNECTIONS} callers)`, prepared);
@@ -259,12 +271,37 @@ async function main() {
     add(`gateway lookup, logged + masked (${CONNECTIONS} connections)`, run);
     const alone = await hammer(base, Math.min(SECONDS, 5), 1, headers, pathOf);
     add('gateway lookup, logged + masked (1 connection)', alone);
+
+    // The same comparison again in short alternating rounds: on a shared machine the cores' speed
+    // drifts within a minute, and runs side by side in time compare better than one run each.
+    const rounds: string[][] = [];
+    const overheads: number[] = [];
+    const preparedOverheads: number[] = [];
+    let roundCalls = 0;
+    let roundSent = 0;
+    const roundPool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+    await direct(1, preparedLookupOn(roundPool, text, pick));
+    for (let i = 0; i < ROUNDS; i++) {
+      const plain = await direct(ROUND_SECONDS, () => roundPool.query(text, [pick()]));
+      const prep = await direct(ROUND_SECONDS, preparedLookupOn(roundPool, text, pick));
+      const gw = await hammer(base, ROUND_SECONDS, CONNECTIONS, headers, pathOf);
+      roundCalls += gw.calls;
+      roundSent += gw.sent;
+      overheads.push(gw.p50 - plain.p50);
+      preparedOverheads.push(gw.p50 - prep.p50);
+      rounds.push(
+        [i + 1, plain.rps, plain.p50, prep.rps, prep.p50, gw.rps, gw.p50, gw.p50 - plain.p50].map((v, j) =>
+          j === 0 ? String(v) : j % 2 === 1 && j < 7 ? fmt(Math.round(v)) : v.toFixed(2),
+        ),
+      );
+    }
+    await roundPool.end();
     await stop(server);
     server = undefined;
 
     // Calls still in flight when a run ends are answered (and logged) after autocannon stopped counting.
-    const calls = 1 + warm.calls + run.calls + alone.calls;
-    const sent = 1 + warm.sent + run.sent + alone.sent;
+    const calls = 1 + warm.calls + run.calls + alone.calls + roundCalls;
+    const sent = 1 + warm.sent + run.sent + alone.sent + roundSent;
     const logged = await sql<{ n: number; ok: number }>`
       select count(*)::int as n, count(*) filter (where outcome = 'ok')::int as ok
       from exchange_access_log where grant_id = ${grantId}`.execute(ctx.db);
@@ -277,6 +314,13 @@ async function main() {
         ` (${(run.p50 - prepared.p50).toFixed(2)} ms over the prepared one)` +
         ` (the issue's measure: with both cores saturated, latency is queueing, ≈ connections ÷ calls/s),` +
         ` ${(alone.p50 - single.p50).toFixed(2)} ms at 1 connection (the work a call adds)`,
+    );
+    console.log('');
+    console.log(`${ROUNDS} alternating rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections:`);
+    printTable(['round', 'direct/s', 'p50', 'prepared/s', 'p50', 'gateway/s', 'p50', 'overhead ms'], rounds);
+    console.log(
+      `median p50 overhead over the rounds: ${median(overheads).toFixed(2)} ms over the direct query,` +
+        ` ${median(preparedOverheads).toFixed(2)} ms over the prepared one`,
     );
     const n = logged.rows[0]!.n;
     console.log(
