@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../../../platform/db.ts';
 import { andOperandsOf } from '../../../platform/text/index.ts';
 import { mirrorableFilter, mirrorPredicate } from './mirror-filter.ts';
-import type { MirrorDoc } from './mirror-index.ts';
+import type { ColumnField, MirrorDoc } from './mirror-index.ts';
 import {
   type FacetCount,
   type SearchPage,
@@ -74,19 +74,25 @@ async function normalised(db: Db, match: Extract<TextMatch, { kind: 'fulltext' }
  */
 interface Hits {
   count: number;
+  /** The matches' ordinals in the index (valid until the index next changes: before any await). */
+  ords: Int32Array;
   docs: MirrorDoc[];
   ranks: Float64Array;
 }
 
-const scratch: Hits = { count: 0, docs: [], ranks: new Float64Array(1024) };
+const scratch: Hits = { count: 0, ords: new Int32Array(1024), docs: [], ranks: new Float64Array(1024) };
 
-function addHit(doc: MirrorDoc, rank: number): void {
+function addHit(ord: number, doc: MirrorDoc, rank: number): void {
   const i = scratch.count++;
   if (i === scratch.ranks.length) {
-    const grown = new Float64Array(i * 2);
-    grown.set(scratch.ranks);
-    scratch.ranks = grown;
+    const ranks = new Float64Array(i * 2);
+    ranks.set(scratch.ranks);
+    scratch.ranks = ranks;
+    const ords = new Int32Array(i * 2);
+    ords.set(scratch.ords);
+    scratch.ords = ords;
   }
+  scratch.ords[i] = ord;
   scratch.docs[i] = doc;
   scratch.ranks[i] = rank;
 }
@@ -104,7 +110,7 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
   const keep =
     spec.filter && spec.filterNode ? await mirrorPredicate(db, mirror, spec.filterNode) : undefined;
   // From here to the first await the scratch arrays are this search's.
-  const hits = matches(mirror, lexemes, keep ?? (() => true), spec);
+  const hits = matches(mirror, lexemes, keep, spec);
   const page = topPage(hits, spec);
   const counted = countFacets(mirror, hits, spec);
   const total = hits.count;
@@ -122,19 +128,22 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
 function matches(
   mirror: SearchMirror,
   lexemes: string[] | null,
-  keep: (doc: MirrorDoc) => boolean,
+  keep: ((doc: MirrorDoc) => boolean) | undefined,
   spec: SearchSpec,
 ): Hits {
   const index = mirror.index;
   scratch.count = 0;
   if (lexemes === null) {
-    for (const doc of index.docs) if (doc && keep(doc)) addHit(doc, 0);
+    index.docs.forEach((doc, ord) => {
+      if (doc && (!keep || keep(doc))) addHit(ord, doc, 0);
+    });
     return scratch;
   }
   const ranked = spec.sort === 'relevance';
+  const lengths = index.columns.byField.length;
   index.forEachMatch(rankOrder(lexemes), (ord, slices) => {
     const doc = index.docs[ord] as MirrorDoc;
-    if (keep(doc)) addHit(doc, ranked ? tsRankAnd(slices, doc.length) : 0);
+    if (!keep || keep(doc)) addHit(ord, doc, ranked ? tsRankAnd(slices, lengths[ord] as number) : 0);
   });
   return scratch;
 }
@@ -210,42 +219,85 @@ export function bestOf<T>(items: readonly T[], k: number, cmp: (a: T, b: T) => n
 
 type Counts = Map<string, number>;
 
-const SCALAR: Partial<Record<FacetName, (d: MirrorDoc) => number>> = {
-  department: (d) => d.departmentId,
-  theme: (d) => d.themeId,
-  license: (d) => d.licenseId,
-  open_type: (d) => d.openType,
-  share_type: (d) => d.shareType,
-  update_cycle: (d) => d.updateCycle,
+// Each facet's column in the index (mirror-index.ts DocColumns).
+const SCALAR: Partial<Record<FacetName, ColumnField>> = {
+  department: 'departmentId',
+  theme: 'themeId',
+  license: 'licenseId',
+  open_type: 'openType',
+  share_type: 'shareType',
+  update_cycle: 'updateCycle',
 };
-const LIST: Partial<Record<FacetName, (d: MirrorDoc) => number>> = {
-  tags: (d) => d.keywordsSlot,
-  format: (d) => d.formatsSlot,
+const LIST: Partial<Record<FacetName, ColumnField>> = {
+  tags: 'keywordsSlot',
+  format: 'formatsSlot',
 };
+
+/**
+ * Counters by number (facet value or list slot) reused by every search: a search reads and resets
+ * only the entries it touched, so its cost follows its matches, not the number of distinct tags,
+ * formats and keyword lists in the catalog (which a counter array per search had to scan).
+ */
+class Tally {
+  #counts = new Int32Array(0);
+  #touched = new Int32Array(0);
+  #n = 0;
+
+  /** Starts a count over numbers below `size`. */
+  reset(size: number): this {
+    if (this.#counts.length < size) {
+      this.#counts = new Int32Array(size * 2);
+      this.#touched = new Int32Array(size * 2);
+    }
+    this.#n = 0;
+    return this;
+  }
+
+  add(value: number, n: number): void {
+    if (value < 0) return;
+    if (this.#counts[value] === 0) this.#touched[this.#n++] = value;
+    this.#counts[value] = (this.#counts[value] as number) + n;
+  }
+
+  /** Visits every touched number with its count, and zeroes them for the next search. */
+  drain(visit: (value: number, n: number) => void): void {
+    for (let i = 0; i < this.#n; i++) {
+      const value = this.#touched[i] as number;
+      visit(value, this.#counts[value] as number);
+      this.#counts[value] = 0;
+    }
+    this.#n = 0;
+  }
+}
+
+const byValue = new Tally();
+const perList = new Tally();
 
 /** Each asked facet's counts by value (at least facetMinCount). */
 function countFacets(mirror: SearchMirror, hits: Hits, spec: SearchSpec): Map<FacetName, Counts> {
-  const { count, docs } = hits;
+  const { count, ords } = hits;
+  const texts = mirror.index.values.texts;
+  const columns = mirror.index.columns.byField;
   const counted = new Map<FacetName, Counts>();
   for (const name of spec.facets) {
     const scalar = SCALAR[name];
     const list = LIST[name];
-    const byValue = new Int32Array(mirror.index.values.texts.length);
-    if (scalar) for (let i = 0; i < count; i++) countOne(byValue, scalar(docs[i] as MirrorDoc), 1);
-    else if (list) {
+    byValue.reset(texts.length);
+    if (scalar) {
+      const column = columns[scalar];
+      for (let i = 0; i < count; i++) byValue.add(column[ords[i] as number] as number, 1);
+    } else if (list) {
       // Matches are first counted per list (many share one), then each list adds to its items.
-      const perList = new Int32Array(mirror.lists.length);
-      for (let i = 0; i < count; i++) {
-        const slot = list(docs[i] as MirrorDoc);
-        perList[slot] = (perList[slot] as number) + 1;
-      }
-      perList.forEach((n, slot) => {
-        if (n > 0) for (const item of mirror.lists[slot] as Int32Array) countOne(byValue, item, n);
+      const column = columns[list];
+      perList.reset(mirror.lists.length);
+      for (let i = 0; i < count; i++) perList.add(column[ords[i] as number] as number, 1);
+      perList.drain((slot, n) => {
+        for (const item of mirror.lists[slot] as Int32Array) byValue.add(item, n);
       });
     }
     const counts: Counts = new Map();
-    byValue.forEach((n, value) => {
-      if (n >= spec.facetMinCount) counts.set(mirror.index.values.texts[value] as string, n);
+    byValue.drain((value, n) => {
+      if (n >= spec.facetMinCount) counts.set(texts[value] as string, n);
     });
     counted.set(name, counts);
   }
@@ -275,8 +327,4 @@ async function labelFacets(
     out[name] = bestOf(values, spec.facetLimit, (a, b) => b.count - a.count || compareText(a.value, b.value));
   }
   return out;
-}
-
-function countOne(byValue: Int32Array, value: number, n: number): void {
-  if (value >= 0) byValue[value] = (byValue[value] as number) + n;
 }
