@@ -29,6 +29,14 @@ const DATE = 1082;
 pg.types.setTypeParser(INT8, (v) => Number(v));
 pg.types.setTypeParser(DATE, (v) => v);
 
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The pg pool behind `db` when it is an open PostgreSQL database itself — not a transaction (whose
+ * statements must stay on its connection) and not PGlite: for statements run by name (runNamed).
+ */
+export const poolOf = (db: Db): pg.Pool | undefined => pools.get(db);
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Directory of the embedded database; undefined opens an in-memory PGlite (tests). */
@@ -49,6 +57,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       await pool.end();
       throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL: ${(err as Error).message}`);
     }
+    pools.set(db, pool);
     return { db, engine: 'postgres', pglite: undefined, pool, close: () => db.destroy() };
   }
 

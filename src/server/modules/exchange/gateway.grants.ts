@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { CompiledQuery, type RawBuilder, sql } from 'kysely';
-import type pg from 'pg';
+import { type RawBuilder, sql } from 'kysely';
 import type { DictionaryColumn, SubjectKind } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeDelivery, ExchangeGrantState } from '../../platform/db-schema-exchange.ts';
 import type { GroupBatcher } from '../../platform/group-batcher.ts';
+import { runNamed, statementName } from '../../platform/sql-helpers.ts';
 import type { DataResult } from './gateway.queries.ts';
 import { type Projection, projectGrant } from './grant-projection.ts';
 
@@ -68,7 +67,7 @@ export const param = (name: string): RawBuilder<unknown> => sql`${SENTINEL + nam
 export function prepare(db: Db, query: RawBuilder<unknown>): PreparedQuery {
   const compiled = query.compile(db);
   return {
-    name: `cvx_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`,
+    name: statementName(compiled.sql),
     sql: compiled.sql,
     params: compiled.parameters.map((p) =>
       typeof p === 'string' && p.startsWith(SENTINEL) ? { name: p.slice(SENTINEL.length) } : { value: p },
@@ -77,27 +76,16 @@ export function prepare(db: Db, query: RawBuilder<unknown>): PreparedQuery {
 }
 
 /**
- * Runs a prepared query with its named values. On PostgreSQL (given the pool) as a named
- * statement, which each connection parses and plans once instead of at every call.
+ * Runs a prepared query with its named values: on PostgreSQL as a named statement, which each
+ * connection parses and plans once instead of at every call (platform/sql-helpers.ts runNamed).
  */
-export async function run<R>(
-  db: Db,
-  q: PreparedQuery,
-  values: Record<string, unknown>,
-  pool?: pg.Pool,
-): Promise<R[]> {
-  const params = q.params.map((p) => ('name' in p ? values[p.name] : p.value));
-  if (pool) {
-    try {
-      return (await pool.query({ name: q.name, text: q.sql, values: params })).rows as R[];
-    } catch (err) {
-      // A new table version whose columns kept their names but changed type: the cached plan no
-      // longer fits (SQLSTATE 0A000); run it unnamed this time, the next definition has a new name.
-      if ((err as { code?: string }).code !== '0A000') throw err;
-    }
-  }
-  const result = await db.executeQuery<R>(CompiledQuery.raw(q.sql, params));
-  return result.rows;
+export function run<R>(db: Db, q: PreparedQuery, values: Record<string, unknown>): Promise<R[]> {
+  return runNamed<R>(
+    db,
+    q.name,
+    q.sql,
+    q.params.map((p) => ('name' in p ? values[p.name] : p.value)),
+  );
 }
 
 /**

@@ -111,7 +111,7 @@ async function lookupBatch(
     bound[`k${i}a`] = m.va ?? m.v;
     bound[`k${i}b`] = m.vb;
   });
-  const raw = await run<Row & { __key: number }>(ctx.db, q, bound, ctx.database.pool);
+  const raw = await run<Row & { __key: number }>(ctx.db, q, bound);
   const grantOk = raw[0]?.__grant_ok === true;
   const results = values.map((): DataResult => ({ grantOk, rows: [] }));
   if (grantOk)
@@ -150,7 +150,7 @@ export async function recordRows(
   filters.forEach(([c, v], i) => {
     Object.assign(values, matchValues(c, `v${i}`, v));
   });
-  return split(await run<Row>(ctx.db, q, values, ctx.database.pool));
+  return split(await run<Row>(ctx.db, q, values));
 }
 
 /** The records as the holder receives them: `_id` and the granted columns, subject columns stripped. */
