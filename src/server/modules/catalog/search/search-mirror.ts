@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db.ts';
+import { compiledOnce, positional } from '../../../platform/sql-helpers.ts';
 import { MirrorIndex, type MirrorRow } from './mirror-index.ts';
 
 /** A facet value's display: departments show their code and names, themes their id and names. */
@@ -169,19 +170,7 @@ export class SearchMirror {
    */
   private async catchUp(): Promise<boolean> {
     if (this.building) return false;
-    const unseen = (column: string) =>
-      sql`${sql.ref(column)} >= ${this.seen.xmax}::xid8 or ${sql.ref(column)} = any(${this.seen.xip}::xid8[])`;
-    const { rows } = await sql<
-      Snapshot & { changed: [string, string][]; removed: string[]; labels_changed: boolean }
-    >`
-      select ${SNAPSHOT},
-        (select ${unseen('changed_xid')} from catalog_label_changes) as labels_changed,
-        coalesce((select json_agg(json_build_array(id, changed_xid::text)) from catalog_search
-                  where ${unseen('changed_xid')}), '[]') as changed,
-        coalesce((select json_agg(id) from catalog_search_removed where ${unseen('removed_xid')}), '[]') as removed`.execute(
-      this.db,
-    );
-    const seen = rows[0];
+    const [seen] = await changesSince(this.db, [this.seen.xmax, this.seen.xip]);
     if (!seen) return false;
     // A row stamped by a transaction this mirror has already read is unchanged since (a finished
     // transaction writes no more); only the others are read.
@@ -263,6 +252,23 @@ export class SearchMirror {
 }
 
 // One mirror per database handle, as the result cache (search-cache.ts).
+// What transactions a snapshot (xmax $1, in progress $2) did not see have stamped since: run before
+// every mirrored search, so compiled once and prepared by name.
+const unseen = (column: string) =>
+  sql`${sql.ref(column)} >= ${positional(1)}::xid8 or ${sql.ref(column)} = any(${positional(2)}::xid8[])`;
+const changesSince = compiledOnce<
+  Snapshot & { changed: [string, string][]; removed: string[]; labels_changed: boolean }
+>((db) => ({
+  compile: () =>
+    sql`select ${SNAPSHOT},
+      (select ${unseen('changed_xid')} from catalog_label_changes) as labels_changed,
+      coalesce((select json_agg(json_build_array(id, changed_xid::text)) from catalog_search
+                where ${unseen('changed_xid')}), '[]') as changed,
+      coalesce((select json_agg(id) from catalog_search_removed where ${unseen('removed_xid')}), '[]') as removed`.compile(
+      db,
+    ),
+}));
+
 const mirrors = new WeakMap<Db, SearchMirror>();
 
 function mirrorOf(db: Db): SearchMirror {
