@@ -76,13 +76,12 @@ interface Hits {
   count: number;
   /** The matches' ordinals in the index (valid until the index next changes: before any await). */
   ords: Int32Array;
-  docs: MirrorDoc[];
   ranks: Float64Array;
 }
 
-const scratch: Hits = { count: 0, ords: new Int32Array(1024), docs: [], ranks: new Float64Array(1024) };
+const scratch: Hits = { count: 0, ords: new Int32Array(1024), ranks: new Float64Array(1024) };
 
-function addHit(ord: number, doc: MirrorDoc, rank: number): void {
+function addHit(ord: number, rank: number): void {
   const i = scratch.count++;
   if (i === scratch.ranks.length) {
     const ranks = new Float64Array(i * 2);
@@ -93,7 +92,6 @@ function addHit(ord: number, doc: MirrorDoc, rank: number): void {
     scratch.ords = ords;
   }
   scratch.ords[i] = ord;
-  scratch.docs[i] = doc;
   scratch.ranks[i] = rank;
 }
 
@@ -111,7 +109,7 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
     spec.filter && spec.filterNode ? await mirrorPredicate(db, mirror, spec.filterNode) : undefined;
   // From here to the first await the scratch arrays are this search's.
   const hits = matches(mirror, lexemes, keep, spec);
-  const page = topPage(hits, spec);
+  const page = topPage(mirror, hits, spec);
   const counted = countFacets(mirror, hits, spec);
   const total = hits.count;
   const [facets, rows] = await Promise.all([
@@ -135,28 +133,34 @@ function matches(
   scratch.count = 0;
   if (lexemes === null) {
     index.docs.forEach((doc, ord) => {
-      if (doc && (!keep || keep(doc))) addHit(ord, doc, 0);
+      if (doc && (!keep || keep(doc))) addHit(ord, 0);
     });
     return scratch;
   }
   const ranked = spec.sort === 'relevance';
   const lengths = index.columns.byField.length;
   index.forEachMatch(rankOrder(lexemes), (ord, slices) => {
-    const doc = index.docs[ord] as MirrorDoc;
-    if (!keep || keep(doc)) addHit(ord, doc, ranked ? tsRankAnd(slices, lengths[ord] as number) : 0);
+    if (!keep || keep(index.docs[ord] as MirrorDoc))
+      addHit(ord, ranked ? tsRankAnd(slices, lengths[ord] as number) : 0);
   });
   return scratch;
 }
 
 // The SQL search's ORDER BY (search.repository.ts orderSql) for the mirrored sorts, over hit numbers.
-function comparatorOf(spec: SearchSpec, { docs, ranks }: Hits): (a: number, b: number) => number {
+function comparatorOf(
+  spec: SearchSpec,
+  { ords, ranks }: Hits,
+  index: SearchMirror['index'],
+): (a: number, b: number) => number {
   const flip = (defaultDesc: boolean) => ((spec.descending ?? defaultDesc) ? -1 : 1);
+  const { docs } = index;
+  const { modifiedUs, createdUs, publishedUs } = index.columns.times;
   const byId = (a: number, b: number) => {
-    const x = (docs[a] as MirrorDoc).id;
-    const y = (docs[b] as MirrorDoc).id;
+    const x = (docs[ords[a] as number] as MirrorDoc).id;
+    const y = (docs[ords[b] as number] as MirrorDoc).id;
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  const modified = (i: number) => (docs[i] as MirrorDoc).modifiedUs;
+  const modified = (i: number) => modifiedUs[ords[i] as number] as number;
   switch (spec.sort) {
     case 'relevance': {
       if (spec.match.kind === 'none') return (a, b) => modified(b) - modified(a) || byId(a, b);
@@ -170,16 +174,18 @@ function comparatorOf(spec: SearchSpec, { docs, ranks }: Hits): (a: number, b: n
     }
     case 'created': {
       const d = flip(true);
-      const created = (i: number) => (docs[i] as MirrorDoc).createdUs;
+      const created = (i: number) => createdUs[ords[i] as number] as number;
       return (a, b) => d * (created(a) - created(b)) || byId(a, b);
     }
     default: {
-      // newest: published_at in the direction asked, nulls last either way.
+      // newest: published_at in the direction asked, nulls (NaN) last either way.
       const d = flip(true);
       return (a, b) => {
-        const x = (docs[a] as MirrorDoc).publishedUs;
-        const y = (docs[b] as MirrorDoc).publishedUs;
-        if (x === null || y === null) return x === y ? byId(a, b) : x === null ? 1 : -1;
+        const x = publishedUs[ords[a] as number] as number;
+        const y = publishedUs[ords[b] as number] as number;
+        const xNull = Number.isNaN(x);
+        const yNull = Number.isNaN(y);
+        if (xNull || yNull) return xNull === yNull ? byId(a, b) : xNull ? 1 : -1;
         return d * (x - y) || byId(a, b);
       };
     }
@@ -187,10 +193,11 @@ function comparatorOf(spec: SearchSpec, { docs, ranks }: Hits): (a: number, b: n
 }
 
 /** The documents of the page (offset, limit). */
-function topPage(hits: Hits, spec: SearchSpec): MirrorDoc[] {
-  return bestIndices(hits.count, spec.offset + spec.limit, comparatorOf(spec, hits))
+function topPage(mirror: SearchMirror, hits: Hits, spec: SearchSpec): MirrorDoc[] {
+  const { docs } = mirror.index;
+  return bestIndices(hits.count, spec.offset + spec.limit, comparatorOf(spec, hits, mirror.index))
     .slice(spec.offset)
-    .map((i) => hits.docs[i] as MirrorDoc);
+    .map((i) => docs[hits.ords[i] as number] as MirrorDoc);
 }
 
 /** The first k of 0 … count - 1 in `cmp` order, sorted; keeps only the best k while scanning. */

@@ -114,6 +114,22 @@ describe('public search from memory', () => {
     await expectAllSame();
   });
 
+  it('puts resources without a publish date last in the newest sort, either way, as SQL does', async () => {
+    // Harvested records may carry no publish date.
+    await sql`update catalog_datasets set published_at = null where id in (
+      select id from catalog_datasets where status = 'published' and open_type = 'open' order by id limit 25)`.execute(
+      ctx.db,
+    );
+    for (const q of ['', CHINESE_QUERIES[0]!])
+      for (const descending of [true, false]) {
+        const { total } = await runSearch(ctx.db, specOf(q, 'newest', 0, { descending }));
+        const tail = await expectSameAsSql(
+          specOf(q, 'newest', Math.max(0, total - 30), { descending, limit: 30 }),
+        );
+        if (q === '') expect(tail.rows.at(-1)?.published_at ?? null).toBeNull();
+      }
+  });
+
   it('follows every commit: edits, withdrawals, new and deleted resources, a rebuild', async () => {
     const first = await runSearch(ctx.db, specOf('营业执照', 'relevance', 0));
     const [a, b, c] = first.rows;
