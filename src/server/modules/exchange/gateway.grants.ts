@@ -102,7 +102,7 @@ export function guarded(
   return sql`with g as (
       select exists(select 1 from exchange_grants where id = ${param('grantId')}::uuid
         and credential_hash = ${param('credentialHash')} and state = 'active' and expires_at > now()) as ok)
-    select g.ok as "__grant_ok"${keyed}, d.* from g ${keys ? sql`cross join ${keys} ` : sql``}left join lateral (${inner(sql`g.ok`)}) d on true`;
+    select g.ok as "__grant_ok"${keyed}, d.* from g ${keys ? sql`cross join ${keys} ` : sql``}left join lateral (${inner(sql`g.ok`)}) d on true${keys ? sql` order by k.i, d._id` : sql``}`;
 }
 
 /** A prepared query of the grant, compiled on first use under `key`. */

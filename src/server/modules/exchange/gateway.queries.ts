@@ -6,8 +6,8 @@ import { AppError } from '../../platform/errors.ts';
 import { GroupBatcher } from '../../platform/group-batcher.ts';
 import { type GatewayColumn, type GrantDefinition, guarded, param, queryOf, run } from './gateway.grants.ts';
 
-// The gateway's data queries: one statement per call, the grant's projection with the caller's
-// key or filters, behind the grant guard (gateway.grants.ts). Identifier values are normalised as
+// The gateway's data queries: the grant's projection with the caller's key or filters, behind the
+// grant guard (gateway.grants.ts); one statement per call, or per batch of concurrent lookups. Identifier values are normalised as
 // accounts store them (no spaces, upper case), and matched in lower case too, since tables loaded
 // from files often hold a resident ID's final x in lower case.
 
