@@ -1,3 +1,4 @@
+import { DocColumns } from './mirror-columns.ts';
 import { type PositionSlice, parseTsvector, vectorLength } from './ts-rank.ts';
 
 // The in-memory structure of the public search mirror (search-mirror.ts): one entry per public
@@ -96,62 +97,6 @@ const EMPTY: Frozen = {
   codeStart: Int32Array.of(0),
   codes: new Uint16Array(0),
 };
-
-/** The MirrorDoc fields a search reads for every match, in typed arrays by ordinal. */
-export const COLUMN_FIELDS = [
-  'length',
-  'departmentId',
-  'themeId',
-  'licenseId',
-  'openType',
-  'shareType',
-  'updateCycle',
-  'keywordsSlot',
-  'formatsSlot',
-] as const;
-export type ColumnField = (typeof COLUMN_FIELDS)[number];
-/** The times the mirrored sorts compare (microseconds; NaN for a null published time). */
-export const TIME_FIELDS = ['modifiedUs', 'createdUs', 'publishedUs'] as const;
-export type TimeField = (typeof TIME_FIELDS)[number];
-
-/**
- * Those fields again, column by column: a search counting facets or sorting over thousands of
- * matches reads them in ordinal order from a few typed arrays instead of from thousands of
- * scattered objects.
- */
-class DocColumns {
-  #capacity = 0;
-  readonly byField = {} as Record<ColumnField, Int32Array>;
-  readonly times = {} as Record<TimeField, Float64Array>;
-
-  constructor() {
-    this.clear();
-  }
-
-  clear(): void {
-    this.#allocate(1024);
-  }
-
-  set(ord: number, doc: MirrorDoc): void {
-    if (ord >= this.#capacity) this.#allocate(Math.max(ord + 1, this.#capacity * 2), true);
-    for (const f of COLUMN_FIELDS) (this.byField[f] as Int32Array)[ord] = doc[f];
-    for (const f of TIME_FIELDS) (this.times[f] as Float64Array)[ord] = doc[f] ?? Number.NaN;
-  }
-
-  #allocate(capacity: number, keep = false): void {
-    for (const f of COLUMN_FIELDS) {
-      const column = new Int32Array(capacity);
-      if (keep) column.set(this.byField[f]);
-      this.byField[f] = column;
-    }
-    for (const f of TIME_FIELDS) {
-      const column = new Float64Array(capacity);
-      if (keep) column.set(this.times[f]);
-      this.times[f] = column;
-    }
-    this.#capacity = capacity;
-  }
-}
 
 export class MirrorIndex {
   /** The facet values and list items of every resource ever held, by number. */

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../../platform/db.ts';
 import { andOperandsOf } from '../../../platform/text/index.ts';
+import type { ColumnField } from './mirror-columns.ts';
 import { mirrorableFilter, mirrorPredicate } from './mirror-filter.ts';
-import type { ColumnField, MirrorDoc } from './mirror-index.ts';
+import type { MirrorDoc } from './mirror-index.ts';
 import {
   type FacetCount,
   type SearchPage,
