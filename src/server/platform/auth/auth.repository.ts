@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import type { DepartmentRole, PersonKind } from '../db-schema.ts';
+import { compiledOnce, positional } from '../sql-helpers.ts';
 import type { ActorRole } from './actor.ts';
 
 export interface CredentialRow {
@@ -61,37 +62,43 @@ function fold<T extends Omit<CredentialRow, 'roles'> & RoleColumns>(rows: T[]): 
   return { ...credential, roles };
 }
 
-/** Person and roles behind a live session, in one round trip (this runs on every request). */
-export async function findSession(db: Db, sessionId: string): Promise<CredentialRow | undefined> {
-  const rows = await db
+// Both run on every authenticated request: compiled once and, on PostgreSQL, prepared by name, so
+// neither Kysely nor the planner redoes a four-table join per request.
+const sessionById = compiledOnce((db) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('people as p', 'p.id', 's.person_id')
     .leftJoin('role_assignments as r', 'r.person_id', 'p.id')
     .leftJoin('departments as d', (join) =>
-      join.onRef('d.id', '=', 'r.department_id').on('d.active', '=', true),
+      join.onRef('d.id', '=', 'r.department_id').on(sql<boolean>`d.active`),
     )
     .select([...PERSON_COLUMNS, 's.csrf_token', 's.mfa_pending', 's.last_seen_at'])
-    .where('s.id', '=', sessionId)
-    .where('s.expires_at', '>', sql<Date>`now()`)
-    .execute();
-  return fold(rows);
-}
+    .where(sql<boolean>`s.id = ${positional(1)}`)
+    .where('s.expires_at', '>', sql<Date>`now()`),
+);
 
-/** Person and roles behind a valid (unrevoked, unexpired) API token. */
-export async function findToken(db: Db, tokenHash: string): Promise<CredentialRow | undefined> {
-  const rows = await db
+const tokenByHash = compiledOnce((db) =>
+  db
     .selectFrom('api_tokens as t')
     .innerJoin('people as p', 'p.id', 't.person_id')
     .leftJoin('role_assignments as r', 'r.person_id', 'p.id')
     .leftJoin('departments as d', (join) =>
-      join.onRef('d.id', '=', 'r.department_id').on('d.active', '=', true),
+      join.onRef('d.id', '=', 'r.department_id').on(sql<boolean>`d.active`),
     )
     .select([...PERSON_COLUMNS, 't.id as token_id', 't.last_used_at'])
-    .where('t.token_hash', '=', tokenHash)
+    .where(sql<boolean>`t.token_hash = ${positional(1)}`)
     .where('t.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
-    .execute();
-  return fold(rows);
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)])),
+);
+
+/** Person and roles behind a live session, in one round trip (this runs on every request). */
+export async function findSession(db: Db, sessionId: string): Promise<CredentialRow | undefined> {
+  return fold(await sessionById(db, [sessionId]));
+}
+
+/** Person and roles behind a valid (unrevoked, unexpired) API token. */
+export async function findToken(db: Db, tokenHash: string): Promise<CredentialRow | undefined> {
+  return fold(await tokenByHash(db, [tokenHash]));
 }
 
 export async function touchSession(db: Db, sessionId: string): Promise<void> {
