@@ -28,6 +28,8 @@ export class DocColumns {
   #capacity = 0;
   readonly byField = {} as Record<ColumnField, Int32Array>;
   readonly times = {} as Record<TimeField, Float64Array>;
+  /** 1 for an ordinal whose document is held, 0 for one removed (or never set). */
+  alive = new Uint8Array(0);
 
   constructor() {
     this.clear();
@@ -41,6 +43,12 @@ export class DocColumns {
     if (ord >= this.#capacity) this.#allocate(Math.max(ord + 1, this.#capacity * 2), true);
     for (const f of COLUMN_FIELDS) (this.byField[f] as Int32Array)[ord] = doc[f];
     for (const f of TIME_FIELDS) (this.times[f] as Float64Array)[ord] = doc[f] ?? Number.NaN;
+    this.alive[ord] = 1;
+  }
+
+  /** Marks a removed document's ordinal (its other fields stay, unread). */
+  remove(ord: number): void {
+    this.alive[ord] = 0;
   }
 
   #allocate(capacity: number, keep = false): void {
@@ -54,6 +62,9 @@ export class DocColumns {
       if (keep) column.set(this.times[f]);
       this.times[f] = column;
     }
+    const alive = new Uint8Array(capacity);
+    if (keep) alive.set(this.alive);
+    this.alive = alive;
     this.#capacity = capacity;
   }
 }

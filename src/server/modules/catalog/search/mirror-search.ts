@@ -5,6 +5,7 @@ import { andOperandsOf } from '../../../platform/text/index.ts';
 import type { ColumnField } from './mirror-columns.ts';
 import { mirrorableFilter, mirrorPredicate } from './mirror-filter.ts';
 import type { MirrorDoc } from './mirror-index.ts';
+import { Hits } from './mirror-postings.ts';
 import {
   type FacetCount,
   type SearchPage,
@@ -16,7 +17,7 @@ import {
 } from './search.repository.ts';
 import type { FacetName } from './search-facets.ts';
 import { currentSearchMirror, type SearchMirror } from './search-mirror.ts';
-import { rankOrder, tsRankAnd } from './ts-rank.ts';
+import { rankOrder } from './ts-rank.ts';
 
 // Public searches answered from the in-memory mirror (search-mirror.ts) with the SQL search's exact
 // results: the same matches (an AND of lexemes, normalised by PostgreSQL itself), the same ts_rank
@@ -69,32 +70,8 @@ async function normalised(db: Db, match: Extract<TextMatch, { kind: 'fulltext' }
   return lexemes;
 }
 
-/**
- * The matches of a search: documents and their ranks in parallel arrays, no object per match. The
- * arrays are scratch space shared by all searches, so a search reads them only before it first awaits.
- */
-interface Hits {
-  count: number;
-  /** The matches' ordinals in the index (valid until the index next changes: before any await). */
-  ords: Int32Array;
-  ranks: Float64Array;
-}
-
-const scratch: Hits = { count: 0, ords: new Int32Array(1024), ranks: new Float64Array(1024) };
-
-function addHit(ord: number, rank: number): void {
-  const i = scratch.count++;
-  if (i === scratch.ranks.length) {
-    const ranks = new Float64Array(i * 2);
-    ranks.set(scratch.ranks);
-    scratch.ranks = ranks;
-    const ords = new Int32Array(i * 2);
-    ords.set(scratch.ords);
-    scratch.ords = ords;
-  }
-  scratch.ords[i] = ord;
-  scratch.ranks[i] = rank;
-}
+// The matches of the search running (mirror-postings.ts): read before its first await.
+const scratch = new Hits();
 
 /** The search answered from the mirror; undefined when it must go to SQL. */
 export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPage | undefined> {
@@ -130,20 +107,14 @@ function matches(
   keep: ((doc: MirrorDoc) => boolean) | undefined,
   spec: SearchSpec,
 ): Hits {
-  const index = mirror.index;
+  const { docs } = mirror.index;
   scratch.count = 0;
   if (lexemes === null) {
-    index.docs.forEach((doc, ord) => {
-      if (doc && (!keep || keep(doc))) addHit(ord, 0);
+    docs.forEach((doc, ord) => {
+      if (doc) scratch.push(ord, 0);
     });
-    return scratch;
-  }
-  const ranked = spec.sort === 'relevance';
-  const lengths = index.columns.byField.length;
-  index.forEachMatch(rankOrder(lexemes), (ord, slices) => {
-    if (!keep || keep(index.docs[ord] as MirrorDoc))
-      addHit(ord, ranked ? tsRankAnd(slices, lengths[ord] as number) : 0);
-  });
+  } else mirror.index.matchInto(rankOrder(lexemes), spec.sort === 'relevance', scratch);
+  if (keep) scratch.retain((ord) => keep(docs[ord] as MirrorDoc));
   return scratch;
 }
 
