@@ -180,6 +180,34 @@ export async function distributionsOf(
   return selectDistributionsOf(db, [datasetIds]);
 }
 
+// Everything a resource's rendered view (its row, department, theme, distributions with their datastore
+// state, the overdue flag) is read from, reduced to a stamp that any change alters: the xmin of each
+// row, which every UPDATE renews, the distributions' set and the ones with an active datastore.
+const selectRenderStamps = compiledOnce((db) =>
+  db
+    .selectFrom('catalog_datasets as ds')
+    .innerJoin('departments as d', 'd.id', 'ds.department_id')
+    .leftJoin('catalog_themes as t', 't.id', 'ds.theme_id')
+    .select([
+      sql<string>`ds.id::text`.as('id'),
+      sql<string>`concat_ws(' ', ds.xmin, d.xmin, coalesce(t.xmin::text, '-'), ${overdueSql},
+        coalesce((select string_agg(x.xmin::text, ',' order by x.id) from catalog_distributions x
+                  where x.dataset_id = ds.id), '-'),
+        coalesce((select string_agg(dt.distribution_id::text, ',' order by dt.distribution_id)
+                  from datastore_tables dt where dt.dataset_id = ds.id and dt.current_version is not null), '-'))`.as(
+        'stamp',
+      ),
+    ])
+    .where(sql<boolean>`ds.id = any(${positional(1)}::uuid[])`),
+);
+
+/** The render stamps of the resources that exist among `ids` (see selectRenderStamps). */
+export async function renderStamps(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await selectRenderStamps(db, [ids]);
+  return new Map(rows.map((r) => [r.id, r.stamp]));
+}
+
 /** Names among `names` that exist (to check related-resource references). */
 export async function existingNames(db: Db, names: readonly string[]): Promise<Set<string>> {
   if (names.length === 0) return new Set();

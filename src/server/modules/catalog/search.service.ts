@@ -29,6 +29,8 @@ export interface CatalogSearchRequest {
   facets: readonly FacetName[];
   facetLimit?: number;
   facetMinCount?: number;
+  /** The page's ids only (rows: []), for callers that render the resources their own way. */
+  idsOnly?: boolean;
 }
 
 export interface CatalogSearchResult extends SearchPage {
@@ -77,6 +79,7 @@ async function searchUncached(
     facets: req.facets,
     facetLimit: req.facetLimit ?? 50,
     facetMinCount: req.facetMinCount ?? 1,
+    idsOnly: req.idsOnly ?? false,
   };
   if (!q || q === '*' || q === '*:*')
     return {

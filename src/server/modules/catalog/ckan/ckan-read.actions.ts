@@ -13,7 +13,6 @@ import {
 import {
   type CkanAction,
   type CkanCall,
-  datasetsOf,
   findPackage,
   intParam,
   requireParam,
@@ -29,6 +28,7 @@ import {
 } from './ckan-mapping.ts';
 import { ckanBool, ckanList, ckanString } from './ckan-package-input.ts';
 import { resourceOf, resultResource } from './ckan-resource.actions.ts';
+import { packageDicts } from './package-dicts.ts';
 
 // The read actions of CKAN's get.py that CKAN clients rely on. Lists show the public catalog (what
 // anonymous callers see); package_show and resource_show show whatever the caller may see.
@@ -55,8 +55,9 @@ async function packagesWhere(call: CkanCall, field: 'owner_org' | 'groups', valu
     offset: 0,
     limit: ORG_DATASETS_MAX,
     facets: [],
+    idsOnly: true,
   });
-  return (await datasetsOf(call.ctx, page.rows)).map((ds) => toPackageDict(ds, call.site));
+  return packageDicts(call, page.ids);
 }
 
 const orgDict = (o: OrganizationRow, withCount: boolean) =>
@@ -135,8 +136,9 @@ export const READ_ACTIONS: Record<string, CkanAction> = {
         offset,
         limit,
         facets: [],
+        idsOnly: true,
       });
-      return (await datasetsOf(call.ctx, page.rows)).map((ds) => toPackageDict(ds, call.site));
+      return packageDicts(call, page.ids);
     },
   ),
 

@@ -3,11 +3,11 @@ import { type FqNode, parseFq } from '../search/fq-parser.ts';
 import type { FacetCount, FacetName, SortKey } from '../search/search.repository.ts';
 import { FILTER_FIELD_NAMES } from '../search/search-filters.ts';
 import { searchCatalog } from '../search.service.ts';
-import { type CkanAction, datasetsOf, intParam } from './ckan-action.ts';
+import { type CkanAction, intParam } from './ckan-action.ts';
 import { searchError, searchQueryError, validationError } from './ckan-envelope.ts';
-import { toPackageDict } from './ckan-mapping.ts';
 import { type CkanData, ckanBool, ckanList, ckanString } from './ckan-package-input.ts';
 import { ROWS_MAX } from './ckan-read.actions.ts';
+import { packageDicts } from './package-dicts.ts';
 
 // package_search as CKAN answers it (ckan/logic/action/get.py and lib/search/query.py): `q` is text
 // (or a field query), `fq` a Solr filter, `rows` defaults to 10 and is lowered to 1000, `sort`
@@ -207,6 +207,7 @@ export const packageSearch: CkanAction = {
       facets: [...new Set(fields.map((f) => FACETS[f]).filter((f): f is FacetName => !!f))],
       facetLimit: facetLimitRaw < 0 ? UNLIMITED_FACETS : facetLimitRaw,
       facetMinCount,
+      idsOnly: true,
     });
 
     const facets: Record<string, Record<string, number>> = {};
@@ -225,7 +226,7 @@ export const packageSearch: CkanAction = {
     return {
       count: page.total,
       facets,
-      results: (await datasetsOf(call.ctx, page.rows)).map((ds) => toPackageDict(ds, call.site)),
+      results: await packageDicts(call, page.ids),
       sort: sortText,
       search_facets: searchFacets,
     };

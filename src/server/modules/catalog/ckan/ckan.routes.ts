@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../platform/context.ts';
+import { jsonBytes } from '../../../platform/http/rendered-json.ts';
 import { metaOf } from '../../../platform/http/request-meta.ts';
 import { security } from '../../../platform/http/route-common.ts';
 import type { FileUpload } from '../distribution.service.ts';
@@ -106,7 +107,7 @@ export async function ckanRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     }
     return reply
       .type('application/json; charset=utf-8')
-      .send(okEnvelope(helpUrl(call.site.baseUrl, name), result));
+      .send(jsonBytes(okEnvelope(helpUrl(call.site.baseUrl, name), result)));
   };
 
   const schema = {

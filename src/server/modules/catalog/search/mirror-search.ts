@@ -8,12 +8,12 @@ import type { MirrorDoc } from './mirror-index.ts';
 import { Hits } from './mirror-postings.ts';
 import {
   type FacetCount,
+  pageOf,
   type SearchPage,
   type SearchSpec,
   type SortKey,
   type TextMatch,
   tsquerySql,
-  viewsInOrder,
 } from './search.repository.ts';
 import type { FacetName } from './search-facets.ts';
 import { currentSearchMirror, type SearchMirror } from './search-mirror.ts';
@@ -92,12 +92,13 @@ export async function mirroredSearch(db: Db, spec: SearchSpec): Promise<SearchPa
   const total = hits.count;
   const [facets, rows] = await Promise.all([
     labelFacets(mirror, counted, spec),
-    viewsInOrder(
+    pageOf(
       db,
       page.map((doc) => doc.id),
+      spec,
     ),
   ]);
-  return { total, rows, facets };
+  return { total, ...rows, facets };
 }
 
 /** The matches, ranked when the sort is by relevance (other sorts never read a rank). */

@@ -35,6 +35,8 @@ export interface SearchSpec {
   facets: readonly FacetName[];
   facetLimit: number;
   facetMinCount: number;
+  /** The page's ids only, no rows (callers that render the resources their own way). */
+  idsOnly?: boolean;
 }
 
 export interface FacetCount {
@@ -47,6 +49,9 @@ export interface FacetCount {
 
 export interface SearchPage {
   total: number;
+  /** The page's resources in order. */
+  ids: string[];
+  /** Their rows, in the same order (empty when the spec asked for ids only). */
   rows: DatasetView[];
   facets: Partial<Record<FacetName, FacetCount[]>>;
 }
@@ -193,12 +198,21 @@ async function runQueries(db: Db, spec: SearchSpec): Promise<SearchPage> {
       count: c.n,
     }));
   }
-  return { total: row.total, rows: await viewsInOrder(db, row.ids), facets: counted };
+  return { total: row.total, ...(await pageOf(db, row.ids, spec)), facets: counted };
 }
 
 const selectViewsByIds = compiledOnce((db) =>
   selectDatasetViews(db).where(sql<boolean>`ds.id = any(${positional(1)}::uuid[])`),
 );
+
+/** A page's ids and, unless the spec asks for ids only, their rows. */
+export async function pageOf(
+  db: Db,
+  ids: string[],
+  spec: SearchSpec,
+): Promise<Pick<SearchPage, 'ids' | 'rows'>> {
+  return { ids, rows: spec.idsOnly ? [] : await viewsInOrder(db, ids) };
+}
 
 /** The full rows of a page's resources, in the page's order. */
 export async function viewsInOrder(db: Db, ids: readonly string[]): Promise<DatasetView[]> {
