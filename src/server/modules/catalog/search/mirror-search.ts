@@ -168,17 +168,41 @@ function comparatorOf(
 /** The documents of the page (offset, limit). */
 function topPage(mirror: SearchMirror, hits: Hits, spec: SearchSpec): MirrorDoc[] {
   const { docs } = mirror.index;
-  return bestIndices(hits.count, spec.offset + spec.limit, comparatorOf(spec, hits, mirror.index))
+  // By relevance, a match ranked below the page's last so far is out without the full comparison.
+  const byRank =
+    spec.sort === 'relevance' && spec.match.kind !== 'none'
+      ? { values: hits.ranks, descending: spec.descending ?? true }
+      : undefined;
+  return bestIndices(hits.count, spec.offset + spec.limit, comparatorOf(spec, hits, mirror.index), byRank)
     .slice(spec.offset)
     .map((i) => docs[hits.ords[i] as number] as MirrorDoc);
 }
 
+/** The key `cmp` compares first, by index: what is strictly beyond the k-th on it is out at once. */
+interface LeadingKey {
+  values: Float64Array;
+  descending: boolean;
+}
+
 /** The first k of 0 … count - 1 in `cmp` order, sorted; keeps only the best k while scanning. */
-export function bestIndices(count: number, k: number, cmp: (a: number, b: number) => number): number[] {
+export function bestIndices(
+  count: number,
+  k: number,
+  cmp: (a: number, b: number) => number,
+  lead?: LeadingKey,
+): number[] {
   const best: number[] = [];
   if (k <= 0) return best;
   for (let i = 0; i < count; i++) {
-    if (best.length === k && cmp(i, best[k - 1] as number) >= 0) continue;
+    if (best.length === k) {
+      const last = best[k - 1] as number;
+      if (lead) {
+        const x = lead.values[i] as number;
+        const y = lead.values[last] as number;
+        if (lead.descending ? x < y : x > y) continue;
+      }
+      if (cmp(i, last) >= 0) continue;
+    }
     let lo = 0;
     let hi = best.length;
     while (lo < hi) {

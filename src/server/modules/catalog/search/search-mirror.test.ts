@@ -114,6 +114,12 @@ describe('public search from memory', () => {
     await expectAllSame();
   });
 
+  it('orders either way, as SQL does', async () => {
+    for (const q of QUERIES.slice(0, 4))
+      for (const sort of ['relevance', 'modified'] as const)
+        for (const offset of [0, 40]) await expectSameAsSql(specOf(q, sort, offset, { descending: false }));
+  });
+
   it('puts resources without a publish date last in the newest sort, either way, as SQL does', async () => {
     // Harvested records may carry no publish date.
     await sql`update catalog_datasets set published_at = null where id in (
