@@ -10,13 +10,7 @@ import {
   listPublicTags,
   type OrganizationRow,
 } from './ckan.repository.ts';
-import {
-  type CkanAction,
-  type CkanCall,
-  findPackage,
-  intParam,
-  requireParam,
-} from './ckan-action.ts';
+import { type CkanAction, type CkanCall, findPackage, intParam, requireParam } from './ckan-action.ts';
 import { notFoundError } from './ckan-envelope.ts';
 import {
   ckanTime,
