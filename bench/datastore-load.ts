@@ -5,7 +5,7 @@
 // `psql -c "\copy"` of the same file into an all-text table (PostgreSQL) and PGlite's own COPY of the
 // same bytes into an all-text table (PGlite).
 // Goal on PostgreSQL: end to end ≥ 50% of the raw COPY rate — not met: 10.8 s (measured 2026-12-07) against
-// 1.8 s (see docs/architecture.md, "Load speed": a typed COPY alone of the same data takes 3.55 s).
+// 2.11 s (see docs/architecture.md, "Load speed": a typed COPY alone of the same data takes 3.55 s).
 // Other processes change the figures a lot on two cores: note the load average printed first.
 //   npx tsx bench/datastore-load.ts   BENCH_ROWS=1000000 BENCH_PGLITE_ROWS=200000 (0 skips PGlite)
 import { execFileSync } from 'node:child_process';
