@@ -89,6 +89,19 @@ describe('package dictionaries kept rendered', () => {
     expect((active.resources as { datastore_active: boolean }[])[0]?.datastore_active).toBe(true);
   });
 
+  it('are right for every one of many answers made at the same moment', async () => {
+    const names = ['kept-one', 'kept-two', 'kept-three'];
+    for (const name of names) await publishedDataset(t.ctx, { name, titleZh: name, departmentId }, ['CSV']);
+    const asked = Array.from({ length: 12 }, (_, i) => names[i % names.length] as string);
+    const answers = await Promise.all(
+      asked.map((name) => ckanCall(t.app, 'package_search', { q: `name:${name}` })),
+    );
+    for (const [i, answer] of answers.entries()) {
+      const show = await ckanCall(t.app, 'package_show', { id: asked[i] as string });
+      expect(answer.json().result.results).toEqual([show.json().result]);
+    }
+  });
+
   it('turn overdue when the update cycle passes, with nothing written', async () => {
     // Due in a second: rendered while on time, asked again once the moment has passed.
     await change(sql`update catalog_datasets set last_version_at = now() - interval '1 day' + interval '1 second'
