@@ -37,6 +37,15 @@ const pools = new WeakMap<Db, pg.Pool>();
  */
 export const poolOf = (db: Db): pg.Pool | undefined => pools.get(db);
 
+/**
+ * Settings of every session the app opens on PostgreSQL. JIT off: PostgreSQL compiles a query once
+ * its estimated cost passes jit_above_cost, which the app's statements over large tables do — a
+ * load's disagreement scan, a count over millions of DataStore rows — and the compile costs more than
+ * it saves at these sizes (seconds for a load's wide type checks, measured against the same query
+ * without). An `options` parameter in the database URL replaces these.
+ */
+const SESSION_OPTIONS = '-c jit=off';
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Directory of the embedded database; undefined opens an in-memory PGlite (tests). */
@@ -49,7 +58,11 @@ export interface OpenOptions {
 /** Opens PostgreSQL when a URL is given, else PGlite persisted in pgliteDir (or in memory). */
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      options: SESSION_OPTIONS,
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await sql`select 1`.execute(db);

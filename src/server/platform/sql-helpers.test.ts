@@ -76,3 +76,20 @@ describe('runNamed', () => {
       expect(await runNamed(ctx.db, name, text, [])).toEqual([{ id: 1, amount: '7' }]);
   });
 });
+
+describe('PostgreSQL sessions', () => {
+  it('run without JIT on every connection of the pool, in transactions too', async () => {
+    if (ctx.database.engine !== 'postgres') return;
+    // Five at once, so that more than one connection of the pool answers.
+    const settings = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        sql<{ jit: string }>`select current_setting('jit') as jit, pg_sleep(0.05)`.execute(ctx.db),
+      ),
+    );
+    expect(settings.map((r) => r.rows[0]?.jit)).toEqual(Array(5).fill('off'));
+    const inTransaction = await ctx.db
+      .transaction()
+      .execute(async (trx) => sql<{ jit: string }>`select current_setting('jit') as jit`.execute(trx));
+    expect(inTransaction.rows[0]?.jit).toBe('off');
+  });
+});

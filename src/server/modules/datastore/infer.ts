@@ -58,11 +58,24 @@ export async function inferColumns(
 ): Promise<Inference> {
   const staging = stagingColumns(labels.length);
   const source = sampleRows ? sampleOf(loadId, sampleRows) : stagingTable(loadId);
-  const stats = await db.transaction().execute(async (trx) => {
+  // Without JIT, whatever the session says: compiling these wide expressions costs seconds.
+  return db.transaction().execute(async (trx) => {
     await jitOff().execute(trx);
-    return inferenceQuery(source, staging, nullTokens).execute(trx);
+    const stats = await inferenceQuery(source, staging, nullTokens).execute(trx);
+    return decide(trx, loadId, labels, staging, nullTokens, stats.rows);
   });
-  const decisions = decideColumnTypes(stats.rows, labels);
+}
+
+/** Each column's type from the pass's counts, its id, and examples of its disagreeing values. */
+async function decide(
+  trx: Db,
+  loadId: string,
+  labels: string[],
+  staging: string[],
+  nullTokens: readonly string[],
+  stats: Parameters<typeof decideColumnTypes>[0],
+): Promise<Inference> {
+  const decisions = decideColumnTypes(stats, labels);
   const keep = decisions
     .map((d, i) => ({ d, i }))
     .filter(({ d, i }) => !(labels[i]?.trim() === '' && d.nonNull === 0));
@@ -84,7 +97,7 @@ export async function inferColumns(
         d.candidate,
         nullTokens,
         EXAMPLES,
-      ).execute(db);
+      ).execute(trx);
       examples = (rows.rows as { _row: number | string; value: string }[]).map((r) => ({
         row: Number(r._row),
         value: r.value,
