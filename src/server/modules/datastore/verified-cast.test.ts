@@ -251,6 +251,37 @@ describe('verifiedCast agrees with the classifier on generated values', () => {
     fc.string({ maxLength: 12 }),
     fc.constantFrom('是', '否', 'Y', 'N', '1,234', '1,23', '0.5', 'NaN', '0.', '7.', '1e1000', '3E-2'),
   );
+  it('as text: the value itself, or NULL for a null token however it is padded', async () => {
+    const padding = fc.constantFrom('', ' ', '\t', '\u3000', '\u00a0', '\ufeff', '  ', '\r\n');
+    const tokenish = fc
+      .tuple(
+        padding,
+        fc.constantFrom(...DEFAULT_NULL_TOKENS, 'N', 'NAN', 'nul', '无效', '空白', '-1', 'x'),
+        padding,
+      )
+      .map(([a, v, b]) => a + v + b);
+    // Compared in SQL: the driver drops a leading BOM from the text it reads back.
+    const asText = async (value: string) => {
+      const v = sql`${value}::text`;
+      const r = await sql<{ verified: string; guarded: string }>`select
+          case when ${verifiedCast(v, 'text', DEFAULT_NULL_TOKENS)} is null then 'null'
+            when ${verifiedCast(v, 'text', DEFAULT_NULL_TOKENS)} = ${v} then 'same' else 'changed' end as verified,
+          case when ${castExpression(v, 'text', DEFAULT_NULL_TOKENS)} is null then 'null'
+            when ${castExpression(v, 'text', DEFAULT_NULL_TOKENS)} = ${v} then 'same' else 'changed' end as guarded`.execute(
+        ctx.db,
+      );
+      return r.rows[0];
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(tokenish, values), async (value) => {
+        if (value.includes('\u0000')) return;
+        const expected = classifyValue(value, DEFAULT_NULL_TOKENS).isNull ? 'null' : 'same';
+        expect(await asText(value), JSON.stringify(value)).toEqual({ verified: expected, guarded: expected });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   for (const type of ['integer', 'bigint', 'numeric', 'boolean', 'date', 'timestamp', 'time'] as const) {
     it(`as ${type}`, async () => {
       await fc.assert(

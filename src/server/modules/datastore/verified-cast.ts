@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DatastoreType } from '../../../contracts/datastore.ts';
 import { FALSE_WORDS, TRUE_WORDS } from './types/patterns.ts';
-import { inList, isNullToken, onTrimmed, textLiteral } from './types/sql-text.ts';
+import { inList, isNullToken, onTrimmed, textLiteral, textOrNull } from './types/sql-text.ts';
 
 // The fast build: casts that trust types inferred from a sample and let PostgreSQL check every value
 // of the whole file while converting it. Each one converts exactly what the classifier would have
@@ -140,9 +140,7 @@ function convert(t: RawBuilder<unknown>, type: Exclude<DatastoreType, 'text'>): 
 
 /** A staged value cast to `type`, NULL for null tokens, raising for a value that does not fit. */
 export function verifiedCast(value: RawBuilder<unknown>, type: DatastoreType, nullTokens: readonly string[]) {
-  if (type === 'text') {
-    return onTrimmed(value, (t) => sql`case when ${isNullToken(t, nullTokens)} then null else ${value} end`);
-  }
+  if (type === 'text') return textOrNull(value, nullTokens);
   return onTrimmed(
     value,
     (t) => sql`case when ${isNullToken(t, nullTokens)} then null else ${convert(t, type)} end`,

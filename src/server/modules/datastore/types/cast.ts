@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { ColumnType } from './classify.ts';
 import { maskSql } from './classify-sql.ts';
 import { BIT, TRUE_WORDS } from './patterns.ts';
-import { columnRef, inList, isNullToken, onTrimmed, relation, trimmed } from './sql-text.ts';
+import { columnRef, inList, onTrimmed, relation, textOrNull, trimmed } from './sql-text.ts';
 
 // Casts from staged text to a column type. Every cast is guarded by the classifier itself: a value
 // is converted only when its class has the type's bit, so a cast never meets input it could reject
@@ -60,8 +60,7 @@ export function castExpression(
   options: CastOptions = {},
 ): RawBuilder<unknown> {
   const value = columnRef(stagingColumn);
-  if (type === 'text')
-    return sql`case when ${isNullToken(trimmed(value), nullTokens)} then null else ${value} end`;
+  if (type === 'text') return textOrNull(value, nullTokens);
   if (options.trimmed) return castTrimmed(value, type, nullTokens);
   return onTrimmed(value, (t) => castTrimmed(t, type, nullTokens));
 }
