@@ -97,6 +97,16 @@ export const listLoads = (db: Db, distributionId: string, limit: number) =>
     .limit(limit)
     .execute();
 
+/** Replaces the report of a load that succeeded (its final timings). */
+export async function amendLoadReport(db: Db, id: string, report: unknown): Promise<void> {
+  await db
+    .updateTable('datastore_loads')
+    .set({ report: JSON.stringify(report) })
+    .where('id', '=', id)
+    .where('status', '=', 'succeeded')
+    .execute();
+}
+
 /** Moves a load on; a load already finished (e.g. cancelled meanwhile) is left as it is. Returns whether it moved. */
 export async function setLoadState(
   db: Db,

@@ -6,7 +6,14 @@ import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { findDistributionScope } from '../catalog/index.ts';
 import { buildVersionTable, type IncomingColumn } from './build-version.ts';
-import { findLoad, type LoadRow, lockTable, maxVersion, setLoadState } from './datastore.repository.ts';
+import {
+  amendLoadReport,
+  findLoad,
+  type LoadRow,
+  lockTable,
+  maxVersion,
+  setLoadState,
+} from './datastore.repository.ts';
 import { dictionaryColumn, findColumn } from './dictionary.ts';
 import { FULL_INFERENCE_ROWS, type Inference, inferColumns } from './infer.ts';
 import { publishVersion, summarize } from './publish-version.ts';
@@ -102,7 +109,7 @@ export async function executeLoad(
     options.signal.throwIfAborted();
     progress.update('building', {});
     const actor = await loadActor(load);
-    const build = (inference: Inference, casts: 'guarded' | 'verified') =>
+    const build = (inference: Inference, casts: 'guarded' | 'verified', how: 'full' | 'sample') =>
       ctx.db.transaction().execute(async (trx) => {
         await jitOff().execute(trx);
         // 2023/5/21 is year-first whatever the server's DateStyle says.
@@ -163,20 +170,50 @@ export async function executeLoad(
           actor,
         });
         lap('publish');
-        return { version, rows: result.rows, summary, nonNull: result.nonNull };
+        // A sample's counts are not the file's: take them from the table just built.
+        const columnsReport =
+          how === 'sample' && load.mode === 'replace'
+            ? inference.report.map((c) => {
+                const nonNull = result.nonNull[c.id] ?? c.nonNull;
+                return { ...c, nonNull, nulls: staged.rowsRead - nonNull };
+              })
+            : inference.report;
+        const report = loadReport(
+          staged,
+          inference,
+          how,
+          columnsReport,
+          result.rows,
+          summary,
+          options.attempt,
+          {
+            ...timings,
+            total: Date.now() - started,
+          },
+        );
+        // The load is marked done in the transaction that publishes its version, under the load
+        // row's lock: a cancel that came first (it reaches the worker only at its next heartbeat)
+        // makes this roll back, leaving the previous version current; one that comes later finds
+        // the load succeeded and is refused.
+        const finished = await setLoadState(trx, loadId, {
+          status: 'succeeded',
+          version,
+          report,
+          progress: progress.snapshot('done', 100),
+        });
+        if (!finished) throw new LoadStopped();
+        return { version, report };
       });
     let built: Awaited<ReturnType<typeof build>>;
-    let inference: 'full' | 'sample' = sampled ? 'sample' : 'full';
     try {
-      built = await build(inferred, sampled ? 'verified' : 'guarded');
+      built = await build(inferred, sampled ? 'verified' : 'guarded', sampled ? 'sample' : 'full');
     } catch (err) {
       if (!sampled || !isDataException(err)) throw err;
       lap('build_refused');
       progress.update('inferring', {});
       inferred = await inferColumns(ctx.db, loadId, staged.labels, nullTokens);
-      inference = 'full';
       lap('infer_all');
-      built = await build(inferred, 'guarded');
+      built = await build(inferred, 'guarded', 'full');
     }
     try {
       await refreshQuality(ctx, load.distribution_id);
@@ -184,44 +221,15 @@ export async function executeLoad(
       // Quality is a by-product: its failure is stored with the table (quality.error), never the load's.
     }
     lap('quality');
-    // A sample's counts are not the file's: take them from the table just built.
-    const columnsReport =
-      inference === 'sample' && load.mode === 'replace'
-        ? inferred.report.map((c) => {
-            const nonNull = built.nonNull[c.id] ?? c.nonNull;
-            return { ...c, nonNull, nulls: staged.rowsRead - nonNull };
-          })
-        : inferred.report;
-
-    const report: LoadReport = {
-      format: staged.format,
-      ...(staged.encoding ? { encoding: staged.encoding } : {}),
-      ...(staged.delimiter ? { delimiter: staged.delimiter } : {}),
-      ...(staged.sheet ? { sheet: staged.sheet } : {}),
-      ...(staged.sheets ? { sheets: staged.sheets } : {}),
-      titleRows: staged.titleRows,
-      path: staged.path,
-      rowsRead: staged.rowsRead,
-      rows: built.rows,
-      bytes: staged.bytes,
-      columns: columnsReport,
-      inference,
-      droppedColumns: inferred.dropped,
-      issues: [...restarted(options.attempt), ...staged.issues].slice(0, 100),
-      issueCount: staged.issueCount + restarted(options.attempt).length,
-      ...(built.summary ? { summary: built.summary } : {}),
-      timings: { ...timings, total: Date.now() - started },
-    };
+    const report: LoadReport = { ...built.report, timings: { ...timings, total: Date.now() - started } };
     await progress.flush();
-    await setLoadState(ctx.db, loadId, {
-      status: 'succeeded',
-      version: built.version,
-      report,
-      progress: progress.snapshot('done', 100),
-    });
+    // The load is done either way: only the timings would be missing the quality step.
+    await amendLoadReport(ctx.db, loadId, report).catch(() => {});
     return { status: 'succeeded', version: built.version, report };
   } catch (err) {
     await progress.flush();
+    // Cancelled while building: the load row already says so, and nothing was published.
+    if (err instanceof LoadStopped) return { status: 'cancelled' };
     if (options.signal.aborted) {
       await setLoadState(ctx.db, loadId, {
         status: 'cancelled',
@@ -246,6 +254,43 @@ export async function executeLoad(
   } finally {
     await dropStaging(ctx.db, loadId).catch(() => {});
   }
+}
+
+/** The load was cancelled while it was being built: its version was not published. */
+class LoadStopped extends Error {}
+
+type Staged = Awaited<ReturnType<typeof fillStaging>>;
+
+/** The report of a load: what was read, how each column was typed, what the version holds. */
+function loadReport(
+  staged: Staged,
+  inferred: Inference,
+  inference: 'full' | 'sample',
+  columnsReport: LoadReport['columns'],
+  rows: number,
+  summary: LoadReport['summary'] | null,
+  attempt: number | undefined,
+  timings: Record<string, number>,
+): LoadReport {
+  return {
+    format: staged.format,
+    ...(staged.encoding ? { encoding: staged.encoding } : {}),
+    ...(staged.delimiter ? { delimiter: staged.delimiter } : {}),
+    ...(staged.sheet ? { sheet: staged.sheet } : {}),
+    ...(staged.sheets ? { sheets: staged.sheets } : {}),
+    titleRows: staged.titleRows,
+    path: staged.path,
+    rowsRead: staged.rowsRead,
+    rows,
+    bytes: staged.bytes,
+    columns: columnsReport,
+    inference,
+    droppedColumns: inferred.dropped,
+    issues: [...restarted(attempt), ...staged.issues].slice(0, 100),
+    issueCount: staged.issueCount + restarted(attempt).length,
+    ...(summary ? { summary } : {}),
+    timings,
+  };
 }
 
 /** PostgreSQL's data exceptions (SQLSTATE class 22): a value a verified cast refused. */

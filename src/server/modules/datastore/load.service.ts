@@ -164,8 +164,12 @@ export async function cancelLoad(
     throw new AppError('datastore.load_finished', 409, `The load has already ${load.status}`);
   }
   await ctx.db.transaction().execute(async (trx) => {
+    // The load row decides: a load whose version was published meanwhile stays succeeded.
+    if (!(await markCancelled(trx, loadId))) {
+      const now = await findLoad(trx, loadId);
+      throw new AppError('datastore.load_finished', 409, `The load has already ${now?.status ?? 'finished'}`);
+    }
     if (load.job_id) await cancelJob(trx, load.job_id, 'cancelled by a user');
-    await markCancelled(trx, loadId);
     await auditAction(trx, actor, meta, {
       action: 'datastore.load.cancelled',
       target: { type: 'distribution', id: load.distribution_id },

@@ -11,6 +11,8 @@ import {
   publishedDataset,
 } from '../catalog/catalog.test-helpers.ts';
 import { drainLoads } from './datastore.test-helpers.ts';
+import { executeLoad } from './load-pipeline.ts';
+import { markCancelled } from './load.jobs.ts';
 
 let t: TestApp;
 let a: CatalogDept;
@@ -354,5 +356,78 @@ describe('indexes and estimated totals', () => {
     expect(estimated.total).toBeGreaterThanOrEqual(1);
     const exact = (await anonymous.get(`${base}&total_estimation_threshold=1000`)).json().result;
     expect(exact).toMatchObject({ total: 2, total_was_estimated: false });
+  });
+});
+
+describe('cancelling a load', () => {
+  /** A table at version 1, and a second load of `file` queued for it. */
+  async function secondLoadQueued(file = 'replacement.csv') {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const next = '企业名称,员工人数\n南湖物流有限公司,7\n西山建设有限公司,9\n';
+    const { payload, headers } = multipart(
+      { mode: 'replace' },
+      { filename: file, content: Buffer.from(next) },
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/datastore/${dist.id}/loads`,
+      payload,
+      headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
+    });
+    expect(res.statusCode).toBe(202);
+    return { dist, loadId: (res.json() as LoadDto).id };
+  }
+
+  const cancel = (loadId: string) => a.steward.post(`/api/datastore/loads/${loadId}/cancel`, {});
+  const info = async (distId: string) =>
+    (await a.steward.get(`/api/datastore/${distId}`)).json() as DatastoreInfo;
+
+  it('keeps the previous version when the cancel comes while the load is under way', async () => {
+    const { dist, loadId } = await secondLoadQueued();
+    let cancelled: Promise<unknown> | undefined;
+    // The worker hears of a cancel only at its next heartbeat: the load goes on meanwhile, as here,
+    // where the signal is never aborted. The cancel's own write is issued as inference starts (the
+    // route's, with its checks, would come too late to be sure of the order on one connection).
+    const outcome = await executeLoad(t.ctx, loadId, {
+      signal: new AbortController().signal,
+      keepVersions: 5,
+      onProgress: (p) => {
+        if (p.stage === 'inferring' && !cancelled) cancelled = markCancelled(t.ctx.db, loadId);
+      },
+    });
+    expect(await cancelled).toBe(true);
+    expect(outcome.status).toBe('cancelled');
+    const now = await info(dist.id);
+    expect(now).toMatchObject({ currentVersion: 1, rows: 3 });
+    expect(now.versions.map((v) => v.version)).toEqual([1]);
+    const load = (await a.steward.get(`/api/datastore/loads/${loadId}`)).json() as LoadDto;
+    expect(load).toMatchObject({ status: 'cancelled', version: null, report: null });
+    // The staging table went with it.
+    const staging = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables
+      where table_schema = 'datastore_staging'`.execute(t.ctx.db);
+    expect(staging.rows[0]!.n).toBe(0);
+  });
+
+  it('refuses to cancel a load whose version is published, which stays current', async () => {
+    const { dist, loadId } = await secondLoadQueued();
+    await drainLoads(t.ctx);
+    const res = await cancel(loadId);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('datastore.load_finished');
+    expect(await info(dist.id)).toMatchObject({ currentVersion: 2, rows: 2 });
+    const load = (await a.steward.get(`/api/datastore/loads/${loadId}`)).json() as LoadDto;
+    expect(load.status).toBe('succeeded');
+  });
+
+  it('never runs a load cancelled while it waited in the queue', async () => {
+    const { dist, loadId } = await secondLoadQueued();
+    expect((await cancel(loadId)).statusCode).toBe(200);
+    expect(await drainLoads(t.ctx)).toBe(0);
+    expect(await info(dist.id)).toMatchObject({ currentVersion: 1, rows: 3 });
+    expect(((await a.steward.get(`/api/datastore/loads/${loadId}`)).json() as LoadDto).status).toBe(
+      'cancelled',
+    );
   });
 });
