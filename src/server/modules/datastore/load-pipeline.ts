@@ -63,6 +63,11 @@ export async function executeLoad(
     stageStart = now;
   };
   const progress = progressWriter(ctx, loadId, source.sizeBytes, options.onProgress);
+  // Between steps, a cancel is heard at once, not at the worker's next heartbeat.
+  const stopIfCancelled = async () => {
+    options.signal.throwIfAborted();
+    if ((await findLoad(ctx.db, loadId))?.status === 'cancelled') throw new LoadStopped();
+  };
   await setLoadState(ctx.db, loadId, { status: 'running', progress: progress.snapshot('reading') });
   try {
     const scope = await findDistributionScope(ctx.db, load.distribution_id);
@@ -94,7 +99,7 @@ export async function executeLoad(
       );
     }
     progress.update('inferring', {});
-    options.signal.throwIfAborted();
+    await stopIfCancelled();
     // Large files: types from a sample, proven on every row by a build whose casts raise on a misfit;
     // if one does, the types come from every value instead and the build uses casts that never fail.
     const sampled = staged.rowsRead > FULL_INFERENCE_ROWS;
@@ -106,7 +111,7 @@ export async function executeLoad(
       sampled ? staged.rowsRead : undefined,
     );
     lap('infer');
-    options.signal.throwIfAborted();
+    await stopIfCancelled();
     progress.update('building', {});
     const actor = await loadActor(load);
     const build = (inference: Inference, casts: 'guarded' | 'verified', how: 'full' | 'sample') =>

@@ -384,31 +384,35 @@ describe('cancelling a load', () => {
   const info = async (distId: string) =>
     (await a.steward.get(`/api/datastore/${distId}`)).json() as DatastoreInfo;
 
-  it('keeps the previous version when the cancel comes while the load is under way', async () => {
-    const { dist, loadId } = await secondLoadQueued();
-    let cancelled: Promise<unknown> | undefined;
-    // The worker hears of a cancel only at its next heartbeat: the load goes on meanwhile, as here,
-    // where the signal is never aborted. The cancel's own write is issued as inference starts (the
-    // route's, with its checks, would come too late to be sure of the order on one connection).
-    const outcome = await executeLoad(t.ctx, loadId, {
-      signal: new AbortController().signal,
-      keepVersions: 5,
-      onProgress: (p) => {
-        if (p.stage === 'inferring' && !cancelled) cancelled = markCancelled(t.ctx.db, loadId);
-      },
-    });
-    expect(await cancelled).toBe(true);
-    expect(outcome.status).toBe('cancelled');
-    const now = await info(dist.id);
-    expect(now).toMatchObject({ currentVersion: 1, rows: 3 });
-    expect(now.versions.map((v) => v.version)).toEqual([1]);
-    const load = (await a.steward.get(`/api/datastore/loads/${loadId}`)).json() as LoadDto;
-    expect(load).toMatchObject({ status: 'cancelled', version: null, report: null });
-    // The staging table went with it.
-    const staging = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables
+  // Before inference the load stops at the next step; during the build, at the publication.
+  it.each(['inferring', 'building'])(
+    'keeps the previous version when the cancel comes while %s',
+    async (stage) => {
+      const { dist, loadId } = await secondLoadQueued();
+      let cancelled: Promise<unknown> | undefined;
+      // The worker hears of a cancel only at its next heartbeat: the load goes on meanwhile, as here,
+      // where the signal is never aborted. The cancel's own write is issued as inference starts (the
+      // route's, with its checks, would come too late to be sure of the order on one connection).
+      const outcome = await executeLoad(t.ctx, loadId, {
+        signal: new AbortController().signal,
+        keepVersions: 5,
+        onProgress: (p) => {
+          if (p.stage === stage && !cancelled) cancelled = markCancelled(t.ctx.db, loadId);
+        },
+      });
+      expect(await cancelled).toBe(true);
+      expect(outcome.status).toBe('cancelled');
+      const now = await info(dist.id);
+      expect(now).toMatchObject({ currentVersion: 1, rows: 3 });
+      expect(now.versions.map((v) => v.version)).toEqual([1]);
+      const load = (await a.steward.get(`/api/datastore/loads/${loadId}`)).json() as LoadDto;
+      expect(load).toMatchObject({ status: 'cancelled', version: null, report: null });
+      // The staging table went with it.
+      const staging = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables
       where table_schema = 'datastore_staging'`.execute(t.ctx.db);
-    expect(staging.rows[0]!.n).toBe(0);
-  });
+      expect(staging.rows[0]!.n).toBe(0);
+    },
+  );
 
   it('refuses to cancel a load whose version is published, which stays current', async () => {
     const { dist, loadId } = await secondLoadQueued();
