@@ -12,7 +12,7 @@ import { readableTable } from './datastore-access.ts';
 import { outputOf } from './query.service.ts';
 import { delimitedField, toDelimited } from './records-format.ts';
 import { versionTable } from './table-names.ts';
-import { writeXlsx } from './xlsx-dump.ts';
+import { writeXlsx, type XlsxColumn } from './xlsx-dump.ts';
 
 // /datastore/dump/{id}: a whole table (the current or a kept version) as CSV, TSV, JSON or XLSX,
 // streamed in pages by _id so memory stays bounded whatever the size, masked for the caller's class.
@@ -88,8 +88,12 @@ export async function openDump(
     body: bodyOf(
       format,
       pages(),
-      ids,
-      visible.map((v) => v.column.label),
+      visible.map((v) => ({
+        id: v.column.id,
+        label: v.column.label,
+        type: v.column.type,
+        masked: v.access !== 'clear',
+      })),
     ),
   };
 }
@@ -97,13 +101,13 @@ export async function openDump(
 async function* bodyOf(
   format: DumpFormat,
   pages: AsyncIterable<Record<string, unknown>[]>,
-  ids: string[],
-  labels: string[],
+  columns: XlsxColumn[],
 ): AsyncIterable<string | Buffer> {
   if (format === 'xlsx') {
-    yield* writeXlsx(pages, ids, labels);
+    yield* writeXlsx(pages, columns);
     return;
   }
+  const ids = columns.map((c) => c.id);
   if (format === 'json') {
     yield '[';
     let first = true;

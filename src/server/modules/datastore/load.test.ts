@@ -11,8 +11,8 @@ import {
   publishedDataset,
 } from '../catalog/catalog.test-helpers.ts';
 import { drainLoads } from './datastore.test-helpers.ts';
-import { executeLoad } from './load-pipeline.ts';
 import { markCancelled } from './load.jobs.ts';
+import { executeLoad } from './load-pipeline.ts';
 
 let t: TestApp;
 let a: CatalogDept;
@@ -228,6 +228,33 @@ describe('datastore_search_sql, the dictionary and dumps', () => {
     const xlsx = await anonymous.get(`/datastore/dump/${dist.id}?format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('writes XLSX cells of the columns’ types: numbers, dates and booleans a spreadsheet can use', async () => {
+    const ds = await datasetWithFile(CSV);
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const { default: excel } = await import('exceljs');
+    const read = async (client: TestClient) => {
+      const res = await client.get(`/datastore/dump/${dist.id}?format=xlsx`);
+      const wb = new excel.Workbook();
+      await wb.xlsx.load(res.rawPayload as never);
+      const sheet = wb.worksheets[0]!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1);
+      const row = (n: number) =>
+        Object.fromEntries(header.map((h, i) => [String(h), sheet.getRow(n).getCell(i + 1)]));
+      return { row };
+    };
+    const { row } = await read(anonymous);
+    const first = row(2);
+    expect(first['注册资本（万元）']!.value).toBe(100.5);
+    expect(first.成立日期!.value).toEqual(new Date(Date.UTC(2023, 4, 21)));
+    expect(first.成立日期!.numFmt).toBe('yyyy-mm-dd');
+    expect(first.是否存续!.value).toBe(true);
+    expect(row(3)['注册资本（万元）']!.value).toBe(1200);
+    // Identifiers stay text, and so do masked values whatever their column's type.
+    expect(first.统一社会信用代码!.value).toBe('91339900MA0000000X');
+    expect(String(first.联系电话!.value)).toMatch(/^138\*+1111$/);
   });
 });
 
