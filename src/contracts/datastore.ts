@@ -108,7 +108,10 @@ export const ReportIssueSchema = Type.Object({
   kind: Type.String(),
   row: Type.Optional(Type.Number()),
   column: Type.Optional(Type.String()),
+  /** English text; the console renders kind and params in the reader's language, this only for kinds it does not know. */
   message: Type.String(),
+  /** The figures the message quotes, and `variant` when a kind has several messages. */
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
   sample: Type.Optional(Type.String()),
 });
 
@@ -132,7 +135,23 @@ export const LoadReportSchema = Type.Object({
   issues: Type.Array(ReportIssueSchema),
   issueCount: Type.Number(),
   summary: Type.Optional(
-    Type.Object({ added: Type.Number(), removed: Type.Number(), changed: Type.Number() }),
+    Type.Object({
+      added: Type.Number(),
+      removed: Type.Number(),
+      changed: Type.Number(),
+      /** Columns an append or upsert widened (integer → text…), with the values that did not fit. */
+      typeChanges: Type.Optional(
+        Type.Array(
+          Type.Object({
+            column: Type.String(),
+            from: Type.String(),
+            to: Type.String(),
+            count: Type.Number(),
+            examples: Type.Array(Type.Object({ id: Type.Number(), value: Type.String() })),
+          }),
+        ),
+      ),
+    }),
   ),
   timings: Type.Record(Type.String(), Type.Number()),
 });

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DatastoreType, LoadMode } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
 import { columnIndexName, DATASTORE_SCHEMA, stagingTable, versionTable } from './table-names.ts';
 import { castExpression, pgTypeOf, trimmedStaging } from './types/index.ts';
 import { verifiedCast } from './verified-cast.ts';
@@ -169,10 +170,14 @@ export async function buildVersionTable(
   };
 }
 
+/** Rows of an upsert's file a missing-key refusal lists at most. */
+const MISSING_KEY_ROWS = 20;
+
 /**
  * Upsert: rows of the file replace the previous rows with the same key (keeping their _id and the
- * values of columns the file does not have), the others are added; of several file rows with one key the last wins. Previous rows with keys the file
- * does not have stay. NULL keys never match, so such rows are added.
+ * values of columns the file does not have), the others are added; of several file rows with one key
+ * the last wins. Previous rows with keys the file does not have stay. A file row with an empty key
+ * refuses the whole load (refuseMissingKeys).
  */
 async function buildUpsert(
   trx: Db,
@@ -193,15 +198,12 @@ async function buildUpsert(
       sql` and `,
     );
   const keyed = columns.filter((c) => plan.key.includes(c.id));
+  await refuseMissingKeys(trx, plan, columns, keyed, allKeysSet);
   await sql`create table ${target} as
     with f as (
       select s._row, ${named(columns, (c) => fromFile(c, plan))} from ${trimmedFile(plan, columns)} s
     ),
-    n as (
-      (select distinct on (${keys}) * from f where ${allKeysSet} order by ${keys}, _row desc)
-      union all
-      select * from f where not (${allKeysSet})
-    ),
+    n as (select distinct on (${keys}) * from f order by ${keys}, _row desc),
     p as (select p._id, ${named(columns, (c) => fromPrevious(c, 'p'))} from ${prev} p),
     first_p as (select distinct on (${keys}) _id, ${sql.join(keyed.map((c) => sql.id(c.id)))} from p order by ${keys}, _id)
     select p._id, ${sql.join(columns.map((c) => sql.ref(`p.${c.id}`)))} from p
@@ -214,4 +216,37 @@ async function buildUpsert(
       ),
     )}
       from n left join first_p fp on ${matches('fp', 'n')} left join p pp on pp._id = fp._id`.execute(trx);
+}
+
+/**
+ * An upsert places each row by its key, as CKAN's datastore_upsert requires one: a row without it
+ * matches nothing, so every reload of the same file would add it again. Such a file is refused whole —
+ * the load is atomic, and a steward would rather fix the listed rows (or append them) than find that
+ * some rows were silently left out or duplicated.
+ */
+async function refuseMissingKeys(
+  trx: Db,
+  plan: BuildPlan,
+  columns: BuiltColumn[],
+  keyed: BuiltColumn[],
+  allKeysSet: RawBuilder<unknown>,
+): Promise<void> {
+  const missing = await sql<{ _row: number | string; n: number | string }>`
+    with f as (
+      select s._row, ${named(keyed, (c) => fromFile(c, plan))} from ${trimmedFile(plan, columns)} s
+    )
+    select _row, count(*) over () as n from f where not (${allKeysSet})
+    order by _row limit ${MISSING_KEY_ROWS}`.execute(trx);
+  if (missing.rows.length === 0) return;
+  const count = Number(missing.rows[0]?.n);
+  const rows = missing.rows.map((r) => Number(r._row));
+  const key = keyed.map((c) => c.label);
+  throw new AppError(
+    'datastore.upsert_key_missing',
+    422,
+    `${count} row(s) of the file have no value in the key column ${key.join(', ')} (rows ${rows.join(', ')}${
+      count > rows.length ? ', …' : ''
+    }): an upsert places rows by their key, so nothing was loaded. Fill in the key, or add such rows with append.`,
+    { key, rows, count },
+  );
 }

@@ -1,5 +1,6 @@
 import type { DatastoreType, DictionaryColumn } from '../../../contracts/datastore.ts';
 import { AppError } from '../../platform/errors.ts';
+import { FALSE_WORDS, TRUE_WORDS } from './types/index.ts';
 
 // The parameters of datastore_search, checked against the columns the caller can see: every name
 // must be a visible column, every filter value must fit its column's type, sort is `col [asc|desc]`
@@ -71,7 +72,7 @@ export function checkSearch(params: SearchParams, visible: readonly DictionaryCo
       const text = String(v);
       if (!fitsType(text, type))
         throw searchInvalid('filters', `"${text}" is not a valid ${type} for "${id}"`);
-      return text;
+      return type === 'boolean' ? String(booleanOf(text)) : text;
     });
     if (values.length === 0) throw searchInvalid('filters', `Give at least one value for "${id}"`);
     if (values.length > 1000) throw searchInvalid('filters', `At most 1000 values per filter`);
@@ -161,7 +162,7 @@ export function fitsType(value: string, type: DatastoreType | 'int8'): boolean {
     case 'numeric':
       return NUM.test(value) && value.length <= 100;
     case 'boolean':
-      return /^(true|false)$/i.test(value);
+      return booleanOf(value) !== null;
     case 'date':
       return DATE.test(value) && validDate(value);
     case 'timestamp':
@@ -171,6 +172,17 @@ export function fitsType(value: string, type: DatastoreType | 'int8'): boolean {
     default:
       return value.length <= 10_000;
   }
+}
+
+const TRUE_SET: ReadonlySet<string> = new Set(TRUE_WORDS);
+const FALSE_SET: ReadonlySet<string> = new Set(FALSE_WORDS);
+
+/** A yes/no filter value read with the words the loader reads (是/否, Y/N, true/false, 1/0…); null when none. */
+export function booleanOf(value: string): boolean | null {
+  const word = value.trim().toLowerCase();
+  if (TRUE_SET.has(word)) return true;
+  if (FALSE_SET.has(word)) return false;
+  return null;
 }
 
 function validDate(text: string): boolean {

@@ -217,6 +217,7 @@ async function copyParsed(
     issues.unshift({
       kind: 'parsed_by_civitas',
       message: `PostgreSQL could not read the file as regular CSV (${fastPathRefusal}); Civitas parsed it itself`,
+      params: { reason: fastPathRefusal },
     });
   }
   return {

@@ -22,6 +22,7 @@ const FAMILIES: Record<string, readonly string[]> = {
   path: ['copy', 'parsed'],
   chart: CHART_KINDS,
   aggregate: AGGREGATES,
+  boolean: ['true', 'false'],
 };
 
 describe('datastore enum labels', () => {

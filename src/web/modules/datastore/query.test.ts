@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DictionaryColumn } from '../../../contracts/datastore.ts';
+import { en, zhCN } from '../../app/locales/index.ts';
 import { chartOption, toNumber } from './chart-option.ts';
 import {
   apiSnippets,
+  booleanKey,
   chartReady,
   chartSql,
+  columnName,
   dictionaryChanges,
   isTabular,
   lonLatColumns,
@@ -16,6 +19,35 @@ const ID = '0b9f3c3e-4a1d-4a57-9a0e-2f6f1d6f9e01';
 
 const column = (id: string, type: DictionaryColumn['type'], extra: Partial<DictionaryColumn> = {}) =>
   ({ id, label: id, type, sensitivity: 'public', mask: 'none', ...extra }) as DictionaryColumn;
+
+describe('columnName', () => {
+  it('names a column once when its label is its id', () => {
+    expect(columnName({ id: '登记日期', label: '登记日期' })).toBe('登记日期');
+    expect(columnName({ id: 'reg_date', label: '登记日期' })).toBe('登记日期 (reg_date)');
+  });
+});
+
+describe('booleanKey', () => {
+  const label = (resources: typeof zhCN, key: string | null) =>
+    key?.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], resources);
+
+  it('shows yes/no values as 是/否 and Yes/No: preview booleans and a boolean profile’s text', () => {
+    expect(label(zhCN, booleanKey(true))).toBe('是');
+    expect(label(zhCN, booleanKey(false))).toBe('否');
+    expect(label(en, booleanKey(true))).toBe('Yes');
+    expect(label(en, booleanKey('false', 'boolean'))).toBe('No');
+    expect(label(zhCN, booleanKey('true', 'boolean'))).toBe('是');
+    expect(label(zhCN, booleanKey('f', 'boolean'))).toBe('否');
+  });
+
+  it('leaves every other value alone', () => {
+    expect(booleanKey('true')).toBeNull();
+    expect(booleanKey('true', 'text')).toBeNull();
+    expect(booleanKey(1, 'boolean')).toBeNull();
+    expect(booleanKey('是', 'boolean')).toBeNull();
+    expect(booleanKey(null, 'boolean')).toBeNull();
+  });
+});
 
 describe('rowsQuery', () => {
   it('quotes the sort column (ids may be Chinese or hold quotes) and leaves out empty parts', () => {

@@ -32,6 +32,23 @@ export function rowsQuery(p: RowsParams): Record<string, string | number | undef
   };
 }
 
+/** A column named once when its label is its id, else as "label (id)". */
+export const columnName = (c: { id: string; label: string }) =>
+  c.label === c.id ? c.id : `${c.label} (${c.id})`;
+
+/**
+ * The i18n key of a yes/no value — a JSON boolean from datastore_search, or the text 'true'/'false'
+ * (t/f) of a boolean column's profile — so it reads 是/否 or Yes/No; null for any other value.
+ */
+export function booleanKey(value: unknown, type?: string): string | null {
+  if (typeof value === 'boolean') return `datastore.enums.boolean.${value}`;
+  if (type !== 'boolean' || typeof value !== 'string') return null;
+  const word = value.toLowerCase();
+  if (word === 'true' || word === 't') return 'datastore.enums.boolean.true';
+  if (word === 'false' || word === 'f') return 'datastore.enums.boolean.false';
+  return null;
+}
+
 const NUMERIC: readonly DatastoreType[] = ['integer', 'bigint', 'numeric'];
 
 export const isNumeric = (type: string) => (NUMERIC as readonly string[]).includes(type);

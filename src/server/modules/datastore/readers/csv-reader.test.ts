@@ -35,6 +35,7 @@ describe('openRows on delimited text', () => {
       ['青川茶业', '西岭镇', null],
     ]);
     expect(kinds).toEqual(['title_row']);
+    expect(reader.issues[0]!.params).toEqual({});
   });
 
   it('pads short rows, keeps extra fields in the last column, and reports both', async () => {
@@ -52,6 +53,12 @@ describe('openRows on delimited text', () => {
       ['ragged_row', 3],
     ]);
     expect(reader.issues[1]!.column).toBe('address');
+    // The figures travel with the issue, so the console can word it in the reader's language.
+    expect(reader.issues.map((i) => i.params)).toEqual([
+      { variant: 'short', found: 2, expected: 3 },
+      { variant: 'extra_kept', found: 4, expected: 3 },
+      { variant: 'trailing_empty', found: 5, expected: 3 },
+    ]);
   });
 
   it('recovers an unclosed quote at the end of its line', async () => {
@@ -65,6 +72,10 @@ describe('openRows on delimited text', () => {
     expect(reader.issues.map((i) => [i.kind, i.row])).toEqual([
       ['unbalanced_quote', 1],
       ['unbalanced_quote', 4],
+    ]);
+    expect(reader.issues.map((i) => i.params)).toEqual([
+      { variant: 'text_after' },
+      { variant: 'text_after' },
     ]);
   });
 

@@ -54,6 +54,7 @@ async function* delimitedRows(
       kind: 'encoding_repaired',
       row: line,
       message: `Line ${line} (counted from the first data row) was not valid UTF-8 and was read as GB18030`,
+      params: { line },
       sample: text.trim(),
     }),
   );
@@ -68,12 +69,13 @@ async function* delimitedRows(
         row,
         column: labels[Math.min(repair.field, width - 1)],
         message: repair.message,
+        params: repair.params,
         sample: repair.sample,
       });
     }
     const fields = record.fields;
     if (fields.every((f) => f === null || f === '')) {
-      log.add({ kind: 'blank_row', row, message: 'A blank row was skipped' });
+      log.add({ kind: 'blank_row', row, message: 'A blank row was skipped', params: {} });
       return undefined;
     }
     if (fields.length === width) return fields;
@@ -82,6 +84,7 @@ async function* delimitedRows(
         kind: 'ragged_row',
         row,
         message: `The row has ${fields.length} of ${width} fields; the missing values are left empty`,
+        params: { variant: 'short', found: fields.length, expected: width },
         sample: sampleOf(fields, sniffed.delimiter),
       });
       while (fields.length < width) fields.push(null);
@@ -93,6 +96,7 @@ async function* delimitedRows(
         kind: 'ragged_row',
         row,
         message: `The row has ${fields.length} fields, ${width} expected; the empty trailing fields were dropped`,
+        params: { variant: 'trailing_empty', found: fields.length, expected: width },
         sample: sampleOf(fields, sniffed.delimiter),
       });
       return fields.slice(0, width);
@@ -104,6 +108,7 @@ async function* delimitedRows(
       row,
       column: labels[width - 1],
       message: `The row has ${fields.length} fields, ${width} expected; the extra fields were kept in the last column`,
+      params: { variant: 'extra_kept', found: fields.length, expected: width },
       sample: sampleOf(fields, sniffed.delimiter),
     });
     return [...fields.slice(0, width - 1), last.join(sniffed.delimiter)];
@@ -139,14 +144,19 @@ async function* delimitedRows(
 }
 
 function rowLimit(log: IssueLog, max: number): void {
-  log.add({ kind: 'row_limit', message: `Only the first ${max} rows were read` });
+  log.add({ kind: 'row_limit', message: `Only the first ${max} rows were read`, params: { max } });
 }
 
 /** PostgreSQL text cannot hold NUL, and a NUL in a CSV is junk from a broken export. */
 function stripNul(text: string, row: number, log: IssueLog): string {
   let count = 0;
   for (let i = text.indexOf('\0'); i >= 0; i = text.indexOf('\0', i + 1)) count++;
-  log.add({ kind: 'nul_bytes', row, message: `${count} NUL character(s) were removed near this row` });
+  log.add({
+    kind: 'nul_bytes',
+    row,
+    message: `${count} NUL character(s) were removed near this row`,
+    params: { characters: count },
+  });
   return text.replaceAll('\0', '');
 }
 

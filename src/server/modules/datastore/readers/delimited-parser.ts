@@ -1,10 +1,11 @@
 import { truncateUtf8 } from './encoding.ts';
-import type { LoadIssueKind } from './types.ts';
+import type { IssueParams, LoadIssueKind } from './types.ts';
 
 export interface Repair {
   kind: LoadIssueKind;
   /** 0-based field index. */
   field: number;
+  params?: IssueParams;
   message: string;
   sample?: string;
 }
@@ -142,7 +143,11 @@ export class DelimitedParser {
         const close = this.findClosingQuote(p, final);
         if (close === -2) break; // need more text
         if (close < 0) {
-          this.unbalanced(p, 'The quote opened here is never closed; it was read as a literal character');
+          this.unbalanced(
+            p,
+            'never_closed',
+            'The quote opened here is never closed; it was read as a literal character',
+          );
           continue;
         }
         const next = close + 1;
@@ -158,6 +163,7 @@ export class DelimitedParser {
         }
         this.unbalanced(
           p,
+          'text_after',
           'A quoted value is followed by more text; its quotes were read as literal characters',
         );
         continue;
@@ -227,13 +233,14 @@ export class DelimitedParser {
     return -2;
   }
 
-  private unbalanced(open: number, message: string): void {
+  private unbalanced(open: number, variant: string, message: string): void {
     this.literalQuoteAt = this.base + open;
     this.resumeAt = -1;
     this.repairs.push({
       kind: 'unbalanced_quote',
       field: this.fields.length,
       message,
+      params: { variant },
       sample: this.buf.slice(open, open + 200).split(/\r\n|\r|\n/)[0],
     });
   }
@@ -246,6 +253,7 @@ export class DelimitedParser {
         kind: 'truncated_field',
         field: this.fields.length,
         message: `A value longer than ${this.limits.maxFieldBytes} bytes was truncated`,
+        params: { bytes: this.limits.maxFieldBytes },
         sample: cut.slice(0, 50),
       });
       value = cut;

@@ -33,7 +33,12 @@ export function clip(text: string): string {
 /** Reports empty and duplicate header labels and the title rows skipped above the header. */
 export function reportHeader(log: IssueLog, labels: string[], titleRows: string[]): void {
   for (const title of titleRows) {
-    log.add({ kind: 'title_row', message: 'A title line above the header was skipped', sample: title });
+    log.add({
+      kind: 'title_row',
+      message: 'A title line above the header was skipped',
+      params: {},
+      sample: title,
+    });
   }
   const seen = new Set<string>();
   labels.forEach((label, i) => {
@@ -42,12 +47,14 @@ export function reportHeader(log: IssueLog, labels: string[], titleRows: string[
         kind: 'empty_header',
         column: `#${i + 1}`,
         message: `Column ${i + 1} has no header label`,
+        params: { position: i + 1 },
       });
     } else if (seen.has(label)) {
       log.add({
         kind: 'duplicate_header',
         column: label,
         message: `The header label "${label}" appears more than once (column ${i + 1})`,
+        params: { label, position: i + 1 },
       });
     }
     seen.add(label);

@@ -65,12 +65,17 @@ export async function openJsonRows(
           kind: 'not_an_object',
           row,
           message: 'An array element is not an object; it was skipped',
+          params: {},
           sample: record.sample,
         });
         continue;
       }
       if (limits.maxRows !== undefined && yielded >= limits.maxRows) {
-        log.add({ kind: 'row_limit', message: `Only the first ${limits.maxRows} rows were read` });
+        log.add({
+          kind: 'row_limit',
+          message: `Only the first ${limits.maxRows} rows were read`,
+          params: { max: limits.maxRows },
+        });
         return;
       }
       const values = properties.map((key) => record.fields.get(key) ?? null);
@@ -156,6 +161,7 @@ async function* walk(
         log.add({
           kind: 'truncated_field',
           message: `A nested value longer than ${limits.maxFieldBytes} bytes was truncated`,
+          params: { variant: 'nested', bytes: limits.maxFieldBytes },
         });
       }
     }

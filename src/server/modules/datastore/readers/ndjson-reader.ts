@@ -40,12 +40,17 @@ export async function openNdjsonRows(
           kind: 'invalid_json_line',
           row: line,
           message: `Line ${line} was skipped: ${parsed.reason}`,
+          params: { line, reason: parsed.reason },
           sample: text,
         });
         continue;
       }
       if (limits.maxRows !== undefined && yielded >= limits.maxRows) {
-        log.add({ kind: 'row_limit', message: `Only the first ${limits.maxRows} rows were read` });
+        log.add({
+          kind: 'row_limit',
+          message: `Only the first ${limits.maxRows} rows were read`,
+          params: { max: limits.maxRows },
+        });
         return;
       }
       for (const column of parsed.truncated) {
@@ -54,6 +59,7 @@ export async function openNdjsonRows(
           row: line,
           column,
           message: `A value longer than ${limits.maxFieldBytes} bytes was truncated`,
+          params: { bytes: limits.maxFieldBytes },
         });
       }
       yielded++;

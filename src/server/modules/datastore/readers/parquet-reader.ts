@@ -82,7 +82,11 @@ export async function openParquetRows(
       start = end;
       for (const values of groupRows) {
         if (limits.maxRows !== undefined && yielded >= limits.maxRows) {
-          log.add({ kind: 'row_limit', message: `Only the first ${limits.maxRows} rows were read` });
+          log.add({
+            kind: 'row_limit',
+            message: `Only the first ${limits.maxRows} rows were read`,
+            params: { max: limits.maxRows },
+          });
           return;
         }
         yielded++;

@@ -45,9 +45,14 @@ export interface LoadIssue {
   /** 1-based data row (the first row after the header is 1). */
   row?: number;
   column?: string;
+  /** English text for logs and API callers; the console renders kind and params in the reader's language. */
   message: string;
+  /** The figures the message quotes (counts, sheet rows…), and `variant` when a kind has several messages. */
+  params?: IssueParams;
   sample?: string;
 }
+
+export type IssueParams = Record<string, string | number>;
 
 export interface ReaderLimits {
   /** PostgreSQL allows 1,600 columns in a table. */

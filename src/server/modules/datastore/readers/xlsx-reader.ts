@@ -137,6 +137,7 @@ async function* dataRows(
           kind: 'blank_row',
           row: blank - head.headerRow,
           message: `Blank sheet row ${blank} was skipped`,
+          params: { variant: 'sheet', sheetRow: blank },
         });
       }
       lastRow = row.number;
@@ -146,6 +147,7 @@ async function* dataRows(
           row: dataRow,
           column: head.labels[Math.min(error.column, width - 1)],
           message: `Sheet row ${row.number} holds the Excel error ${error.text}; it was left empty`,
+          params: { sheetRow: row.number, error: error.text },
           sample: error.text,
         });
       }
@@ -158,6 +160,7 @@ async function* dataRows(
             row: dataRow,
             column: head.labels[width - 1],
             message: `Sheet row ${row.number} has values right of the last column; they were kept in the last column`,
+            params: { variant: 'sheet_extra', sheetRow: row.number },
             sample: clip(extra.join(' ')),
           });
           cells[width - 1] = [cells[width - 1], ...extra].filter((c) => c !== null && c !== '').join(' ');
@@ -166,7 +169,11 @@ async function* dataRows(
       }
       while (cells.length < width) cells.push(null);
       if (limits.maxRows !== undefined && yielded >= limits.maxRows) {
-        log.add({ kind: 'row_limit', message: `Only the first ${limits.maxRows} rows were read` });
+        log.add({
+          kind: 'row_limit',
+          message: `Only the first ${limits.maxRows} rows were read`,
+          params: { max: limits.maxRows },
+        });
         return;
       }
       yielded++;

@@ -59,7 +59,7 @@ describe(`runSearchSql (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       { id: 'count', type: 'int8' },
       { id: 'total', type: 'numeric' },
     ]);
-    expect(result.records).toEqual([{ 城市: '杭州', count: 2, total: 2413.6 }]);
+    expect(result.records).toEqual([{ 城市: '杭州', count: 2, total: '2413.6' }]);
     expect(result.truncated).toBe(false);
   });
 
@@ -80,12 +80,39 @@ describe(`runSearchSql (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       _id: 1,
       城市: '杭州',
       年份: 2021,
-      人口: 1193.6,
+      人口: '1193.6',
       日期: '2021-12-31',
       时间: '2021-12-31T08:30:00',
       big: '9007199254740993',
       tags: ['a', 'b'],
     });
+  });
+
+  it('returns numeric values as their exact text, as datastore_search does', async () => {
+    const guarded = guardSearchSql(
+      `SELECT 12345678901234567890.10::numeric AS n, 1234.5::numeric(10, 2) AS money, 1200::numeric(8, 2) AS whole,
+              ARRAY[0.10, 2]::numeric[] AS list, 2.5::float8 AS f, "人口" FROM "${CITIES}" ORDER BY _id LIMIT 1`,
+      onlyCities,
+    );
+    const result = await runSearchSql(ctx.db, guarded, limits);
+    expect(result.fields.map((f) => f.type)).toEqual([
+      'numeric',
+      'numeric',
+      'numeric',
+      '_numeric',
+      'float8',
+      'numeric',
+    ]);
+    expect(result.records).toEqual([
+      {
+        n: '12345678901234567890.10',
+        money: '1234.50',
+        whole: '1200.00',
+        list: ['0.10', '2'],
+        f: 2.5,
+        人口: '1193.6',
+      },
+    ]);
   });
 
   it('keeps duplicate and numeric column names in the field list, in order', async () => {

@@ -60,7 +60,7 @@ export async function runSearchSql(
       const types = names.length > 0 ? await columnTypes(trx, source, names.length) : [];
       const result = await sql
         .raw<{ j: string }>(
-          `SELECT to_json(r)::text AS j FROM (SELECT * FROM ${source} LIMIT ${rowLimit}) AS r`,
+          `SELECT to_json(r)::text AS j FROM (SELECT ${exactList(types)} FROM ${source} LIMIT ${rowLimit}) AS r`,
         )
         .execute(trx);
 
@@ -119,6 +119,20 @@ async function columnTypes(trx: Db, source: string, count: number): Promise<stri
   return result.rows.map((row) => row.typname);
 }
 
+// numeric leaves as its exact text, as datastore_search gives it ("1234.50"): to_json would write a
+// JSON number, which a client reads as a double (12345678901234567890.10 → 12345678901234567000).
+function exactList(types: readonly string[]): string {
+  if (types.length === 0) return '*';
+  return types
+    .map((type, i) => {
+      const c = `c${i + 1}`;
+      if (type === 'numeric') return `${c}::text AS ${c}`;
+      if (type === '_numeric') return `${c}::text[] AS ${c}`;
+      return c;
+    })
+    .join(', ');
+}
+
 async function checkCost(trx: Db, statement: string, maxCost: number): Promise<void> {
   const result = await sql.raw<{ plan: unknown }>(`EXPLAIN (FORMAT JSON) ${statement}`).execute(trx);
   const raw = Object.values(result.rows[0] ?? {})[0];
@@ -134,7 +148,7 @@ async function checkCost(trx: Db, statement: string, maxCost: number): Promise<v
   }
 }
 
-// to_json writes bigint and numeric as JSON numbers; integers past 2^53 stay exact as strings.
+// to_json writes bigint as a JSON number; integers past 2^53 stay exact as strings.
 function keepBigIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
   if (
     typeof value === 'number' &&

@@ -34,4 +34,4 @@ export {
 } from './inference.ts';
 export { hasBooleanHint, hasIdentifierHint } from './label-hints.ts';
 export { FULL_MASK, MASK_RULES, type MaskRule, maskExpression, maskValue } from './masking.ts';
-export { BIT, TRIM_CHARS } from './patterns.ts';
+export { BIT, FALSE_WORDS, TRIM_CHARS, TRUE_WORDS } from './patterns.ts';

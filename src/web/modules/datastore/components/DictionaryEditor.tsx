@@ -23,7 +23,7 @@ import {
 } from '../../../../contracts/datastore-values.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { useUpdateDictionary } from '../api.ts';
-import { type ColumnDraft, dictionaryChanges, type EditableField } from '../query.ts';
+import { type ColumnDraft, columnName, dictionaryChanges, type EditableField } from '../query.ts';
 import { type CastFailure, CastFailureDialog, castFailureOf } from './CastFailureDialog.tsx';
 import { useCaption } from './caption.tsx';
 
@@ -244,7 +244,7 @@ export function DictionaryEditor({
       )}
       <CastFailureDialog
         failure={failed}
-        columnLabel={failedColumn ? `${failedColumn.label} (${failedColumn.id})` : (failed?.column ?? '')}
+        columnLabel={failedColumn ? columnName(failedColumn) : (failed?.column ?? '')}
         busy={update.isPending}
         onCancel={() => setFailure(undefined)}
         onSetNull={() => {

@@ -6,6 +6,7 @@ import type { LoadDto } from '../../../../contracts/datastore.ts';
 import { ApiError } from '../../../app/api.ts';
 import { useErrorText } from '../../../app/errors.ts';
 import { isActive, useCancelLoad, useLoad, useRefreshTable } from '../api.ts';
+import { loadErrorDetail } from '../load-report.ts';
 import { LoadReportView } from './LoadReportView.tsx';
 
 const STATUS_COLOURS: Record<LoadDto['status'], string> = {
@@ -139,7 +140,7 @@ export function LoadPanel({
           showIcon
           role="alert"
           title={t('datastore.load.failed')}
-          description={errorText(loadError(load.error))}
+          description={loadErrorDetail(t, load.error) ?? errorText(loadError(load.error))}
         />
       )}
       {load.report && (

@@ -1,7 +1,8 @@
-import { Descriptions, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LoadReport } from '../../../../contracts/datastore.ts';
 import { formatBytes } from '../../catalog/text.ts';
+import { issueText, typeChangeText } from '../load-report.ts';
 import { useCaption } from './caption.tsx';
 
 type ReportColumn = LoadReport['columns'][number];
@@ -87,7 +88,11 @@ export function LoadReportView({ report }: { report: LoadReport }) {
       key: 'column',
       render: (c?: string) => c ?? '—',
     },
-    { title: t('datastore.report.message'), dataIndex: 'message', key: 'message' },
+    {
+      title: t('datastore.report.message'),
+      key: 'message',
+      render: (_: unknown, issue) => issueText(t, issue),
+    },
     {
       title: t('datastore.report.sample'),
       dataIndex: 'sample',
@@ -97,8 +102,24 @@ export function LoadReportView({ report }: { report: LoadReport }) {
   ];
 
   const summary = report.summary;
+  const labelOf = (id: string) => report.columns.find((c) => c.id === id)?.label ?? id;
   return (
     <>
+      {summary?.typeChanges?.length ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('datastore.report.typeChangesTitle')}
+          description={
+            <ul className="datastore-examples">
+              {summary.typeChanges.map((c) => (
+                <li key={c.column}>{typeChangeText(t, c, labelOf(c.column))}</li>
+              ))}
+            </ul>
+          }
+        />
+      ) : null}
       <Descriptions
         bordered
         size="small"

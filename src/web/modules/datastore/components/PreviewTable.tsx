@@ -5,18 +5,19 @@ import { useTranslation } from 'react-i18next';
 import type { DictionaryColumn } from '../../../../contracts/datastore.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { useRows } from '../api.ts';
-import { columnLabel, type RowsParams } from '../query.ts';
+import { booleanKey, columnLabel, type RowsParams } from '../query.ts';
 import { useCaption } from './caption.tsx';
 
 type Row = Record<string, unknown>;
 const PAGE_SIZE = 20;
 
-/** A cell as text: empty values marked as such, nested values (GeoJSON geometry) as JSON. */
+/** A cell as text: empty values marked as such, yes/no in the reader's language, nested values (GeoJSON geometry) as JSON. */
 function Cell({ value }: { value: unknown }) {
   const { t } = useTranslation();
   if (value === null || value === undefined)
     return <span className="datastore-null">{t('datastore.portal.nullValue')}</span>;
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const yesNo = booleanKey(value);
+  const text = yesNo ? t(yesNo) : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return <span className="datastore-cell">{text}</span>;
 }
 
@@ -42,6 +43,7 @@ export function PreviewTable({
   const rows = useRows(distributionId, params);
   const page = Math.floor(params.offset / PAGE_SIZE) + 1;
   const caption = useCaption<Row>(t('datastore.portal.tableCaption', { name, page }));
+  const filterIsBoolean = columns.find((c) => c.id === filterColumn)?.type === 'boolean';
 
   const tableColumns: TableColumnsType<Row> = columns.map((c) => ({
     title: columnLabel(c, i18n.language),
@@ -101,7 +103,12 @@ export function PreviewTable({
           <Select
             id={`${id}-column`}
             value={filterColumn}
-            onChange={setFilterColumn}
+            onChange={(column?: string) => {
+              // A yes/no column takes one of two words; a value typed for another column would not fit.
+              if ((columns.find((c) => c.id === column)?.type === 'boolean') !== filterIsBoolean)
+                setFilterValue('');
+              setFilterColumn(column);
+            }}
             allowClear
             style={{ width: 200 }}
             options={columns.map((c) => ({ value: c.id, label: columnLabel(c, i18n.language) }))}
@@ -109,15 +116,28 @@ export function PreviewTable({
         </div>
         <div>
           <label htmlFor={`${id}-value`}>{t('datastore.portal.filterValue')}</label>
-          <Input
-            id={`${id}-value`}
-            value={filterValue}
-            onChange={(e) => setFilterValue(e.target.value)}
-            onPressEnter={applyFilter}
-            maxLength={200}
-            style={{ width: 200 }}
-            title={t('datastore.portal.filterHint')}
-          />
+          {filterIsBoolean ? (
+            <Select
+              id={`${id}-value`}
+              value={filterValue || undefined}
+              onChange={(value?: string) => setFilterValue(value ?? '')}
+              style={{ width: 200 }}
+              options={(['true', 'false'] as const).map((v) => ({
+                value: v,
+                label: t(`datastore.enums.boolean.${v}`),
+              }))}
+            />
+          ) : (
+            <Input
+              id={`${id}-value`}
+              value={filterValue}
+              onChange={(e) => setFilterValue(e.target.value)}
+              onPressEnter={applyFilter}
+              maxLength={200}
+              style={{ width: 200 }}
+              title={t('datastore.portal.filterHint')}
+            />
+          )}
         </div>
         <Button icon={<FilterOutlined aria-hidden />} onClick={applyFilter} disabled={!filterColumn}>
           {t('datastore.portal.filterApply')}

@@ -1,6 +1,7 @@
 import { Table, type TableColumnsType, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ColumnProfile } from '../../../../contracts/datastore-quality.ts';
+import { booleanKey } from '../query.ts';
 import { useCaption } from './caption.tsx';
 
 /** A column's profile: type, completeness, distinct values, range, most common values, type conformity. */
@@ -8,6 +9,11 @@ export function QualityColumns({ columns }: { columns: readonly ColumnProfile[] 
   const { t } = useTranslation();
   const caption = useCaption<ColumnProfile>(t('datastore.quality.columns.caption'));
   const masked = <span className="datastore-null">{t('datastore.quality.columns.masked')}</span>;
+  // Yes/no values in the reader's language, as the preview shows them; others as the profile wrote them.
+  const shown = (value: string | null, c: ColumnProfile) => {
+    const key = value === null ? null : booleanKey(value, c.type);
+    return key ? t(key) : (value ?? '—');
+  };
   const count = (n: number, estimated: boolean) =>
     estimated ? t('datastore.quality.columns.approx', { count: n.toLocaleString() }) : n.toLocaleString();
   const tableColumns: TableColumnsType<ColumnProfile> = [
@@ -60,7 +66,7 @@ export function QualityColumns({ columns }: { columns: readonly ColumnProfile[] 
         if (c.access === 'masked') return masked;
         if (c.minLength !== null && c.maxLength !== null)
           return t('datastore.quality.columns.lengths', { min: c.minLength, max: c.maxLength });
-        return c.min === null && c.max === null ? '—' : `${c.min ?? '—'} – ${c.max ?? '—'}`;
+        return c.min === null && c.max === null ? '—' : `${shown(c.min, c)} – ${shown(c.max, c)}`;
       },
     },
     {
@@ -74,7 +80,7 @@ export function QualityColumns({ columns }: { columns: readonly ColumnProfile[] 
             {c.mostCommon.map((v) => (
               <li key={v.value} className="datastore-cell">
                 {t('datastore.quality.columns.valueCount', {
-                  value: v.value,
+                  value: shown(v.value, c),
                   count: count(v.count, c.estimated),
                 })}
               </li>

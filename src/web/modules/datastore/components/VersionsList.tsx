@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { VersionDto } from '../../../../contracts/datastore.ts';
 import { dumpPath } from '../api.ts';
+import { type TypeChange, typeChangeText } from '../load-report.ts';
 import { useCaption } from './caption.tsx';
 
 const VERSION_FORMATS = ['csv', 'xlsx'] as const;
@@ -13,6 +14,8 @@ function summaryText(summary: Record<string, unknown>, t: TFunction) {
   const parts = (['added', 'removed', 'changed'] as const).flatMap((k) =>
     typeof summary[k] === 'number' ? [t(`datastore.report.${k}`, { count: summary[k] })] : [],
   );
+  const widened = Array.isArray(summary.typeChanges) ? (summary.typeChanges as TypeChange[]) : [];
+  for (const change of widened) parts.push(typeChangeText(t, change));
   return parts.length ? parts.join(t('common.listSeparator')) : '—';
 }
 

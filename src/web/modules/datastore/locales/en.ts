@@ -69,6 +69,7 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
       title_row: 'Title row',
       truncated_field: 'Value too long, cut',
       unbalanced_quote: 'Unbalanced quote',
+      restarted: 'Restarted after an interruption',
     },
     chart: {
       bar: 'Bar chart',
@@ -77,6 +78,7 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
       scatter: 'Scatter plot',
       map: 'Points on a map',
     },
+    boolean: { true: 'Yes', false: 'No' },
     aggregate: { count: 'Count', sum: 'Sum', avg: 'Average' },
     encoding: {
       'utf-8': 'UTF-8',
@@ -129,6 +131,50 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     cancelled: 'Load cancelled',
     failed: 'The load failed',
     succeeded: 'Loaded: {{rows}} rows, version {{version}}',
+    keyMissing:
+      '{{count}} rows have no value in the key column “{{key}}” (rows {{rows}}). An upsert finds each row by its key, so nothing was loaded: fill in the key, or add such rows with append.',
+    keyMissing_one:
+      '{{count}} row has no value in the key column “{{key}}” (row {{rows}}). An upsert finds each row by its key, so nothing was loaded: fill in the key, or add such rows with append.',
+  },
+  issueText: {
+    title_row: { default: 'A title line above the header was skipped' },
+    empty_header: { default: 'Column {{position}} has no header label' },
+    duplicate_header: {
+      default: 'The header label “{{label}}” appears more than once (column {{position}})',
+    },
+    encoding_repaired: {
+      default: 'Line {{line}} (counted from the first data row) was not valid UTF-8 and was read as GB18030',
+    },
+    blank_row: { default: 'A blank row was skipped', sheet: 'Blank sheet row {{sheetRow}} was skipped' },
+    ragged_row: {
+      short: 'The row has {{found}} of {{expected}} fields; the missing values are left empty',
+      trailing_empty:
+        'The row has {{found}} fields, {{expected}} expected; the empty trailing fields were dropped',
+      extra_kept:
+        'The row has {{found}} fields, {{expected}} expected; the extra fields were kept in the last column',
+      sheet_extra:
+        'Sheet row {{sheetRow}} has values right of the last column; they were kept in the last column',
+    },
+    row_limit: { default: 'Only the first {{max}} rows were read' },
+    nul_bytes: { default: '{{characters}} NUL character(s) were removed near this row' },
+    not_an_object: { default: 'An array element is not an object; it was skipped' },
+    truncated_field: {
+      default: 'A value longer than {{bytes}} bytes was truncated',
+      nested: 'A nested value longer than {{bytes}} bytes was truncated',
+    },
+    invalid_json_line: { default: 'Line {{line}} was skipped: {{reason}}' },
+    cell_error: { default: 'Sheet row {{sheetRow}} holds the Excel error {{error}}; it was left empty' },
+    unbalanced_quote: {
+      never_closed: 'The quote opened here is never closed; it was read as a literal character',
+      text_after: 'A quoted value is followed by more text; its quotes were read as literal characters',
+    },
+    parsed_by_civitas: {
+      default: 'PostgreSQL could not read the file as regular CSV ({{reason}}); Civitas parsed it itself',
+    },
+    restarted: {
+      default:
+        'The load was interrupted (the process running it stopped) and started again from the file; the previous version stayed current meanwhile',
+    },
   },
   report: {
     show: 'Show the load report',
@@ -162,8 +208,17 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     dropped: 'Empty columns dropped',
     summaryTitle: 'Against the previous version',
     added: '{{count}} rows added',
+    added_one: '{{count}} row added',
     removed: '{{count}} rows removed',
+    removed_one: '{{count}} row removed',
     changed: '{{count}} rows changed',
+    changed_one: '{{count}} row changed',
+    typeChangesTitle: 'Column types widened',
+    typeChange:
+      '“{{column}}” changed from {{from}} to {{to}}: {{count}} values did not fit {{from}} ({{examples}})',
+    typeChange_one:
+      '“{{column}}” changed from {{from}} to {{to}}: {{count}} value did not fit {{from}} ({{examples}})',
+    typeChangeExample: '_id {{id}}: {{value}}',
     delimiterTab: 'Tab',
     delimiterSpace: 'Space',
   },
@@ -210,17 +265,20 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     saved: 'Data dictionary saved',
     noChanges: 'Nothing changed',
     changed: '{{count}} columns changed, not saved yet',
+    changed_one: '{{count}} column changed, not saved yet',
     reset: 'Discard changes',
     empty: 'The table has no columns yet.',
   },
   cast: {
     title: '{{count}} values cannot become “{{type}}”',
+    title_one: '{{count}} value cannot become “{{type}}”',
     intro:
       'These values of column “{{column}}” are not valid as {{type}}. Set them to empty (NULL) and change the type, or cancel and keep the type.',
     caption: 'Values that do not convert',
     row: 'Row',
     value: 'Value',
     more: '{{count}} more values are not listed.',
+    more_one: '{{count}} more value is not listed.',
     setNull: 'Set them to empty (NULL) and save',
     keep: 'Cancel, keep the type',
   },
@@ -321,4 +379,5 @@ export const datastoreErrorsEn: LocaleShape<typeof datastoreErrorsZh> = {
   sql_timeout: 'The query took too long; narrow it down.',
   sql_failed: 'The chart data could not be read.',
   invalid_rules: 'Some rules are not valid; see the marked rules.',
+  upsert_key_missing: 'Some rows of the file have no key value, so the upsert was refused.',
 };

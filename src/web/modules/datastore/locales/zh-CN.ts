@@ -60,8 +60,10 @@ const datastoreZh = {
       title_row: '标题行',
       truncated_field: '值过长已截断',
       unbalanced_quote: '引号不配对',
+      restarted: '中断后重新加载',
     },
     chart: { bar: '柱状图', line: '折线图', pie: '饼图', scatter: '散点图', map: '地图点位' },
+    boolean: { true: '是', false: '否' },
     aggregate: { count: '计数', sum: '求和', avg: '平均值' },
     encoding: {
       'utf-8': 'UTF-8',
@@ -113,6 +115,41 @@ const datastoreZh = {
     cancelled: '已取消加载',
     failed: '加载失败',
     succeeded: '加载完成：{{rows}} 行，第 {{version}} 版',
+    keyMissing:
+      '有 {{count}} 行的关键列“{{key}}”为空（第 {{rows}} 行）。按关键列更新要靠关键列找到每一行，所以这次没有加载任何数据。请补齐关键列，或用“追加”方式加入这些行。',
+    keyMissing_one:
+      '有 {{count}} 行的关键列“{{key}}”为空（第 {{rows}} 行）。按关键列更新要靠关键列找到每一行，所以这次没有加载任何数据。请补齐关键列，或用“追加”方式加入这些行。',
+  },
+  /** A load issue's explanation by kind and variant, with the figures the server sends. */
+  issueText: {
+    title_row: { default: '表头上方的一行标题已跳过' },
+    empty_header: { default: '第 {{position}} 列没有列名' },
+    duplicate_header: { default: '列名“{{label}}”出现了不止一次（第 {{position}} 列）' },
+    encoding_repaired: { default: '第 {{line}} 行（从第一行数据算起）不是有效的 UTF-8，已按 GB18030 读取' },
+    blank_row: { default: '空行已跳过', sheet: '工作表第 {{sheetRow}} 行是空行，已跳过' },
+    ragged_row: {
+      short: '这一行只有 {{found}} 个字段（应为 {{expected}} 个），缺少的值留空',
+      trailing_empty: '这一行有 {{found}} 个字段（应为 {{expected}} 个），末尾多出的空字段已去掉',
+      extra_kept: '这一行有 {{found}} 个字段（应为 {{expected}} 个），多出的字段已并入最后一列',
+      sheet_extra: '工作表第 {{sheetRow}} 行在最后一列右侧还有值，已并入最后一列',
+    },
+    row_limit: { default: '只读取了前 {{max}} 行' },
+    nul_bytes: { default: '这一行附近的 {{characters}} 个空字符（NUL）已删除' },
+    not_an_object: { default: '数组中的一个元素不是对象，已跳过' },
+    truncated_field: {
+      default: '一个值超过 {{bytes}} 字节，已截断',
+      nested: '一个嵌套值超过 {{bytes}} 字节，已截断',
+    },
+    invalid_json_line: { default: '第 {{line}} 行已跳过：{{reason}}' },
+    cell_error: { default: '工作表第 {{sheetRow}} 行含 Excel 错误值 {{error}}，已留空' },
+    unbalanced_quote: {
+      never_closed: '此处开始的引号一直没有闭合，已按普通字符读取',
+      text_after: '引号括起的值后面还有文字，这些引号已按普通字符读取',
+    },
+    parsed_by_civitas: { default: 'PostgreSQL 无法按标准 CSV 读取该文件（{{reason}}），已由平台自行解析' },
+    restarted: {
+      default: '加载中途中断（运行它的进程停止），已从文件重新开始；期间上一版本一直保持为当前版本',
+    },
   },
   report: {
     show: '查看加载报告',
@@ -146,8 +183,16 @@ const datastoreZh = {
     dropped: '删除的空列',
     summaryTitle: '与上一版相比',
     added: '新增 {{count}} 行',
+    // 中文不区分单复数；_one 与英文的键保持一致。
+    added_one: '新增 {{count}} 行',
     removed: '删除 {{count}} 行',
+    removed_one: '删除 {{count}} 行',
     changed: '修改 {{count}} 行',
+    changed_one: '修改 {{count}} 行',
+    typeChangesTitle: '列类型已放宽',
+    typeChange: '“{{column}}”由{{from}}改为{{to}}：有 {{count}} 个值不是{{from}}（{{examples}}）',
+    typeChange_one: '“{{column}}”由{{from}}改为{{to}}：有 {{count}} 个值不是{{from}}（{{examples}}）',
+    typeChangeExample: '_id {{id}}：{{value}}',
     delimiterTab: '制表符（Tab）',
     delimiterSpace: '空格',
   },
@@ -193,17 +238,20 @@ const datastoreZh = {
     saved: '数据字典已保存',
     noChanges: '没有修改',
     changed: '已修改 {{count}} 列，尚未保存',
+    changed_one: '已修改 {{count}} 列，尚未保存',
     reset: '放弃修改',
     empty: '数据表还没有列。',
   },
   cast: {
     title: '有 {{count}} 个值不能转换为“{{type}}”',
+    title_one: '有 {{count}} 个值不能转换为“{{type}}”',
     intro:
       '列“{{column}}”中以下的值不是有效的{{type}}。可以把它们设为空值（NULL）后改变类型，或者取消，保持原类型。',
     caption: '不能转换的值',
     row: '行号',
     value: '值',
     more: '还有 {{count}} 个值未列出。',
+    more_one: '还有 {{count}} 个值未列出。',
     setNull: '设为空值（NULL）并保存',
     keep: '取消，保持原类型',
   },
@@ -305,4 +353,5 @@ export const datastoreErrorsZh = {
   sql_timeout: '查询超时，请缩小范围。',
   sql_failed: '图表数据查询失败。',
   invalid_rules: '部分规则无效，请查看标出的规则。',
+  upsert_key_missing: '文件中有行的关键列为空，按关键列更新无法加载。',
 };

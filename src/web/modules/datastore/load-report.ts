@@ -1,0 +1,56 @@
+import type { TFunction } from 'i18next';
+import type { LoadReport } from '../../../contracts/datastore.ts';
+
+// How the console words a load report: issues by their kind and figures, in the reader's language.
+
+type Issue = LoadReport['issues'][number];
+
+/** Kinds whose text quotes no figures: translated even in reports stored before issues carried params. */
+const PLAIN: ReadonlySet<string> = new Set(['title_row', 'not_an_object', 'restarted']);
+
+/**
+ * An issue's explanation in the interface language (datastore.issueText.<kind>.<variant>), with the
+ * figures it quotes; the server's English text for a kind the console has no words for, or for a
+ * report stored before issues carried their figures.
+ */
+export function issueText(t: TFunction, issue: Issue): string {
+  if (!issue.params && !PLAIN.has(issue.kind)) return issue.message;
+  const { variant, ...params } = issue.params ?? {};
+  return t(`datastore.issueText.${issue.kind}.${variant ?? 'default'}`, {
+    ...params,
+    defaultValue: issue.message,
+  });
+}
+
+export type TypeChange = NonNullable<NonNullable<LoadReport['summary']>['typeChanges']>[number];
+
+/** A column an append or upsert widened, with the first values that did not fit its former type. */
+export function typeChangeText(t: TFunction, change: TypeChange, label = change.column): string {
+  const type = (name: string) => t(`datastore.enums.type.${name}`, { defaultValue: name });
+  return t('datastore.report.typeChange', {
+    column: label,
+    from: type(change.from),
+    to: type(change.to),
+    count: change.count,
+    examples: change.examples
+      .map((e) => t('datastore.report.typeChangeExample', { id: e.id, value: e.value }))
+      .join(t('common.listSeparator')),
+  });
+}
+
+/** A failed load's explanation when its details say more than its code's message (the rows an upsert lacked keys in). */
+export function loadErrorDetail(
+  t: TFunction,
+  error: { code: string; details?: Record<string, unknown> | undefined },
+): string | null {
+  const d = error.details;
+  if (error.code !== 'datastore.upsert_key_missing' || !d || !Array.isArray(d.rows)) return null;
+  const rows = d.rows.map(String).join(', ');
+  const count = typeof d.count === 'number' ? d.count : d.rows.length;
+  const key = Array.isArray(d.key) ? d.key.map(String).join(t('common.listSeparator')) : '';
+  return t('datastore.load.keyMissing', {
+    count,
+    key,
+    rows: count > d.rows.length ? `${rows}, …` : rows,
+  });
+}
