@@ -82,6 +82,25 @@ describe('civitas import', () => {
     expect(out).toContain('1 added, 0 removed, 1 changed');
   });
 
+  it('says which column an append widened, and why', async () => {
+    const file = write('more.csv', '许可证号,发证日期,有效\nA004,待定,是\n');
+    const { code, out } = await cli(
+      'import',
+      file,
+      '--dataset',
+      'licences',
+      '--resource',
+      '许可证.csv',
+      '--mode',
+      'append',
+    );
+    expect(code).toBe(0);
+    expect(out).toContain('1 added, 0 removed, 0 changed');
+    expect(out).toMatch(
+      /column 发证日期 widened from date to text: 1 value\(s\) did not fit, e\.g\. row \d+: "待定"/,
+    );
+  });
+
   it('reports a bad file and leaves the table as it was', async () => {
     const file = write('junk.csv', Buffer.from([0, 159, 146, 150, 0, 0, 1, 2]));
     const { code, out } = await cli('import', file, '--dataset', 'licences', '--resource', '许可证.csv');

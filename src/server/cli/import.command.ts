@@ -151,10 +151,17 @@ function printOutcome(io: Io, outcome: ImportOutcome): number {
     for (const issue of r.issues.slice(0, 20))
       io.out(`  note: ${issue.row ? `row ${issue.row}: ` : ''}${issue.message}`);
     if (r.issueCount > 20) io.out(`  … ${r.issueCount - 20} more notes`);
-    if (r.summary)
+    if (r.summary) {
       io.out(
         `  against the previous version: ${r.summary.added} added, ${r.summary.removed} removed, ${r.summary.changed} changed`,
       );
+      for (const t of r.summary.typeChanges ?? []) {
+        const e = t.examples[0];
+        io.out(
+          `  column ${t.column} widened from ${t.from} to ${t.to}: ${t.count} value(s) did not fit${e ? `, e.g. row ${e.id}: ${JSON.stringify(e.value)}` : ''}`,
+        );
+      }
+    }
     return 0;
   }
 }
