@@ -12,6 +12,8 @@ import {
 import { drainLoads } from '../src/server/modules/datastore/datastore.test-helpers.ts';
 import { verifyAccessLog } from '../src/server/modules/exchange/index.ts';
 import { registerCitizen, residentId } from '../src/server/modules/identity/identity.test-helpers.ts';
+import { verifyIdentity } from '../src/server/modules/identity/index.ts';
+import { systemActor } from '../src/server/platform/auth/actor.ts';
 import { createTestApp, type TestApp, type TestClient } from './support/test-app.ts';
 
 // The whole exchange over real HTTP, as issue 5 asks: department B asks for a conditional resource of
@@ -98,7 +100,10 @@ beforeAll(async () => {
     ],
   });
   expect(dictionary.statusCode, dictionary.body).toBe(200);
-  citizen = (await registerCitizen(t.app, 501)).client;
+  const registered = await registerCitizen(t.app, 501);
+  // "My data" is shown only once staff have verified who holds the account.
+  await verifyIdentity(t.ctx, systemActor(), registered.me.person.id, '身份证原件核验');
+  citizen = registered.client;
 });
 afterAll(async () => t?.close());
 

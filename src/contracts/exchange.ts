@@ -57,6 +57,13 @@ export const SharedColumnSchema = Type.Object({
   sensitivity: Type.String(),
   description: Type.Optional(Type.String()),
 });
+/** A column's dictionary labels, for showing a request's, grant's or log row's columns by name. */
+export const ColumnLabelSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  labelEn: Type.Optional(Type.String()),
+});
+export type ColumnLabel = Static<typeof ColumnLabelSchema>;
 export const SharedTableSchema = Type.Object({
   distributionId: Uuid,
   name: Type.String(),
@@ -97,6 +104,18 @@ export const SharedResourceQuery = Type.Object({
   ...pageParams(100),
 });
 export const SharedResourcePage = pageOf(SharedResourceSchema);
+
+/** The platform's limits the forms check before sending (GET /api/exchange/settings). */
+export const ExchangeSettingsSchema = Type.Object({
+  /** The longest a request or renewal may run (CIVITAS_EXCHANGE_MAX_GRANT_DAYS). */
+  maxGrantDays: Type.Integer(),
+  /** The rate a grant gets when the owner names none. */
+  defaultRatePerMinute: Type.Integer(),
+  maxRatePerMinute: Type.Integer(),
+});
+export type ExchangeSettings = Static<typeof ExchangeSettingsSchema>;
+/** The highest rate limit an owner may set on a grant. */
+export const MAX_RATE_PER_MINUTE = 600_000;
 
 // ---- requests ---------------------------------------------------------------------------------
 export const CreateAccessRequestBody = Type.Object(
@@ -157,6 +176,8 @@ export const AccessRequestSchema = Type.Object({
   decisionReason: Nullable(Type.String()),
   grantId: Nullable(Uuid),
   createdAt: When,
+  /** Dictionary labels of `fields` (a column dropped from the dictionary has none). */
+  columnLabels: Type.Array(ColumnLabelSchema),
   history: Type.Optional(Type.Array(HistoryEntrySchema)),
 });
 export type AccessRequest = Static<typeof AccessRequestSchema>;
@@ -178,7 +199,7 @@ export const DecisionBody = Type.Object(
     fields: Type.Optional(FieldList),
     rowFilter: Type.Optional(RowFilterSchema),
     durationDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 1095 })),
-    rateLimitPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+    rateLimitPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RATE_PER_MINUTE })),
     /** Personal fields the grantee may read in clear (never secret ones). */
     clearFields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { maxItems: 500 })),
     /** Whether accesses may be withheld from data subjects (only when the request asked for it). */
@@ -215,6 +236,8 @@ export const GrantSchema = Type.Object({
   credentialPrefix: Nullable(Type.String()),
   credentialIssuedAt: Nullable(When),
   createdAt: When,
+  /** Dictionary labels of `fields` (a column dropped from the dictionary has none). */
+  columnLabels: Type.Array(ColumnLabelSchema),
   history: Type.Optional(Type.Array(HistoryEntrySchema)),
 });
 export type Grant = Static<typeof GrantSchema>;
@@ -297,7 +320,12 @@ export const AccessLogEntrySchema = Type.Object({
   systemName: Nullable(Type.String()),
   userRef: Nullable(Type.String()),
   operation: Type.String(),
+  /** The resource read (null for calls refused before a grant was known). */
+  titleZh: Nullable(Type.String()),
+  titleEn: Nullable(Type.String()),
   fields: Type.Array(Type.String()),
+  /** Dictionary labels of `fields`. */
+  columnLabels: Type.Array(ColumnLabelSchema),
   rowCount: Type.Number(),
   subjectCount: Type.Number(),
   purpose: Nullable(Type.String()),

@@ -91,6 +91,8 @@ export const PersonSchema = Type.Object({
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   roles: Type.Array(RoleAssignmentSchema),
+  /** When staff checked a citizen's or business's identity documents (real-name verification); null until then. */
+  identityVerifiedAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type PersonDto = Static<typeof PersonSchema>;
 
@@ -134,6 +136,17 @@ export const AssignRoleBody = Type.Object(
 );
 
 export const ResetPasswordBody = Type.Object({ password: Password }, { additionalProperties: false });
+
+/** Real-name verification of a citizen or business: how the identity was checked (e.g. the ID card at a service counter). */
+export const VerifyIdentityBody = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+/** Withdrawing a verification made in error: why. */
+export const RevokeIdentityBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
 
 // ---- registration and sign-in ------------------------------------------------------------------
 export const RegisterBody = Type.Object(

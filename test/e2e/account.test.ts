@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/contracts/identifiers.ts';
 import { collectPageErrors, launchChromium, newContext } from './support/browser.ts';
-import { exact, signIn, ZH } from './support/pages.ts';
+import { exact, openSection, signIn, ZH } from './support/pages.ts';
 import { type E2EServer, startE2EServer } from './support/server.ts';
 
 // People's own accounts: a resident registers, a staff member turns on two-factor sign-in and
@@ -61,6 +61,69 @@ describe('a resident registers', () => {
     await page.waitForURL('**/account');
     expect(errors).toEqual([]);
     await context.close();
+  });
+});
+
+describe('a resident’s identity is verified at the counter', () => {
+  const username = `verify.${suffix}`;
+  const password = 'Lanshan-Counter-2026';
+
+  it('sees no data access history until staff verify them, then sees it', async () => {
+    const first17 = `33010219850611${String((Date.now() + 7) % 1000).padStart(3, '0')}`;
+    const reg = await fetch(`${server.baseUrl}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'citizen',
+        username,
+        password,
+        displayName: '白五',
+        residentId: first17 + residentIdCheckChar(first17),
+      }),
+    });
+    expect(reg.status).toBe(201);
+
+    const resident = await newContext(browser, server.baseUrl);
+    const page = await resident.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto('/sign-in?next=/account/data-access');
+    await page.getByLabel(ZH.fields.username).fill(username);
+    await page.getByLabel(ZH.fields.password, { exact: true }).fill(password);
+    await page.getByRole('button', { name: exact(ZH.signIn.submit) }).click();
+    await page.waitForURL('**/account/data-access');
+    // An explanation, not an error, and no table.
+    await page.getByText(ZH.exchange.myData.unverifiedTitle).waitFor();
+    await page.getByText(ZH.exchange.myData.unverified).waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    await page.goto('/account');
+    await page.getByText(ZH.profile.identityUnverified, { exact: true }).waitFor();
+
+    const staff = await newContext(browser, server.baseUrl);
+    const desk = await staff.newPage();
+    await signIn(desk, 'admin', server.passwordOf('admin'));
+    await openSection(desk, ZH.nav.people, ZH.people.title);
+    await desk.getByRole('searchbox', { name: ZH.people.search }).fill(username);
+    await desk.getByRole('searchbox', { name: ZH.people.search }).press('Enter');
+    const row = desk.getByRole('row', { name: new RegExp(username.replaceAll('.', '\\.')) });
+    await row.getByText(ZH.people.identity.unverified, { exact: true }).waitFor();
+    await desk.getByRole('button', { name: ZH.people.actionsFor.replace('{{name}}', username) }).click();
+    await desk.getByRole('menuitem', { name: ZH.people.identity.verify }).click();
+    const dialog = desk.getByRole('dialog', {
+      name: ZH.people.identity.verifyTitle.replace('{{name}}', '白五'),
+    });
+    await dialog.getByRole('button', { name: exact(ZH.people.identity.verify) }).click();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor(); // the note is required
+    await dialog.getByLabel(ZH.people.identity.note).fill('身份证原件核验，政务服务中心窗口');
+    await dialog.getByRole('button', { name: exact(ZH.people.identity.verify) }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText(ZH.people.identity.verified, { exact: true }).waitFor();
+    await staff.close();
+
+    await page.goto('/account/data-access');
+    await page.getByText(ZH.exchange.myData.empty).waitFor();
+    expect(await page.getByText(ZH.exchange.myData.unverifiedTitle).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await resident.close();
   });
 });
 

@@ -16,7 +16,12 @@ import {
 } from '../../src/server/modules/catalog/index.ts';
 import { drainLoads } from '../../src/server/modules/datastore/datastore.test-helpers.ts';
 import { updateDictionary } from '../../src/server/modules/datastore/dictionary.service.ts';
-import { createDepartment, createStaff, registerPerson } from '../../src/server/modules/identity/index.ts';
+import {
+  createDepartment,
+  createStaff,
+  registerPerson,
+  verifyIdentity,
+} from '../../src/server/modules/identity/index.ts';
 import { systemActor } from '../../src/server/platform/auth/actor.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 import { collectPageErrors, launchChromium, newContext } from './support/browser.ts';
@@ -106,13 +111,15 @@ beforeAll(async () => {
       roles: [role],
     });
   }
-  await registerPerson(ctx, {
+  const citizen = await registerPerson(ctx, {
     kind: 'citizen',
     username: CITIZEN,
     password: PASSWORD,
     displayName: '张三丰',
     residentId: ZHANG,
   });
+  // "My data" is shown only to residents whose identity staff have verified.
+  await verifyIdentity(ctx, system, citizen.id, '身份证原件核验，政务服务中心窗口');
 
   // A's resource: conditionally shared, published, its table loaded here and now.
   const ds = await createDataset(ctx, system, {
@@ -192,6 +199,16 @@ describe('department B reads department A’s conditional resource, through the 
     await b.getByLabel(X.form.legalBasis).fill('《社会救助暂行办法》第十一条');
     await b.getByLabel(X.form.expectedCallsPerDay).fill('500');
     await b.getByLabel(X.form.systemName).fill(SYSTEM);
+    // The platform's own limit (365 days here), not the schema's 1095: said before anything is sent.
+    let posted = 0;
+    b.on('request', (r) => {
+      if (r.url().endsWith('/api/exchange/requests') && r.method() === 'POST') posted++;
+    });
+    await b.getByLabel(X.form.durationDays).fill('400');
+    await b.getByRole('button', { name: exact(X.form.submit) }).click();
+    await b.getByText(X.form.problems.durationRange.replace('{{max}}', '365')).waitFor();
+    expect(posted).toBe(0);
+    await b.getByLabel(X.form.durationDays).fill('365');
     const created = b.waitForResponse(
       (r) => r.url().endsWith('/api/exchange/requests') && r.request().method() === 'POST',
     );
@@ -223,7 +240,21 @@ describe('department B reads department A’s conditional resource, through the 
     await dialog.getByRole('radio', { name: X.decision.approve }).waitFor();
     expect(await dialog.getByRole('radio', { name: X.decision.approve }).isChecked()).toBe(true);
     const granted = dialog.getByRole('group', { name: X.decision.fields });
-    await granted.getByRole('checkbox', { name: '手机号 (手机号)' }).uncheck();
+    // A column whose id is its label is named once.
+    await granted.getByRole('checkbox', { name: exact('手机号') }).uncheck();
+    // Out-of-range numbers are refused beside their fields, not quietly corrected, and nothing is sent.
+    let decisions = 0;
+    a.on('request', (r) => {
+      if (r.url().includes('/decision') && r.method() === 'POST') decisions++;
+    });
+    await dialog.getByLabel(X.decision.durationDays).fill('9999');
+    await dialog.getByLabel(X.decision.rateLimit).fill('0');
+    await dialog.getByRole('button', { name: exact(X.decision.submit) }).click();
+    await dialog.getByText(X.decision.problems.durationRange.replace('{{max}}', '365')).waitFor();
+    await dialog.getByText(X.decision.problems.rateRange.replace('{{rateMax}}', '600000')).waitFor();
+    expect(decisions).toBe(0);
+    await dialog.getByLabel(X.decision.durationDays).fill('180');
+    await dialog.getByLabel(X.decision.rateLimit).fill('');
     expect(await granted.getByRole('checkbox', { checked: true }).count()).toBe(3);
     await dialog.getByLabel(X.decision.reason).fill('手机号不属于复核所必需的信息');
     const decided = a.waitForResponse(
@@ -234,7 +265,20 @@ describe('department B reads department A’s conditional resource, through the 
     expect(res.status()).toBe(200);
     await dialog.waitFor({ state: 'hidden' });
     await a.getByText(X.enums.requestState.approved, { exact: true }).first().waitFor();
-    await a.getByRole('link', { name: exact(X.request.openGrant) }).waitFor();
+    await a
+      .getByRole('link', { name: exact(X.request.openGrant) })
+      .first()
+      .waitFor();
+    expect((await res.json()).grantId).toBeTruthy();
+    // What was granted stands beside what was asked: three columns for 180 days, less than asked.
+    const grantedCard = a.locator('.ant-card').filter({
+      has: a.getByRole('heading', { name: X.request.grantedSummary }),
+    });
+    await grantedCard.getByText(X.request.narrowed).waitFor();
+    await grantedCard.getByText(X.request.duration.replace('{{count}}', '180')).waitFor();
+    expect(await grantedCard.getByText('手机号', { exact: true }).count()).toBe(0);
+    await grantedCard.getByText('身份证号', { exact: true }).waitFor();
+    await grantedCard.getByRole('link', { name: exact(X.request.openGrant) }).waitFor();
   });
 
   it('B’s steward opens the grant, issues the credential (shown once) and copies it', async () => {
@@ -322,7 +366,11 @@ describe('department B reads department A’s conditional resource, through the 
     await row.getByRole('cell', { name: PURPOSE, exact: true }).waitFor();
     await row.getByRole('cell', { name: 'caseworker-17', exact: true }).waitFor();
     await row.getByText(X.enums.outcome.ok, { exact: true }).waitFor();
-    expect(await row.getByRole('cell', { name: '姓名, 身份证号, 区县' }).count()).toBe(1);
+    expect(await row.getByRole('cell', { name: '姓名；身份证号；区县' }).count()).toBe(1);
+    // The resource read is named by its title, the operation in words, not its code.
+    await row.getByRole('link', { name: TITLE }).waitFor();
+    await row.getByText(X.log.operations.lookup, { exact: true }).waitFor();
+    expect(await row.getByText('lookup', { exact: true }).count()).toBe(0);
   });
 
   it('raised no uncaught errors in the pages', async () => {

@@ -47,6 +47,10 @@ export interface PeopleTable {
   recovery_code_hashes: ColumnType<string[], string | undefined, string>;
   locale: string | null;
   last_login_at: Timestamp | null;
+  /** Real-name verification by staff (citizens and businesses); null until checked. */
+  identity_verified_at: Timestamp | null;
+  identity_verified_by: string | null;
+  identity_verification_note: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

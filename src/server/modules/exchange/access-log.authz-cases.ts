@@ -23,6 +23,17 @@ export const accessLogAuthzCases: AuthzCase[] = [
   {
     method: 'GET',
     route: '/api/me/data-access',
+    // As staff would have done at a service counter: an unverified account is refused (403) for a
+    // reason other than its kind, which this case is not about.
+    prepare: async (f, ctx) => {
+      await ctx.db
+        .updateTable('people')
+        .set({ identity_verified_at: new Date(), identity_verification_note: 'authz matrix' })
+        .where('id', 'in', [f.people.citizen.id, f.people.business.id])
+        .where('identity_verified_at', 'is', null)
+        .execute();
+      return {};
+    },
     allow: ['citizen', 'business'],
   },
 ];

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { Database } from '../../platform/db-schema.ts';
+import { columnLabelsOf } from './column-labels.ts';
 
 // Reading the access log for staff. The subjects column never leaves this file: only its length.
 
@@ -15,13 +16,13 @@ export interface AccessLogFilter {
   to?: string | undefined;
 }
 
-type Eb = ExpressionBuilder<Database, 'exchange_access_log'>;
+type Eb = ExpressionBuilder<Database & { l: Database['exchange_access_log'] }, 'l'>;
 
 const concerns = (eb: Eb, ids: string[]) =>
-  eb.or([eb('owner_department_id', 'in', ids), eb('requester_department_id', 'in', ids)]);
+  eb.or([eb('l.owner_department_id', 'in', ids), eb('l.requester_department_id', 'in', ids)]);
 
 function filtered(db: Db, f: AccessLogFilter) {
-  let q = db.selectFrom('exchange_access_log');
+  let q = db.selectFrom('exchange_access_log as l');
   if (f.scope) {
     const scope = f.scope;
     q = scope.length ? q.where((eb) => concerns(eb, scope)) : q.where(sql<boolean>`false`);
@@ -30,11 +31,11 @@ function filtered(db: Db, f: AccessLogFilter) {
     const id = f.departmentId;
     q = q.where((eb) => concerns(eb, [id]));
   }
-  if (f.grantId) q = q.where('grant_id', '=', f.grantId);
-  if (f.datasetId) q = q.where('dataset_id', '=', f.datasetId);
-  if (f.outcome) q = q.where('outcome', '=', f.outcome);
-  if (f.from) q = q.where('at', '>=', new Date(f.from));
-  if (f.to) q = q.where('at', '<', new Date(f.to));
+  if (f.grantId) q = q.where('l.grant_id', '=', f.grantId);
+  if (f.datasetId) q = q.where('l.dataset_id', '=', f.datasetId);
+  if (f.outcome) q = q.where('l.outcome', '=', f.outcome);
+  if (f.from) q = q.where('l.at', '>=', new Date(f.from));
+  if (f.to) q = q.where('l.at', '<', new Date(f.to));
   return q;
 }
 
@@ -42,29 +43,34 @@ function filtered(db: Db, f: AccessLogFilter) {
 export async function listAccessLogRows(db: Db, f: AccessLogFilter, limit: number, offset: number) {
   const [rows, count] = await Promise.all([
     filtered(db, f)
+      // The resource's titles: a row names only ids, the page shows what was read.
+      .leftJoin('catalog_datasets as ds', 'ds.id', 'l.dataset_id')
       .select([
-        'seq',
-        'at',
-        'call_id',
-        'grant_id',
-        'requester_department_id',
-        'owner_department_id',
-        'dataset_id',
-        'distribution_id',
-        'system_name',
-        'user_ref',
-        'operation',
-        'fields',
-        'row_count',
-        sql<number>`cardinality(subjects)`.as('subject_count'),
-        'purpose',
-        'case_ref',
-        'withheld_until',
-        'latency_ms',
-        'outcome',
-        'status',
+        'ds.title_zh',
+        'ds.title_en',
+        columnLabelsOf('l.distribution_id', 'l.fields').as('column_labels'),
+        'l.seq',
+        'l.at',
+        'l.call_id',
+        'l.grant_id',
+        'l.requester_department_id',
+        'l.owner_department_id',
+        'l.dataset_id',
+        'l.distribution_id',
+        'l.system_name',
+        'l.user_ref',
+        'l.operation',
+        'l.fields',
+        'l.row_count',
+        sql<number>`cardinality(l.subjects)`.as('subject_count'),
+        'l.purpose',
+        'l.case_ref',
+        'l.withheld_until',
+        'l.latency_ms',
+        'l.outcome',
+        'l.status',
       ])
-      .orderBy('entry_id', 'desc')
+      .orderBy('l.entry_id', 'desc')
       .limit(limit)
       .offset(offset)
       .execute(),

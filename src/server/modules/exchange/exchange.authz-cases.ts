@@ -150,4 +150,5 @@ export const exchangeAuthzCases: AuthzCase[] = [
   },
   { method: 'GET', route: '/api/exchange/usage', allow: ['platformAdmin'] },
   { method: 'GET', route: '/api/exchange/notices', allow: ALL_STAFF },
+  { method: 'GET', route: '/api/exchange/settings', allow: ALL_STAFF },
 ];

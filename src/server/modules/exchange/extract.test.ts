@@ -199,6 +199,43 @@ describe('file extracts', () => {
     expect(refused[0]).toMatchObject({ outcome: 'invalid', status: 400, row_count: 0 });
   });
 
+  it('decodes Chinese purpose and case headers as /lookup does: raw UTF-8 bytes and RFC 8187', async () => {
+    const url = `/exchange/v1/extracts/${csvId}`;
+    const asBytes = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+    const raw = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: {
+        authorization: `Bearer ${grant.credential}`,
+        'x-civitas-purpose': asBytes('批量核对'),
+        'x-civitas-case': asBytes('案-9'),
+        'x-civitas-user': asBytes('张科员'),
+      },
+    });
+    expect(raw.statusCode, raw.body).toBe(200);
+    const [a] = await logRows(String(raw.headers['x-civitas-request-id']));
+    expect(a).toMatchObject({ purpose: '批量核对', case_ref: '案-9', user_ref: '张科员' });
+    const encoded = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: {
+        authorization: `Bearer ${grant.credential}`,
+        'x-civitas-purpose': `utf-8''${encodeURIComponent('批量核对')}`,
+        'x-civitas-case': `UTF-8''${encodeURIComponent('案-9')}`,
+      },
+    });
+    expect(encoded.statusCode, encoded.body).toBe(200);
+    const [b] = await logRows(String(encoded.headers['x-civitas-request-id']));
+    expect(b).toMatchObject({ purpose: '批量核对', case_ref: '案-9' });
+    const broken = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${grant.credential}`, 'x-civitas-purpose': "utf-8''%E6%89" },
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.code).toBe('exchange.invalid_header');
+  });
+
   it('refuses extracts and downloads of suspended, revoked or expired grants, and logs the refusal', async () => {
     const staff = () => grantee.steward.get(`/api/exchange/extracts/${csvId}/download`);
     const system = () =>

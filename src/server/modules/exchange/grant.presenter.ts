@@ -29,6 +29,7 @@ export function presentGrant(g: GrantView, history?: EventRow[], now = new Date(
     legalBasis: g.legal_basis,
     fields: g.fields,
     clearFields: g.clear_fields,
+    columnLabels: g.column_labels ?? [],
     rowFilter: g.row_filter ?? {},
     rateLimitPerMinute: g.rate_limit_per_minute,
     delivery: g.delivery,

@@ -1,6 +1,8 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
+import type { ColumnLabel } from '../../../contracts/exchange.ts';
 import type { Db } from '../../platform/db.ts';
 import type { ExchangeGrantRow, ExchangeGrantsTable } from '../../platform/db-schema-exchange.ts';
+import { columnLabelsOf } from './column-labels.ts';
 import { readPage, type SideScope, whereSide } from './paged-list.ts';
 
 // Grants: what an approved request lets the grantee's system read, and its credential's hash.
@@ -12,6 +14,7 @@ export interface GrantView extends Omit<ExchangeGrantRow, 'credential_hash'> {
   title_en: string;
   owner_path: string;
   grantee_path: string;
+  column_labels: ColumnLabel[];
 }
 
 function selectViews(db: Db) {
@@ -48,6 +51,7 @@ function selectViews(db: Db) {
       'ds.title_en',
       'o.path as owner_path',
       'q.path as grantee_path',
+      columnLabelsOf('g.distribution_id', 'g.fields').as('column_labels'),
     ]);
 }
 

@@ -4,15 +4,21 @@ import type { Db } from '../../platform/db.ts';
 // "My data" reads the access log by subject: the GIN index on subjects finds the rows holding the
 // caller's blind index. Only successful reads count, and withheld ones only once their date passed.
 
-/** The caller's subject key in the log (`resident_id:<bidx>` / `uscc:<bidx>`), or undefined. */
-export async function subjectKeyOf(db: Db, personId: string, kind: 'citizen' | 'business') {
+/**
+ * The caller's subject key in the log (`resident_id:<bidx>` / `uscc:<bidx>`, undefined without an
+ * identifier) and whether staff have verified that the identifier is really theirs.
+ */
+export async function subjectOf(db: Db, personId: string, kind: 'citizen' | 'business') {
   const row = await db
     .selectFrom('people')
-    .select(['resident_id_bidx', 'uscc_bidx'])
+    .select(['resident_id_bidx', 'uscc_bidx', 'identity_verified_at'])
     .where('id', '=', personId)
     .executeTakeFirst();
-  if (kind === 'citizen') return row?.resident_id_bidx ? `resident_id:${row.resident_id_bidx}` : undefined;
-  return row?.uscc_bidx ? `uscc:${row.uscc_bidx}` : undefined;
+  const bidx = kind === 'citizen' ? row?.resident_id_bidx : row?.uscc_bidx;
+  return {
+    key: bidx ? `${kind === 'citizen' ? 'resident_id' : 'uscc'}:${bidx}` : undefined,
+    verified: !!row?.identity_verified_at,
+  };
 }
 
 function visible(db: Db, subject: string) {

@@ -2,15 +2,27 @@ import type { Static } from 'typebox';
 import type { MyDataEntrySchema, MyDataPage, MyDataQuery } from '../../../contracts/exchange.ts';
 import { type Actor, authorize } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
 import { canSeeOwnAccesses } from './exchange.policy.ts';
-import { listAccessesTo, subjectKeyOf } from './my-data.repository.ts';
+import { listAccessesTo, subjectOf } from './my-data.repository.ts';
 
 // "My data": a citizen sees every successful read of records about them (by their resident ID's
 // blind index), a business every read about its credit code — who read, from whom, what, why, for
 // which case. Reads withheld for a legal reason appear once their date has passed, marked so.
+// Registering needs only an identifier with a valid checksum, so the history is shown only once staff
+// have verified that the account really is that person or business (identity module); until then
+// anyone who knew someone's ID number could read who looked them up and why.
 
 type Entry = Static<typeof MyDataEntrySchema>;
 type Page = Static<typeof MyDataPage>;
+
+/** The caller has not had their identity verified by staff (see the identity module). */
+export const identityUnverified = () =>
+  new AppError(
+    'exchange.identity_unverified',
+    403,
+    'To protect personal information, who used your data is shown only after your identity has been verified. Bring your identity document to a government service centre counter to have it verified.',
+  );
 
 /** At most this many rows in a CSV export. */
 export const MY_DATA_EXPORT_MAX = 10_000;
@@ -25,9 +37,10 @@ export async function myDataAccesses(
   const all = query.format === 'csv';
   const page = all ? 1 : (query.page ?? 1);
   const pageSize = all ? MY_DATA_EXPORT_MAX : (query.pageSize ?? 50);
-  const subject = await subjectKeyOf(ctx.db, a.personId, a.kind as 'citizen' | 'business');
-  if (!subject) return { items: [], total: 0, page, pageSize };
-  const { rows, total } = await listAccessesTo(ctx.db, subject, pageSize, (page - 1) * pageSize);
+  const subject = await subjectOf(ctx.db, a.personId, a.kind as 'citizen' | 'business');
+  if (!subject.verified) throw identityUnverified();
+  if (!subject.key) return { items: [], total: 0, page, pageSize };
+  const { rows, total } = await listAccessesTo(ctx.db, subject.key, pageSize, (page - 1) * pageSize);
   return {
     items: rows.map(
       (r): Entry => ({

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
 import type { DictionaryColumn } from '../../../contracts/datastore.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
 import {
   type CatalogDept,
   catalogDepartment,
@@ -13,14 +14,17 @@ import {
   registerCitizen,
   residentId,
   STRONG_PASSWORD,
+  signIn,
   uniqueName,
   uscc,
 } from '../identity/identity.test-helpers.ts';
+import { createStaff } from '../identity/index.ts';
 import { insertTestGrant } from './exchange.test-helpers.ts';
 
 // "My data": the citizen whose record a department read through the gateway sees the access (and
 // another citizen does not); a business sees reads about its credit code; withheld accesses appear
-// once their date has passed; the list exports as CSV.
+// once their date has passed; the list exports as CSV. Only accounts whose identity staff have
+// verified see it: registering with someone else's ID number shows nothing (403).
 
 let t: TestApp;
 let a: CatalogDept;
@@ -29,15 +33,20 @@ let distributionId: string;
 let datasetId: string;
 let credential: string;
 let confidential: string;
+/** A platform admin, who may verify residents' and businesses' identities. */
+let manager: TestClient;
 
 const MINE = residentId(611);
 const OTHER = residentId(612);
 const COMPANY = uscc(613);
+/** Someone who has no account yet: the exploit registers with their ID number. */
+const VICTIM = residentId(615);
 
 const CSV = [
   'name,resident_id,credit_code,district',
   `张三,${MINE.toLowerCase()},${COMPANY},东城区`,
   `李四,${OTHER},,西城区`,
+  `白五,${VICTIM},,南城区`,
 ].join('\n');
 
 const lookup = (cred: string, field: string, value: string, headers: Record<string, string> = {}) =>
@@ -64,11 +73,29 @@ async function registerBusiness(code: string) {
   });
   expect(res.statusCode, res.body).toBe(201);
   client.csrf = res.json().csrfToken;
-  return client;
+  return { client, id: res.json().person.id as string };
+}
+
+/** Staff record that they checked the account holder's identity documents. */
+async function verify(personId: string) {
+  const res = await manager.post(`/api/people/${personId}/identity-verification`, {
+    note: '身份证原件核验，政务服务中心窗口',
+  });
+  expect(res.statusCode, res.body).toBe(200);
 }
 
 beforeAll(async () => {
   t = await createTestApp();
+  const managerName = uniqueName('manager');
+  await createStaff(t.ctx, systemActor(), {
+    username: managerName,
+    displayName: '窗口核验员',
+    password: STRONG_PASSWORD,
+    departmentId: (await catalogDepartment(t.ctx, t.app, { nameZh: '政务服务中心' })).id,
+    roles: [],
+    isPlatformAdmin: true,
+  });
+  manager = await signIn(t.app, managerName);
   a = await catalogDepartment(t.ctx, t.app, { nameZh: '民政局' });
   b = await catalogDepartment(t.ctx, t.app, { nameZh: '人社局' });
   const ds = await publishedDataset(
@@ -112,8 +139,12 @@ describe('GET /api/me/data-access', () => {
   let other: TestClient;
 
   beforeAll(async () => {
-    me = (await registerCitizen(t.app, 611)).client;
-    other = (await registerCitizen(t.app, 612)).client;
+    const mine = await registerCitizen(t.app, 611);
+    const theirs = await registerCitizen(t.app, 612);
+    await verify(mine.me.person.id);
+    await verify(theirs.me.person.id);
+    me = mine.client;
+    other = theirs.client;
     expect((await lookup(credential, 'resident_id', MINE)).json().records).toHaveLength(1);
   });
 
@@ -162,9 +193,11 @@ describe('GET /api/me/data-access', () => {
 
   it('shows a business the reads about its credit code', async () => {
     const business = await registerBusiness(COMPANY);
-    expect((await business.get('/api/me/data-access')).json().total).toBe(2);
+    await verify(business.id);
+    expect((await business.client.get('/api/me/data-access')).json().total).toBe(2);
     const stranger = await registerBusiness(uscc(614));
-    expect((await stranger.get('/api/me/data-access')).json().total).toBe(0);
+    await verify(stranger.id);
+    expect((await stranger.client.get('/api/me/data-access')).json().total).toBe(0);
   });
 
   it('exports as CSV with a BOM, headed in the caller’s language', async () => {
@@ -189,5 +222,53 @@ describe('GET /api/me/data-access', () => {
     expect((await new TestClient(t.app).get('/api/me/data-access')).statusCode).toBe(401);
     expect((await me.get('/api/me/data-access?format=xml')).statusCode).toBe(400);
     expect((await me.get('/api/me/data-access?pageSize=1000')).statusCode).toBe(400);
+  });
+});
+
+describe('real-name verification before "my data"', () => {
+  // Whoever registers with VICTIM's number: nothing proves it is them until staff check their documents.
+  let holder: Awaited<ReturnType<typeof registerCitizen>>;
+
+  it('refuses someone who registered with another person’s ID number, list and CSV alike', async () => {
+    const read = await lookup(credential, 'resident_id', VICTIM, { 'x-civitas-case': 'DIBAO-7' });
+    expect(read.statusCode, read.body).toBe(200);
+    holder = await registerCitizen(t.app, 615, uniqueName('not-bai'));
+    expect(holder.me.person.identityVerifiedAt).toBeNull();
+    for (const url of ['/api/me/data-access', '/api/me/data-access?format=csv']) {
+      const res = await holder.client.get(url);
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error.code).toBe('exchange.identity_unverified');
+      expect(res.body).not.toContain('DIBAO-7');
+      expect(res.body).not.toContain('人社局');
+    }
+  });
+
+  it('shows the history once staff have verified the account holder’s identity', async () => {
+    const { client, me: registered } = holder;
+    await verify(registered.person.id);
+    expect((await client.get('/api/me')).json().person.identityVerifiedAt).toEqual(expect.any(String));
+    const res = await client.get('/api/me/data-access');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((i: { caseRef: string }) => i.caseRef)).toEqual(['DIBAO-7']);
+    const csv = await client.get('/api/me/data-access?format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('"DIBAO-7"');
+    // Withdrawn again, the history is hidden again.
+    const revoke = await manager.request(
+      'DELETE',
+      `/api/people/${registered.person.id}/identity-verification`,
+      {
+        reason: '核验有误',
+      },
+    );
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    expect((await client.get('/api/me/data-access')).json().error.code).toBe('exchange.identity_unverified');
+  });
+
+  it('refuses an unverified business too', async () => {
+    const { client } = await registerBusiness(uscc(616));
+    const res = await client.get('/api/me/data-access?format=csv');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('exchange.identity_unverified');
   });
 });

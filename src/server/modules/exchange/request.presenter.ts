@@ -32,6 +32,7 @@ export function presentRequest(v: RequestView, history?: EventRow[], now = new D
     purpose: v.purpose,
     legalBasis: v.legal_basis,
     fields: v.fields,
+    columnLabels: v.column_labels ?? [],
     rowFilter: v.row_filter ?? {},
     durationDays: v.duration_days,
     expectedCallsPerDay: v.expected_calls_per_day,

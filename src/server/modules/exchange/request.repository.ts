@@ -1,10 +1,12 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
+import type { ColumnLabel } from '../../../contracts/exchange.ts';
 import type { Db } from '../../platform/db.ts';
 import type {
   ExchangeEventsTable,
   ExchangeRequestRow,
   ExchangeRequestsTable,
 } from '../../platform/db-schema-exchange.ts';
+import { columnLabelsOf } from './column-labels.ts';
 import { readPage, type SideScope, whereSide } from './paged-list.ts';
 
 // Access requests and the exchange's event history (shared by requests and grants).
@@ -16,6 +18,7 @@ export interface RequestView extends ExchangeRequestRow {
   title_en: string;
   owner_path: string;
   requester_path: string;
+  column_labels: ColumnLabel[];
 }
 
 function selectViews(db: Db) {
@@ -31,6 +34,7 @@ function selectViews(db: Db) {
       'ds.title_en',
       'o.path as owner_path',
       'q.path as requester_path',
+      columnLabelsOf('r.distribution_id', 'r.fields').as('column_labels'),
     ]);
 }
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { type CatalogDept, catalogDepartment } from '../catalog/catalog.test-helpers.ts';
-import { requestInput, type SharedTable, sharedTable } from './request.test-helpers.ts';
+import { writeAccessLog } from './access-log.writer.ts';
+import { logEntry } from './exchange.test-helpers.ts';
+import { DEFAULT_PATCHES, requestInput, type SharedTable, sharedTable } from './request.test-helpers.ts';
 
 // Requests over HTTP: the internal catalog, automatic grants of unconditional resources, the
 // owner's narrowing-only decision on conditional ones, refusal, withdrawal and the checks on
@@ -163,6 +165,13 @@ describe('requests for conditionally shared resources', () => {
     await widen({ rowFilter: { district: '西城区' } });
     await widen({ durationDays: 61 });
     await widen({ confidential: true });
+    // Out-of-range values are refused with a 400 naming the field, never clamped into range.
+    for (const body of [{ durationDays: 9999 }, { durationDays: 0 }, { rateLimitPerMinute: 0 }]) {
+      const res = await a.admin.post(url, { decision: 'approve', ...body });
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.code).toBe('validation.failed');
+      expect(JSON.stringify(res.json().error.details)).toContain(Object.keys(body)[0]);
+    }
     const clear = await a.admin.post(url, { decision: 'approve', clearFields: ['district'] });
     expect(clear.statusCode).toBe(400);
     expect(clear.json().error.code).toBe('exchange.invalid_clear_fields');
@@ -255,6 +264,16 @@ describe('what may be asked for', () => {
     expect(error.message).toContain('income');
   });
 
+  it('tells the forms the longest grant the platform allows, which the server enforces', async () => {
+    const res = await b.handler.get('/api/exchange/settings');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ maxGrantDays: 365, defaultRatePerMinute: 600, maxRatePerMinute: 600_000 });
+    const over = await refused(400, 'exchange.duration_too_long', unconditional, { durationDays: 366 });
+    expect(over.details).toEqual({ maxDays: 365 });
+    expect((await ask(unconditional, { durationDays: 365 })).statusCode).toBe(201);
+    expect((await t.app.inject({ method: 'GET', url: '/api/exchange/settings' })).statusCode).toBe(401);
+  });
+
   it('refuses unknown fields and filter columns', async () => {
     expect(
       (await refused(400, 'exchange.unknown_fields', conditional, { fields: ['nope'] })).details.fields,
@@ -300,5 +319,59 @@ describe('lists', () => {
     expect(page).toMatchObject({ page: 2, pageSize: 1 });
     expect(page.items).toHaveLength(1);
     expect(page.total).toBeGreaterThan(2);
+  });
+});
+
+describe('column labels and resource titles', () => {
+  it('names the columns of requests, grants and access-log rows by their dictionary labels', async () => {
+    const labelled = await sharedTable(t.ctx, a.id, 'unconditional', {
+      ...DEFAULT_PATCHES,
+      name: { label: '姓名', labelEn: 'Name' },
+      resident_id: { ...DEFAULT_PATCHES.resident_id, label: '身份证号', labelEn: 'Resident ID number' },
+      district: { ...DEFAULT_PATCHES.district, label: '区县' },
+    });
+    const expected = [
+      { id: 'name', label: '姓名', labelEn: 'Name' },
+      { id: 'resident_id', label: '身份证号', labelEn: 'Resident ID number' },
+      { id: 'district', label: '区县' },
+    ];
+    const req = await ask(labelled);
+    expect(req.statusCode, req.body).toBe(201);
+    expect(req.json().columnLabels).toEqual(expected);
+    const view = await b.admin.get(`/api/exchange/requests/${req.json().id}`);
+    expect(view.json().columnLabels).toEqual(expected);
+    const grant = await b.admin.get(`/api/exchange/grants/${req.json().grantId}`);
+    expect(grant.json().columnLabels).toEqual(expected);
+    const listed = await b.admin.get(`/api/exchange/grants?datasetId=${labelled.datasetId}`);
+    expect(listed.json().items[0].columnLabels).toEqual(expected);
+
+    await writeAccessLog(t.ctx.db, [
+      logEntry('labels', {
+        callId: 'labelled-read',
+        grantId: req.json().grantId,
+        ownerDepartmentId: a.id,
+        requesterDepartmentId: b.id,
+        datasetId: labelled.datasetId,
+        distributionId: labelled.distributionId,
+        operation: 'records',
+        fields: ['district', 'name'],
+      }),
+      logEntry('labels', { callId: 'unknown-read', ownerDepartmentId: a.id, fields: [] }),
+    ]);
+    const log = await a.admin.get('/api/exchange/access-log?pageSize=200');
+    expect(log.statusCode, log.body).toBe(200);
+    const rows = log.json().items as { callId: string }[];
+    expect(rows.find((r) => r.callId === 'labelled-read')).toMatchObject({
+      titleZh: '人口信息',
+      titleEn: 'Population register',
+      operation: 'records',
+      fields: ['district', 'name'],
+      columnLabels: [expected[0], expected[2]],
+    });
+    expect(rows.find((r) => r.callId === 'unknown-read')).toMatchObject({
+      titleZh: null,
+      titleEn: null,
+      columnLabels: [],
+    });
   });
 });

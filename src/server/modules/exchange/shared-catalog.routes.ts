@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams } from '../../../contracts/common.ts';
 import {
+  ExchangeSettingsSchema,
   NoticeSchema,
   SharedResourcePage,
   SharedResourceQuery,
@@ -13,7 +14,7 @@ import {
 import type { AppContext } from '../../platform/context.ts';
 import { failures, security } from '../../platform/http/route-common.ts';
 import { listNotices } from './notices.service.ts';
-import { getShared, listShared } from './shared-catalog.service.ts';
+import { exchangeSettings, getShared, listShared } from './shared-catalog.service.ts';
 import { getUsage } from './usage.service.ts';
 
 const tags = ['exchange'];
@@ -76,5 +77,18 @@ export async function sharedCatalogRoutes(fastify: FastifyInstance, opts: { ctx:
       },
     },
     async (request) => listNotices(ctx, request.actor),
+  );
+
+  app.get(
+    '/api/exchange/settings',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The platform limits the exchange forms check: longest grant, rate limits',
+        response: { 200: ExchangeSettingsSchema, ...failures },
+      },
+    },
+    async (request) => exchangeSettings(ctx, request.actor),
   );
 }

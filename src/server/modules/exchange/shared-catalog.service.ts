@@ -1,5 +1,9 @@
 import type { DictionaryColumn } from '../../../contracts/datastore.ts';
-import type { SharedResource } from '../../../contracts/exchange.ts';
+import {
+  type ExchangeSettings,
+  MAX_RATE_PER_MINUTE,
+  type SharedResource,
+} from '../../../contracts/exchange.ts';
 import { type Actor, authorize } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -93,4 +97,14 @@ export async function getShared(ctx: AppContext, actor: Actor | undefined, datas
   const row = await findSharedResource(ctx.db, datasetId);
   if (!row) throw notFound('exchange.resource_not_found', 'Shared resource');
   return (await withDetails(ctx, [row]))[0]!;
+}
+
+/** The limits the request, decision and renewal forms check before sending (staff only). */
+export function exchangeSettings(ctx: AppContext, actor: Actor | undefined): ExchangeSettings {
+  authorize(actor, canBrowseShared);
+  return {
+    maxGrantDays: ctx.config.exchangeMaxGrantDays,
+    defaultRatePerMinute: ctx.config.exchangeDefaultRatePerMinute,
+    maxRatePerMinute: MAX_RATE_PER_MINUTE,
+  };
 }

@@ -3,7 +3,7 @@ import { EVERYONE, SIGNED_IN } from '../../../../test/support/authz.ts';
 import { residentIdCheckChar } from '../../../contracts/identifiers.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { assignRole, createApiToken, createStaff } from './index.ts';
+import { assignRole, createApiToken, createStaff, registerPerson, verifyIdentity } from './index.ts';
 
 // Who may reach each identity route (run for every persona by test/authz-matrix.test.ts). The matrix
 // authenticates with API tokens; routes that manage credentials (password, second factor, minting
@@ -35,6 +35,19 @@ async function freshStaffOfA(ctx: AppContext, f: AuthzFixture): Promise<string> 
     password: PASSWORD,
     departmentId: f.deptA.id,
     roles: [],
+  });
+  return person.id;
+}
+
+/** A new, unverified resident, for cases that verify (or withdraw the verification of) someone. */
+async function freshCitizen(ctx: AppContext): Promise<string> {
+  const id = fresh();
+  const person = await registerPerson(ctx, {
+    kind: 'citizen',
+    username: id.username,
+    password: PASSWORD,
+    displayName: 'Fresh resident',
+    residentId: id.residentId,
   });
   return person.id;
 }
@@ -185,6 +198,36 @@ export const identityAuthzCases: AuthzCase[] = [
     url: (f) => `/api/people/${f.staffA.id}/password`,
     body: () => ({ password: PASSWORD }),
     allow: ADMINS_OF_A,
+  },
+
+  // Real-name verification of residents and businesses: only those who may manage the account, which
+  // for residents means platform admins. A staff account is refused with 400 past authorisation.
+  {
+    method: 'POST',
+    route: '/api/people/:id/identity-verification',
+    prepare: async (_f, ctx) => ({ target: await freshCitizen(ctx) }),
+    url: (f) => `/api/people/${(f as With<{ target: string }>).target}/identity-verification`,
+    body: () => ({ note: '身份证原件核验' }),
+    allow: ['platformAdmin'],
+  },
+  {
+    method: 'POST',
+    route: '/api/people/:id/identity-verification',
+    url: (f) => `/api/people/${f.staffA.id}/identity-verification`,
+    body: () => ({ note: '身份证原件核验' }),
+    allow: ADMINS_OF_A,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/people/:id/identity-verification',
+    prepare: async (_f, ctx) => {
+      const target = await freshCitizen(ctx);
+      await verifyIdentity(ctx, systemActor('authz-case'), target, '身份证原件核验');
+      return { target };
+    },
+    url: (f) => `/api/people/${(f as With<{ target: string }>).target}/identity-verification`,
+    body: () => ({ reason: '核验有误' }),
+    allow: ['platformAdmin'],
   },
 
   // ---- roles --------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ export function toPersonDto(p: PersonView, roles: readonly RoleRow[], now = new 
     lastLoginAt: isoOrNull(p.last_login_at),
     createdAt: iso(p.created_at),
     roles: roles.filter((r) => r.person_id === p.id).map(toRoleDto),
+    identityVerifiedAt: isoOrNull(p.identity_verified_at),
   };
 }
 

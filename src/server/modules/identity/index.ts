@@ -12,6 +12,7 @@ import { tokenRoutes } from './tokens.routes.ts';
 // actor; pass systemActor() (platform/auth/actor.ts) to act as the platform itself.
 
 export { createDepartment, findDepartmentByCode } from './department.service.ts';
+export { verifyIdentity } from './identity-verification.service.ts';
 export { createStaff, findPersonByUsername } from './people.service.ts';
 export { registerPerson } from './registration.service.ts';
 export { assignRole } from './role.service.ts';

@@ -20,6 +20,7 @@ export const PERSON_VIEW_COLUMNS = [
   'people.last_login_at',
   'people.created_at',
   'people.locale',
+  'people.identity_verified_at',
 ] as const;
 
 export type PersonView = Pick<
@@ -39,6 +40,7 @@ export type PersonView = Pick<
   | 'last_login_at'
   | 'created_at'
   | 'locale'
+  | 'identity_verified_at'
 >;
 
 /** The full row, secrets included: for sign-in and credential changes only. */
@@ -157,4 +159,44 @@ export async function listPeopleRows(
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
+}
+
+/**
+ * Marks a citizen or business as identity-verified, only if they are not already: false means someone
+ * verified them first (the caller answers 409 rather than overwrite who did it).
+ */
+export async function markIdentityVerified(
+  db: Db,
+  id: string,
+  by: string | null,
+  note: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('people')
+    .set({
+      identity_verified_at: sql`now()`,
+      identity_verified_by: by,
+      identity_verification_note: note,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('identity_verified_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Withdraws a verification; false when there was none. */
+export async function clearIdentityVerified(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('people')
+    .set({
+      identity_verified_at: null,
+      identity_verified_by: null,
+      identity_verification_note: null,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('identity_verified_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -7,11 +7,14 @@ import {
   PeoplePage,
   PersonSchema,
   ResetPasswordBody,
+  RevokeIdentityBody,
   UpdatePersonBody,
+  VerifyIdentityBody,
 } from '../../../contracts/identity.ts';
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { metaOf } from '../../platform/http/request-meta.ts';
+import { revokeIdentityVerification, verifyIdentity } from './identity-verification.service.ts';
 import { createStaff, getPerson, listPeople } from './people.service.ts';
 import { resetPassword, unlockPerson, updatePerson } from './person-admin.service.ts';
 import { failures, noContent, security } from './route-common.ts';
@@ -96,5 +99,40 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: { ctx: AppCon
       );
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/people/:id/identity-verification',
+    {
+      schema: schema(
+        'Record that a resident’s or business’s identity was checked in person (real-name verification)',
+        {
+          params: IdParams,
+          body: VerifyIdentityBody,
+          response: { 200: PersonSchema, ...failures },
+        },
+      ),
+    },
+    async (request) =>
+      verifyIdentity(ctx, requireActor(request.actor), request.params.id, request.body.note, metaOf(request)),
+  );
+
+  app.delete(
+    '/api/people/:id/identity-verification',
+    {
+      schema: schema('Withdraw a real-name verification made in error', {
+        params: IdParams,
+        body: RevokeIdentityBody,
+        response: { 200: PersonSchema, ...failures },
+      }),
+    },
+    async (request) =>
+      revokeIdentityVerification(
+        ctx,
+        requireActor(request.actor),
+        request.params.id,
+        request.body.reason,
+        metaOf(request),
+      ),
   );
 }

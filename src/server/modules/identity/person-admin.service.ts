@@ -23,7 +23,7 @@ function departmentOf(actor: Actor, roles: readonly RoleRow[]): string | null {
 }
 
 /** Loads the person and checks the actor may manage them, inside the caller's transaction. */
-async function managedPerson(trx: Db, actor: Actor, id: string) {
+export async function managedPerson(trx: Db, actor: Actor, id: string) {
   const scope = await loadPersonScope(trx, id);
   if (!scope) throw personNotFound();
   if (!canManagePerson(actor, scope)) throw forbidden();

@@ -7,6 +7,7 @@ import type {
   AccessRequestQuery,
   CreateAccessRequest,
   Decision,
+  ExchangeSettings,
   ExtractSchema,
   Grant,
   GrantAction,
@@ -107,6 +108,14 @@ export const useUsage = (
     queryKey: [...EXCHANGE, 'usage', params],
     queryFn: () => get<Usage>(`/api/exchange/usage${query(params)}`),
     enabled,
+  });
+
+/** The platform's limits (longest grant, rate limits), which the forms check before sending. */
+export const useExchangeSettings = () =>
+  useQuery({
+    queryKey: [...EXCHANGE, 'settings'],
+    queryFn: () => get<ExchangeSettings>('/api/exchange/settings'),
+    staleTime: 5 * 60_000,
   });
 
 export const useNotices = (enabled = true) =>

@@ -34,22 +34,41 @@ export type NarrowingProblem =
   | 'fieldsEmpty'
   | 'fieldsWiden'
   | 'durationWiden'
+  | 'durationRange'
+  | 'rateRange'
   | 'filterChanges'
   | 'clearNotPersonal'
   | 'confidentialWiden';
 
-/** Why the decision would be refused, keyed by the form field it concerns. */
+/** The platform's limits (GET /api/exchange/settings); unknown ones are left to the server. */
+export interface DecisionLimits {
+  maxGrantDays?: number | undefined;
+  maxRatePerMinute?: number | undefined;
+}
+
+const wholeIn = (n: unknown, min: number, max = Number.POSITIVE_INFINITY) =>
+  typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
+
+/**
+ * Why the decision would be refused, keyed by the form field it concerns. Out-of-range numbers are
+ * problems to show, never values to correct quietly.
+ */
 export function decisionProblems(
   r: Requested,
   v: DecisionFormValues,
   columns: readonly ColumnInfo[],
+  limits: DecisionLimits = {},
 ): Partial<Record<keyof DecisionFormValues, NarrowingProblem>> {
   if (v.decision === 'refuse') return v.reason?.trim() ? {} : { reason: 'reasonRequired' };
   const problems: Partial<Record<keyof DecisionFormValues, NarrowingProblem>> = {};
   const asked = new Set(r.fields);
   if (v.fields.length === 0) problems.fields = 'fieldsEmpty';
   else if (v.fields.some((f) => !asked.has(f))) problems.fields = 'fieldsWiden';
-  if (v.durationDays > r.durationDays) problems.durationDays = 'durationWiden';
+  if (!wholeIn(v.durationDays, 1, limits.maxGrantDays)) problems.durationDays = 'durationRange';
+  else if (v.durationDays > r.durationDays) problems.durationDays = 'durationWiden';
+  if (v.rateLimitPerMinute != null && !wholeIn(v.rateLimitPerMinute, 1, limits.maxRatePerMinute)) {
+    problems.rateLimitPerMinute = 'rateRange';
+  }
   if (Object.keys(toRowFilter(v.extraFilter)).some((column) => column in r.rowFilter)) {
     problems.extraFilter = 'filterChanges';
   }
@@ -67,7 +86,7 @@ export function toDecisionBody(r: Requested, v: DecisionFormValues): Decision {
   const body: Decision = {
     decision: 'approve',
     fields: v.fields.filter((f) => r.fields.includes(f)),
-    durationDays: Math.min(v.durationDays, r.durationDays),
+    durationDays: v.durationDays,
     clearFields: (v.clearFields ?? []).filter((f) => v.fields.includes(f)),
     confidential: r.confidential && !!v.confidential,
   };

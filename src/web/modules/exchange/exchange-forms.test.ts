@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../app/api.ts';
+import { en, zhCN } from '../../app/locales/index.ts';
 import { decisionProblems, initialDecision, toDecisionBody } from './decision-form.ts';
 import { grantActions, requestActions, requesterDepartments, usesExchange } from './permissions.ts';
 import {
   type ColumnInfo,
+  durationInRange,
   fieldOptions,
   filterProblems,
   type RequestFormValues,
+  refusedMaxDays,
   toCreateRequest,
 } from './request-form.ts';
 import { gatewaySnippets, shellQuote } from './snippets.ts';
@@ -30,6 +34,28 @@ const values = (over: Partial<RequestFormValues> = {}): RequestFormValues => ({
 });
 
 describe('the access request form', () => {
+  it('checks the duration against the platform limit and reads the limit from a refusal', () => {
+    expect(durationInRange(365, 365)).toBe(true);
+    expect(durationInRange(1, 365)).toBe(true);
+    for (const d of [0, 366, 1095, 2.5, undefined, null, '30']) expect(durationInRange(d, 365)).toBe(false);
+    const refusal = new ApiError(400, 'exchange.duration_too_long', 'too long', { maxDays: 365 }, 'r1');
+    expect(refusedMaxDays(refusal)).toBe(365);
+    expect(
+      refusedMaxDays(new ApiError(400, 'exchange.purpose_required', 'x', undefined, 'r2')),
+    ).toBeUndefined();
+    expect(refusedMaxDays(new Error('x'))).toBeUndefined();
+    // The messages say the number, in both languages.
+    for (const resources of [zhCN, en]) {
+      expect((resources.exchange.form.problems as Record<string, string>).durationRange).toContain('{{max}}');
+      expect((resources.exchange.decision.problems as Record<string, string>).durationRange).toContain(
+        '{{max}}',
+      );
+      expect((resources.exchange.decision.problems as Record<string, string>).rateRange).toContain(
+        '{{rateMax}}',
+      );
+    }
+  });
+
   it('offers every column, secret ones disabled, labelled in the interface language', () => {
     const options = fieldOptions(COLUMNS, 'en');
     expect(options.map((o) => [o.value, o.label, o.disabled])).toEqual([
@@ -147,6 +173,41 @@ describe('the owner decision', () => {
     expect(decisionProblems(REQUEST, { ...initialDecision(REQUEST), fields: [] }, COLUMNS)).toEqual({
       fields: 'fieldsEmpty',
     });
+  });
+
+  it('refuses out-of-range numbers instead of correcting them, and sends the values as typed', () => {
+    const limits = { maxGrantDays: 365, maxRatePerMinute: 600_000 };
+    const long = {
+      ...initialDecision({ ...REQUEST, durationDays: 365 }),
+      durationDays: 9999,
+      rateLimitPerMinute: 0,
+    };
+    expect(decisionProblems({ ...REQUEST, durationDays: 365 }, long, COLUMNS, limits)).toEqual({
+      durationDays: 'durationRange',
+      rateLimitPerMinute: 'rateRange',
+    });
+    for (const durationDays of [0, -3, 1.5]) {
+      expect(
+        decisionProblems(REQUEST, { ...initialDecision(REQUEST), durationDays }, COLUMNS, limits),
+      ).toEqual({
+        durationDays: 'durationRange',
+      });
+    }
+    expect(
+      decisionProblems(
+        REQUEST,
+        { ...initialDecision(REQUEST), rateLimitPerMinute: 600_001 },
+        COLUMNS,
+        limits,
+      ),
+    ).toEqual({ rateLimitPerMinute: 'rateRange' });
+    expect(
+      decisionProblems(REQUEST, { ...initialDecision(REQUEST), rateLimitPerMinute: null }, COLUMNS, limits),
+    ).toEqual({});
+    // Nothing is clamped on the way out: what the owner typed is what the server judges.
+    expect(toDecisionBody(REQUEST, { ...initialDecision(REQUEST), durationDays: 400 }).durationDays).toBe(
+      400,
+    );
   });
 
   it('clear fields must be personal and still granted', () => {

@@ -1,4 +1,6 @@
 import type { CreateAccessRequest } from '../../../contracts/exchange.ts';
+import { ApiError } from '../../app/api.ts';
+import { columnCode, columnName } from './display.ts';
 
 // The access request form as plain data: which dictionary columns can be asked for, and how the
 // form's values become the API's request body. Kept free of React so it is tested on its own.
@@ -33,6 +35,7 @@ export interface RequestFormValues {
 }
 
 export const DEFAULT_DURATION_DAYS = 365;
+/** The schema's ceiling; the platform's own limit (usually lower) comes from GET /api/exchange/settings. */
 export const MAX_DURATION_DAYS = 1095;
 export const MAX_FILTER_PAIRS = 10;
 
@@ -42,14 +45,18 @@ export const isRequestable = (c: Pick<ColumnInfo, 'sensitivity'>) => c.sensitivi
 /** Personal columns arrive masked unless the owner lets the grantee read them in clear. */
 export const isPersonal = (c: Pick<ColumnInfo, 'sensitivity'>) => c.sensitivity === 'personal';
 
-/** Checkbox options for the columns of a table: every column, secret ones disabled. */
+/** Checkbox options for the columns of a table: every column, secret ones disabled, named in the UI language. */
 export function fieldOptions(columns: readonly ColumnInfo[], language: string) {
-  return columns.map((c) => ({
-    value: c.id,
-    label: (language === 'en' && c.labelEn?.trim()) || c.label || c.id,
-    sensitivity: c.sensitivity,
-    disabled: !isRequestable(c),
-  }));
+  return columns.map((c) => {
+    const label = columnName(c.id, [c], language);
+    return {
+      value: c.id,
+      label,
+      code: columnCode(c.id, label),
+      sensitivity: c.sensitivity,
+      disabled: !isRequestable(c),
+    };
+  });
 }
 
 /** Filled-in filter pairs with trimmed values; half-filled pairs are left to the validator. */
@@ -105,4 +112,15 @@ export function toCreateRequest(
   if (Object.keys(rowFilter).length > 0) body.rowFilter = rowFilter;
   if (typeof values.expectedCallsPerDay === 'number') body.expectedCallsPerDay = values.expectedCallsPerDay;
   return body;
+}
+
+/** Whether `days` is a whole number of days the platform grants (1 to `max`). */
+export const durationInRange = (days: unknown, max: number) =>
+  typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= max;
+
+/** The longest duration the server named when it refused one as too long; undefined for other errors. */
+export function refusedMaxDays(err: unknown): number | undefined {
+  if (!(err instanceof ApiError) || err.code !== 'exchange.duration_too_long') return undefined;
+  const max = err.details?.maxDays;
+  return typeof max === 'number' ? max : undefined;
 }

@@ -9,7 +9,7 @@ import type {
   PersonKindName,
   UpdateDepartmentInput,
 } from '../../../contracts/identity.ts';
-import { del, get, patch, post, query } from '../../app/api.ts';
+import { api, del, get, patch, post, query } from '../../app/api.ts';
 
 // Query hooks of the identity module. Writes invalidate what they change, so tables refresh.
 
@@ -106,3 +106,15 @@ export function useCreateToken() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['tokens'] }),
   });
 }
+
+/** Records a resident's or business's real-name verification (how their documents were checked). */
+export const useVerifyIdentity = () =>
+  usePeopleMutation(({ id, note }: { id: string; note: string }) =>
+    post<PersonDto>(`/api/people/${id}/identity-verification`, { note }),
+  );
+
+/** Withdraws a verification made in error, with the reason. */
+export const useRevokeIdentity = () =>
+  usePeopleMutation(({ id, reason }: { id: string; reason: string }) =>
+    api<PersonDto>('DELETE', `/api/people/${id}/identity-verification`, { reason }),
+  );

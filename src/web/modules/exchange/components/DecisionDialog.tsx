@@ -1,17 +1,18 @@
 import { Checkbox, Form, Input, InputNumber, Radio, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessRequest } from '../../../../contracts/exchange.ts';
+import { type AccessRequest, MAX_RATE_PER_MINUTE } from '../../../../contracts/exchange.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
 import { FormModal } from '../../../ui/FormModal.tsx';
 import { titleOf } from '../../catalog/text.ts';
-import { useDecide } from '../api.ts';
+import { useDecide, useExchangeSettings } from '../api.ts';
 import {
   type DecisionFormValues,
   decisionProblems,
   initialDecision,
   toDecisionBody,
 } from '../decision-form.ts';
+import { columnCode, columnName } from '../display.ts';
 import { type ColumnInfo, isPersonal } from '../request-form.ts';
 import { FilterPairs, markFilterProblems } from './FilterPairs.tsx';
 
@@ -31,13 +32,20 @@ export function DecisionDialog({
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<DecisionFormValues>();
   const decide = useDecide(request.id);
+  const settings = useExchangeSettings().data;
+  const maxDays = Math.min(request.durationDays, settings?.maxGrantDays ?? request.durationDays);
+  const maxRate = settings?.maxRatePerMinute ?? MAX_RATE_PER_MINUTE;
   const [error, setError] = useState<unknown>();
   const decision = Form.useWatch('decision', form) ?? 'approve';
   const granted: string[] = Form.useWatch('fields', form) ?? request.fields;
   const byId = new Map(columns.map((c) => [c.id, c]));
-  const label = (id: string) => {
-    const c = byId.get(id);
-    return c ? (i18n.language === 'en' && c.labelEn) || c.label : id;
+  const label = (id: string) =>
+    columnName(id, byId.has(id) ? [byId.get(id)!] : request.columnLabels, i18n.language);
+  /** The name, with the API's id beside it where that adds something. */
+  const labelWithCode = (id: string) => {
+    const name = label(id);
+    const code = columnCode(id, name);
+    return code ? `${name} (${code})` : name;
   };
   const personal = granted.filter((f) => byId.has(f) && isPersonal(byId.get(f)!));
   const requesterFilter = Object.entries(request.rowFilter)
@@ -46,14 +54,17 @@ export function DecisionDialog({
 
   const submit = async (values: DecisionFormValues) => {
     setError(undefined);
-    const problems = decisionProblems(request, values, columns);
+    const problems = decisionProblems(request, values, columns, {
+      maxGrantDays: settings?.maxGrantDays,
+      maxRatePerMinute: maxRate,
+    });
     const filterBad =
       values.decision === 'approve' && markFilterProblems(t, form, 'extraFilter', values.extraFilter);
     if (Object.keys(problems).length > 0) {
       form.setFields(
         Object.entries(problems).map(([name, problem]) => ({
           name: name as keyof DecisionFormValues,
-          errors: [t(`exchange.decision.problems.${problem}`)],
+          errors: [t(`exchange.decision.problems.${problem}`, { max: maxDays, rateMax: maxRate })],
         })),
       );
       return;
@@ -99,7 +110,7 @@ export function DecisionDialog({
               <Checkbox.Group
                 aria-label={t('exchange.decision.fields')}
                 style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
-                options={request.fields.map((f) => ({ value: f, label: `${label(f)} (${f})` }))}
+                options={request.fields.map((f) => ({ value: f, label: labelWithCode(f) }))}
               />
             </Form.Item>
             <FilterPairs
@@ -115,17 +126,18 @@ export function DecisionDialog({
             <Form.Item
               label={t('exchange.decision.durationDays')}
               name="durationDays"
-              extra={t('exchange.decision.durationHelp', { max: request.durationDays })}
+              extra={t('exchange.decision.durationHelp', { max: maxDays })}
               rules={[{ required: true, message: t('validation.required') }]}
             >
-              <InputNumber min={1} max={request.durationDays} precision={0} style={{ width: 160 }} />
+              {/* No min/max here: the field would quietly correct the value on blur; submit says what is wrong. */}
+              <InputNumber precision={0} style={{ width: 160 }} />
             </Form.Item>
             <Form.Item
               label={t('exchange.decision.rateLimit')}
               name="rateLimitPerMinute"
               extra={t('exchange.decision.rateLimitHelp')}
             >
-              <InputNumber min={1} max={600_000} precision={0} style={{ width: 200 }} />
+              <InputNumber precision={0} style={{ width: 200 }} />
             </Form.Item>
             {personal.length > 0 ? (
               <Form.Item
@@ -135,7 +147,7 @@ export function DecisionDialog({
               >
                 <Checkbox.Group
                   aria-label={t('exchange.decision.clearFields')}
-                  options={personal.map((f) => ({ value: f, label: `${label(f)} (${f})` }))}
+                  options={personal.map((f) => ({ value: f, label: labelWithCode(f) }))}
                 />
               </Form.Item>
             ) : (

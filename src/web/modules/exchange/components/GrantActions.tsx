@@ -5,8 +5,9 @@ import type { Grant } from '../../../../contracts/exchange.ts';
 import { applyFieldErrors, useErrorText } from '../../../app/errors.ts';
 import { FormModal } from '../../../ui/FormModal.tsx';
 import { useDialog } from '../../../ui/useDialog.ts';
-import { useGrantAction } from '../api.ts';
+import { useExchangeSettings, useGrantAction } from '../api.ts';
 import type { grantActions } from '../permissions.ts';
+import { DEFAULT_DURATION_DAYS, durationInRange, refusedMaxDays } from '../request-form.ts';
 
 type Allowed = ReturnType<typeof grantActions>;
 type Dialog = 'renew' | 'suspend' | 'revoke';
@@ -21,6 +22,7 @@ export function GrantActions({ grant, allowed }: { grant: Grant; allowed: Allowe
   const [form] = Form.useForm<{ days?: number; reason?: string }>();
   const [error, setError] = useState<unknown>();
   const kind = dialog.value;
+  const maxDays = useExchangeSettings().data?.maxGrantDays ?? DEFAULT_DURATION_DAYS;
 
   const submit = async (v: { days?: number; reason?: string }) => {
     if (!kind) return;
@@ -34,7 +36,10 @@ export function GrantActions({ grant, allowed }: { grant: Grant; allowed: Allowe
       message.success(t('exchange.actions.done'));
       dialog.hide();
     } catch (err) {
-      if (!applyFieldErrors(t, form, err)) setError(err);
+      const max = refusedMaxDays(err);
+      if (max !== undefined)
+        form.setFields([{ name: 'days', errors: [t('exchange.form.problems.durationRange', { max })] }]);
+      else if (!applyFieldErrors(t, form, err)) setError(err);
     }
   };
   const open = (k: Dialog) => {
@@ -100,22 +105,31 @@ export function GrantActions({ grant, allowed }: { grant: Grant; allowed: Allowe
           ) : undefined
         }
       >
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ days: 365 }}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{ days: Math.min(DEFAULT_DURATION_DAYS, maxDays) }}
+          // A server error about the old value is stale once the value changes.
+          onValuesChange={() => setError(undefined)}
+        >
           {kind === 'renew' && (
             <Form.Item
               label={t('exchange.actions.renewDays')}
               name="days"
               rules={[
                 {
-                  required: true,
-                  type: 'integer',
-                  min: 1,
-                  max: 1095,
-                  message: t('exchange.form.problems.durationRange', { max: 1095 }),
+                  validator: (_: unknown, value: unknown) =>
+                    durationInRange(value, maxDays)
+                      ? Promise.resolve()
+                      : Promise.reject(
+                          new Error(t('exchange.form.problems.durationRange', { max: maxDays })),
+                        ),
                 },
               ]}
             >
-              <InputNumber min={1} max={1095} precision={0} style={{ width: 160 }} />
+              {/* No min/max on the input: it would quietly correct the value; the rule says what is wrong. */}
+              <InputNumber precision={0} style={{ width: 160 }} />
             </Form.Item>
           )}
           <Form.Item

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Static } from 'typebox';
 import type { HistoryEntrySchema } from '../../../../contracts/exchange.ts';
 import { formatDateTime } from '../../catalog/text.ts';
+import { historyActionKey } from '../display.ts';
 
 type Entry = Static<typeof HistoryEntrySchema>;
 
@@ -18,8 +19,8 @@ export function HistoryTimeline({ entries }: { entries: Entry[] | undefined }) {
         content: (
           <>
             <Typography.Text strong>
-              {/* Event names are the server's ("exchange.grant.renew" or "renew"); unknown ones show as they are. */}
-              {t(`exchange.history.action.${e.action.split('.').pop()}`, { defaultValue: e.action })}
+              {/* Unknown events show as the server names them. */}
+              {t(`exchange.history.action.${historyActionKey(e)}`, { defaultValue: e.action })}
             </Typography.Text>{' '}
             <Typography.Text type="secondary">{t('exchange.history.by', { actor: e.actor })}</Typography.Text>
             {e.note && (

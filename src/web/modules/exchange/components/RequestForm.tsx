@@ -20,10 +20,11 @@ import { nameOf } from '../../catalog/text.ts';
 import { useDepartments } from '../../identity/api.ts';
 import {
   DEFAULT_DURATION_DAYS,
+  durationInRange,
   fieldOptions,
   isRequestable,
-  MAX_DURATION_DAYS,
   type RequestFormValues,
+  refusedMaxDays,
 } from '../request-form.ts';
 import { FilterPairs, markFilterProblems } from './FilterPairs.tsx';
 
@@ -49,12 +50,15 @@ export function RequestForm({
   resource,
   distributionId,
   requesterIds,
+  maxDays,
   busy,
   onSubmit,
 }: {
   resource: SharedResource;
   distributionId: string | undefined;
   requesterIds: string[];
+  /** The longest duration the platform grants (GET /api/exchange/settings). */
+  maxDays: number;
   busy: boolean;
   onSubmit: (values: RequestFormValues) => Promise<void>;
 }) {
@@ -73,7 +77,12 @@ export function RequestForm({
       await onSubmit(values);
     } catch (err) {
       // The page shows the error above the form; fields it names are marked as well.
-      applyFieldErrors(t, form, err);
+      const max = refusedMaxDays(err);
+      if (max !== undefined)
+        form.setFields([
+          { name: 'durationDays', errors: [t('exchange.form.problems.durationRange', { max })] },
+        ]);
+      else applyFieldErrors(t, form, err);
     }
   };
 
@@ -88,7 +97,7 @@ export function RequestForm({
         requesterDepartmentId: requesterIds.length === 1 ? requesterIds[0] : undefined,
         fields: [],
         rowFilter: [],
-        durationDays: DEFAULT_DURATION_DAYS,
+        durationDays: Math.min(DEFAULT_DURATION_DAYS, maxDays),
         delivery: 'api',
         confidential: false,
       }}
@@ -141,7 +150,13 @@ export function RequestForm({
         >
           {options.map((o) => (
             <Checkbox key={o.value} value={o.value} disabled={o.disabled}>
-              {o.label} <code>{o.value}</code>{' '}
+              {o.label}
+              {o.code && (
+                <>
+                  {' '}
+                  <code>{o.code}</code>
+                </>
+              )}{' '}
               {o.disabled ? (
                 <Tag color="error">{t('exchange.form.secretTag')}</Tag>
               ) : (
@@ -188,15 +203,15 @@ export function RequestForm({
           name="durationDays"
           rules={[
             {
-              required: true,
-              type: 'integer',
-              min: 1,
-              max: MAX_DURATION_DAYS,
-              message: t('exchange.form.problems.durationRange', { max: MAX_DURATION_DAYS }),
+              validator: (_: unknown, value: unknown) =>
+                durationInRange(value, maxDays)
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('exchange.form.problems.durationRange', { max: maxDays }))),
             },
           ]}
         >
-          <InputNumber min={1} max={MAX_DURATION_DAYS} precision={0} style={{ width: 160 }} />
+          {/* No min/max on the input: it would quietly correct the value; the rule says what is wrong. */}
+          <InputNumber precision={0} style={{ width: 160 }} />
         </Form.Item>
         <Form.Item
           label={t('exchange.form.expectedCallsPerDay')}

@@ -44,4 +44,6 @@ export const exchangeErrorsEn: LocaleShape<typeof exchangeErrorsZh> = {
   resource_unavailable: 'This resource has no data available yet.',
   not_confidential: 'This grant does not allow withholding accesses.',
   withholding_not_allowed: 'This grant does not allow withholding accesses.',
+  identity_unverified:
+    'To protect personal information, who used your data is shown only after your identity has been verified.',
 };

@@ -41,4 +41,5 @@ export const exchangeErrorsZh = {
   resource_unavailable: '该资源暂无可用数据。',
   not_confidential: '该授权不允许暂缓告知。',
   withholding_not_allowed: '该授权不允许暂缓告知。',
+  identity_unverified: '为保护个人信息，身份核验后才能查看谁使用了您的数据。',
 };

@@ -1,6 +1,7 @@
 import { Card, DatePicker, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ACCESS_OUTCOMES } from '../../../../contracts/exchange.ts';
 import type { DepartmentRoleName } from '../../../../contracts/identity.ts';
 import { useMe } from '../../../app/auth.ts';
@@ -9,7 +10,7 @@ import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { ScrollRegion } from '../../../ui/ScrollRegion.tsx';
 import { useSearchParamState } from '../../../ui/useSearchParamState.ts';
 import { departmentsWithRole } from '../../catalog/permissions.ts';
-import { formatDateTime } from '../../catalog/text.ts';
+import { formatDateTime, titleOf } from '../../catalog/text.ts';
 import { useDepartments } from '../../identity/api.ts';
 import { DepartmentSelect } from '../../identity/components/DepartmentSelect.tsx';
 import { type AccessLogEntry, useAccessLog, useUsage } from '../api.ts';
@@ -18,6 +19,7 @@ import { OutcomeTag } from '../components/tags.tsx';
 import { formatMs, UsageFigures } from '../components/UsageFigures.tsx';
 import '../../catalog/catalog.css';
 import { EmptyText } from '../components/EmptyText.tsx';
+import { columnNames, operationKey } from '../display.ts';
 
 const PAGE_SIZE = 50;
 const ANY_ROLE: readonly DepartmentRoleName[] = [
@@ -74,14 +76,30 @@ export default function AccessLogPage() {
     {
       title: t('exchange.log.resource'),
       key: 'resource',
-      render: (_: unknown, e) => (
-        <Space orientation="vertical" size={0}>
-          <span>{departmentName(e.ownerDepartmentId)}</span>
-          <code>{e.operation}</code>
-        </Space>
-      ),
+      render: (_: unknown, e) => {
+        const title = e.titleZh
+          ? titleOf({ titleZh: e.titleZh, titleEn: e.titleEn ?? '' }, i18n.language)
+          : null;
+        const op = operationKey(e.operation);
+        return (
+          <Space orientation="vertical" size={0}>
+            {title && e.datasetId ? (
+              <Link to={`/console/exchange/resources/${e.datasetId}`}>{title}</Link>
+            ) : (
+              <span>{title ?? '—'}</span>
+            )}
+            <Typography.Text type="secondary">{departmentName(e.ownerDepartmentId)}</Typography.Text>
+            {op ? <span>{t(op)}</span> : <code>{e.operation}</code>}
+          </Space>
+        );
+      },
     },
-    { title: t('exchange.log.fields'), key: 'fields', render: (_: unknown, e) => e.fields.join(', ') || '—' },
+    {
+      title: t('exchange.log.fields'),
+      key: 'fields',
+      render: (_: unknown, e) =>
+        columnNames(e.fields, e.columnLabels, i18n.language).join(t('common.listSeparator')) || '—',
+    },
     { title: t('exchange.log.rows'), dataIndex: 'rowCount', key: 'rows', align: 'right' },
     { title: t('exchange.log.subjects'), dataIndex: 'subjectCount', key: 'subjects', align: 'right' },
     {

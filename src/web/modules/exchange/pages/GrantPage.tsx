@@ -49,13 +49,13 @@ function Scope({ g }: { g: Grant }) {
           key: 'fields',
           label: t('exchange.grant.fields'),
           span: 2,
-          children: <FieldList fields={g.fields} />,
+          children: <FieldList fields={g.fields} labels={g.columnLabels} />,
         },
         {
           key: 'clear',
           label: t('exchange.grant.clearFields'),
           span: 2,
-          children: <FieldList fields={g.clearFields} />,
+          children: <FieldList fields={g.clearFields} labels={g.columnLabels} />,
         },
         {
           key: 'filter',

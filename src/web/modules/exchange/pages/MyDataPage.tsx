@@ -1,7 +1,8 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, Button, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../app/api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { ScrollRegion } from '../../../ui/ScrollRegion.tsx';
@@ -17,6 +18,23 @@ export default function MyDataPage() {
   const [page, setPage] = useState(1);
   const accesses = useMyDataAccess({ page, pageSize: PAGE_SIZE });
   const lang = i18n.language;
+  // Until staff have verified who holds the account, the server shows no history: explain, not an error.
+  const unverified =
+    accesses.error instanceof ApiError && accesses.error.code === 'exchange.identity_unverified';
+  if (unverified) {
+    return (
+      <>
+        <PageTitle title={t('exchange.myData.title')} />
+        <Typography.Paragraph>{t('exchange.myData.intro')}</Typography.Paragraph>
+        <Alert
+          type="info"
+          showIcon
+          title={t('exchange.myData.unverifiedTitle')}
+          description={t('exchange.myData.unverified')}
+        />
+      </>
+    );
+  }
   const columns: TableColumnsType<MyDataEntry> = [
     {
       title: t('exchange.myData.time'),

@@ -10,10 +10,15 @@ import { Loading } from '../../../ui/Loading.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { formatDateTime, titleOf } from '../../catalog/text.ts';
 import { useDepartments } from '../../identity/api.ts';
-import { useCreateRequest, useSharedResource } from '../api.ts';
+import { useCreateRequest, useExchangeSettings, useSharedResource } from '../api.ts';
 import { RequestForm } from '../components/RequestForm.tsx';
 import { requesterDepartments } from '../permissions.ts';
-import { type RequestFormValues, toCreateRequest } from '../request-form.ts';
+import {
+  DEFAULT_DURATION_DAYS,
+  type RequestFormValues,
+  refusedMaxDays,
+  toCreateRequest,
+} from '../request-form.ts';
 
 /** What became of a submitted request: granted at once, or waiting for the owner until its due date. */
 function Outcome({ request }: { request: AccessRequest }) {
@@ -64,6 +69,7 @@ export default function RequestAccessPage() {
   const departments = useDepartments();
   const resource = useSharedResource(id);
   const create = useCreateRequest();
+  const settings = useExchangeSettings();
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<AccessRequest>();
   const requesterIds = useMemo(
@@ -73,7 +79,7 @@ export default function RequestAccessPage() {
         : [],
     [me, departments.data, resource.data],
   );
-  if (resource.isPending || departments.isPending) return <Loading />;
+  if (resource.isPending || departments.isPending || settings.isPending) return <Loading />;
   if (resource.error) return <ErrorAlert error={resource.error} />;
   const r = resource.data;
   const title = titleOf(r, i18n.language);
@@ -83,7 +89,8 @@ export default function RequestAccessPage() {
     try {
       setCreated(await create.mutateAsync(toCreateRequest(values, table?.columns ?? [])));
     } catch (err) {
-      setError(err);
+      // A duration too long is said beside the field, with the platform's limit.
+      if (refusedMaxDays(err) === undefined) setError(err);
       throw err;
     }
   };
@@ -111,6 +118,7 @@ export default function RequestAccessPage() {
             resource={r}
             distributionId={params.get('distributionId') ?? undefined}
             requesterIds={requesterIds}
+            maxDays={settings.data?.maxGrantDays ?? DEFAULT_DURATION_DAYS}
             busy={create.isPending}
             onSubmit={submit}
           />

@@ -18,6 +18,7 @@ import { DecisionDialog } from '../components/DecisionDialog.tsx';
 import { useDepartmentName } from '../components/departments.ts';
 import { HistoryTimeline } from '../components/HistoryTimeline.tsx';
 import { OverdueTag, RequestStateTag } from '../components/tags.tsx';
+import { type ColumnLabels, columnName, type GrantedScope, grantedScope, isNarrowed } from '../display.ts';
 import { requestActions } from '../permissions.ts';
 import '../../catalog/catalog.css';
 
@@ -37,15 +38,21 @@ export function FilterText({ filter }: { filter: Record<string, string> }) {
   );
 }
 
-/** Column ids as code tags. */
-export function FieldList({ fields }: { fields: string[] }) {
-  const { t } = useTranslation();
+/** Columns as tags, named in the UI language (the id shows on hover). */
+export function FieldList({
+  fields,
+  labels,
+}: {
+  fields: string[];
+  labels: readonly ColumnLabels[] | undefined;
+}) {
+  const { t, i18n } = useTranslation();
   if (fields.length === 0) return <>{t('exchange.grant.none')}</>;
   return (
     <Space size={4} wrap>
       {fields.map((f) => (
-        <Tag key={f}>
-          <code>{f}</code>
+        <Tag key={f} title={f}>
+          {columnName(f, labels, i18n.language)}
         </Tag>
       ))}
     </Space>
@@ -84,7 +91,7 @@ function Details({ r }: { r: AccessRequest }) {
           key: 'fields',
           label: t('exchange.request.fields'),
           span: 2,
-          children: <FieldList fields={r.fields} />,
+          children: <FieldList fields={r.fields} labels={r.columnLabels} />,
         },
         {
           key: 'filter',
@@ -134,6 +141,65 @@ function Details({ r }: { r: AccessRequest }) {
   );
 }
 
+/** What the approval granted, beside what was asked, with the way to the grant. */
+function Granted({ r, scope }: { r: AccessRequest; scope: GrantedScope }) {
+  const { t } = useTranslation();
+  const yesNo = (v: boolean) => (v ? t('exchange.request.yes') : t('exchange.request.no'));
+  return (
+    <Descriptions
+      bordered
+      size="small"
+      column={{ xs: 1, md: 2 }}
+      items={[
+        {
+          key: 'fields',
+          label: t('exchange.grant.fields'),
+          span: 2,
+          children: <FieldList fields={scope.fields} labels={r.columnLabels} />,
+        },
+        {
+          key: 'clear',
+          label: t('exchange.grant.clearFields'),
+          span: 2,
+          children: <FieldList fields={scope.clearFields} labels={r.columnLabels} />,
+        },
+        {
+          key: 'filter',
+          label: t('exchange.grant.rowFilter'),
+          span: 2,
+          children: <FilterText filter={scope.rowFilter} />,
+        },
+        {
+          key: 'duration',
+          label: t('exchange.request.durationLabel'),
+          children: t('exchange.request.duration', { count: scope.durationDays }),
+        },
+        {
+          key: 'rate',
+          label: t('exchange.grant.rateLimit'),
+          children: t('exchange.grant.perMinute', { count: scope.rateLimitPerMinute }),
+        },
+        {
+          key: 'confidential',
+          label: t('exchange.request.confidential'),
+          children: yesNo(scope.confidential),
+        },
+        ...(r.grantId
+          ? [
+              {
+                key: 'grant',
+                label: t('exchange.request.grant'),
+                children: (
+                  <Link to={`/console/exchange/grants/${r.grantId}`}>{t('exchange.request.openGrant')}</Link>
+                ),
+              },
+            ]
+          : []),
+      ]}
+    />
+  );
+}
+
 function Loaded({ r }: { r: AccessRequest }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -149,6 +215,7 @@ function Loaded({ r }: { r: AccessRequest }) {
   const deciding = useDialog();
   const withdraw = useWithdraw(r.id);
   const title = titleOf(r, i18n.language);
+  const granted = r.state === 'approved' ? grantedScope(r.history) : undefined;
   return (
     <>
       <Breadcrumb
@@ -199,6 +266,19 @@ function Loaded({ r }: { r: AccessRequest }) {
       >
         <Details r={r} />
       </Card>
+      {granted && (
+        <Card
+          title={
+            <h2 className="card-heading">
+              {t('exchange.request.grantedSummary')}{' '}
+              {isNarrowed(r, granted) && <Tag color="warning">{t('exchange.request.narrowed')}</Tag>}
+            </h2>
+          }
+          style={{ marginBottom: 16 }}
+        >
+          <Granted r={r} scope={granted} />
+        </Card>
+      )}
       <Card title={<h2 className="card-heading">{t('exchange.history.title')}</h2>}>
         <HistoryTimeline entries={r.history} />
       </Card>

@@ -1,4 +1,4 @@
-import { App, Button, Descriptions, Form, Input } from 'antd';
+import { App, Button, Descriptions, Form, Input, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonDto } from '../../../../contracts/identity.ts';
@@ -45,6 +45,24 @@ export function ProfileDetailsCard({ person }: { person: PersonDto }) {
         )}
         {person.companyName && (
           <Descriptions.Item label={t('fields.companyName')}>{person.companyName}</Descriptions.Item>
+        )}
+        {person.kind !== 'staff' && (
+          <Descriptions.Item label={t('profile.identity')}>
+            {person.identityVerifiedAt ? (
+              <Tag color="success">
+                {t('profile.identityVerified', {
+                  date: new Date(person.identityVerifiedAt).toLocaleDateString(),
+                })}
+              </Tag>
+            ) : (
+              <span>
+                <Tag color="warning">{t('profile.identityUnverified')}</Tag>
+                <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }}>
+                  {t('profile.identityUnverifiedHelp')}
+                </Typography.Text>
+              </span>
+            )}
+          </Descriptions.Item>
         )}
       </Descriptions>
       <ErrorAlert error={error} />

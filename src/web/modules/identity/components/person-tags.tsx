@@ -30,3 +30,16 @@ export function PersonStatus({ person }: { person: PersonDto }) {
   }
   return <Tag color="success">{t('people.status.active')}</Tag>;
 }
+
+/** Whether staff have verified a resident's or business's identity; nothing for staff accounts. */
+export function IdentityTag({ person }: { person: PersonDto }) {
+  const { t } = useTranslation();
+  if (person.kind === 'staff') return <>—</>;
+  if (!person.identityVerifiedAt) return <Tag color="warning">{t('people.identity.unverified')}</Tag>;
+  const time = new Date(person.identityVerifiedAt).toLocaleString();
+  return (
+    <Tag color="success" title={t('people.identity.verifiedAt', { time })}>
+      {t('people.identity.verified')}
+    </Tag>
+  );
+}

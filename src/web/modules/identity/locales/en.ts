@@ -95,6 +95,30 @@ const identityEn: LocaleShape<typeof identityZh> = {
       'They will not be able to sign in and their API tokens stop working. You can enable the account again later.',
     disabled: '{{name}} is disabled.',
     enabled: '{{name}} is enabled.',
+    identity: {
+      column: 'Identity',
+      verified: 'Verified',
+      unverified: 'Not verified',
+      verifiedAt: 'Verified on {{time}}',
+      verify: 'Verify identity',
+      verifyTitle: 'Verify the identity of {{name}}',
+      verifyHelp:
+        'Check the original identity document in person (businesses: business licence and the representative’s ID) and that it matches the number registered, {{identifier}}, before recording it. Once verified, the account can see which departments used data about it.',
+      note: 'How it was checked',
+      notePlaceholder: 'e.g. original ID card checked at the service centre counter',
+      verifiedMessage: 'The identity of {{name}} is verified.',
+      revoke: 'Withdraw verification',
+      revokeTitle: 'Withdraw the identity verification of {{name}}',
+      revokeHelp:
+        'Only when the verification was a mistake. The account cannot see its data access history until verified again.',
+      reason: 'Reason',
+      revokedMessage: 'The identity verification of {{name}} is withdrawn.',
+      errors: {
+        already_verified: 'This account’s identity is already verified.',
+        not_verified: 'This account’s identity is not verified.',
+        not_verifiable: 'Staff accounts are not identity-verified.',
+      },
+    },
   },
   tokens: {
     adminTitle: 'API tokens',
@@ -130,6 +154,11 @@ const identityEn: LocaleShape<typeof identityZh> = {
     changePassword: 'Change password',
     changePasswordSubmit: 'Change password',
     passwordChanged: 'Password changed. Sign-ins on other devices have ended.',
+    identity: 'Identity verification',
+    identityVerified: 'Verified ({{date}})',
+    identityUnverified: 'Not verified',
+    identityUnverifiedHelp:
+      'Bring your identity document (businesses: business licence and the representative’s ID) to a government service centre counter to have it verified. Then you can see who used your data.',
   },
   mfa: {
     title: 'Two-factor authentication',

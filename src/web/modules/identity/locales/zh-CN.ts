@@ -90,6 +90,29 @@ const identityZh = {
     disableHelp: '停用后此人无法登录，其 API 令牌也将失效。之后可以重新启用。',
     disabled: '{{name}} 已停用。',
     enabled: '{{name}} 已启用。',
+    identity: {
+      column: '实名核验',
+      verified: '已核验',
+      unverified: '未核验',
+      verifiedAt: '核验时间：{{time}}',
+      verify: '核验身份',
+      verifyTitle: '核验 {{name}} 的身份',
+      verifyHelp:
+        '请当面查验身份证件原件（企业：营业执照及经办人身份证件），确认与账户登记的证件号码 {{identifier}} 一致后再记录。核验后，此账户可以查看哪些部门使用了与其有关的数据。',
+      note: '核验方式',
+      notePlaceholder: '例如：身份证原件核验，政务服务中心窗口',
+      verifiedMessage: '{{name}} 的身份已核验。',
+      revoke: '撤销核验',
+      revokeTitle: '撤销 {{name}} 的身份核验',
+      revokeHelp: '仅在核验有误时撤销。撤销后此账户无法查看数据使用记录，直到重新核验。',
+      reason: '撤销原因',
+      revokedMessage: '已撤销 {{name}} 的身份核验。',
+      errors: {
+        already_verified: '此账户已完成身份核验。',
+        not_verified: '此账户尚未核验身份。',
+        not_verifiable: '工作人员账户无需实名核验。',
+      },
+    },
   },
   tokens: {
     adminTitle: 'API 令牌管理',
@@ -124,6 +147,11 @@ const identityZh = {
     changePassword: '修改密码',
     changePasswordSubmit: '修改密码',
     passwordChanged: '密码已修改，其他设备上的登录已失效。',
+    identity: '实名核验',
+    identityVerified: '已核验（{{date}}）',
+    identityUnverified: '未核验',
+    identityUnverifiedHelp:
+      '请携带身份证件（企业：营业执照及经办人身份证件）到政务服务大厅窗口办理核验。核验后可以查看谁使用了您的数据。',
   },
   mfa: {
     title: '双因素认证',

@@ -13,7 +13,8 @@ import { type PeopleFilter, usePeople, useUnlockPerson, useUpdatePerson } from '
 import { CreateStaffModal } from '../components/CreateStaffModal.tsx';
 import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
 import { EditPersonModal } from '../components/EditPersonModal.tsx';
-import { PersonStatus, RoleTags } from '../components/person-tags.tsx';
+import { IdentityVerificationModal } from '../components/IdentityVerificationModal.tsx';
+import { IdentityTag, PersonStatus, RoleTags } from '../components/person-tags.tsx';
 import { ResetPasswordModal } from '../components/ResetPasswordModal.tsx';
 import { PERSON_KINDS } from '../constants.ts';
 
@@ -33,6 +34,8 @@ export default function PeoplePage() {
   const creating = useDialog();
   const editing = useDialog<PersonDto>();
   const resetting = useDialog<PersonDto>();
+  const verifying = useDialog<PersonDto>();
+  const revoking = useDialog<PersonDto>();
   const allowed = me && !me.person.isPlatformAdmin ? adminDepartmentIds(me.person) : undefined;
 
   const setFilterKey = (patch: Partial<PeopleFilter>) => setFilter((f) => ({ ...f, ...patch, offset: 0 }));
@@ -49,6 +52,8 @@ export default function PeoplePage() {
   const onAction = (p: PersonDto, key: string) => {
     if (key === 'edit') editing.show(p);
     if (key === 'reset') resetting.show(p);
+    if (key === 'verifyIdentity') verifying.show(p);
+    if (key === 'revokeIdentity') revoking.show(p);
     if (key === 'unlock')
       void act(() => unlock.mutateAsync(p.id), t('people.unlocked', { name: p.username }));
     if (key === 'enable')
@@ -88,14 +93,26 @@ export default function PeoplePage() {
     },
     { title: t('fields.email'), dataIndex: 'email', key: 'email', render: (v: string | null) => v ?? '—' },
     { title: t('people.roles'), key: 'roles', render: (_: unknown, p) => <RoleTags person={p} /> },
+    {
+      title: t('people.identity.column'),
+      key: 'identity',
+      render: (_: unknown, p) => <IdentityTag person={p} />,
+    },
     { title: t('common.status'), key: 'status', render: (_: unknown, p) => <PersonStatus person={p} /> },
     {
       title: t('common.actions'),
       key: 'actions',
       render: (_: unknown, p) => {
         const locked = !!p.lockedUntil && new Date(p.lockedUntil) > new Date();
+        const identity =
+          p.kind === 'staff'
+            ? null
+            : p.identityVerifiedAt
+              ? { key: 'revokeIdentity', label: t('people.identity.revoke') }
+              : { key: 'verifyIdentity', label: t('people.identity.verify') };
         const items = [
           { key: 'edit', label: t('common.edit') },
+          identity,
           { key: 'reset', label: t('people.resetPassword') },
           locked ? { key: 'unlock', label: t('people.unlock') } : null,
           p.status === 'active'
@@ -189,6 +206,22 @@ export default function PeoplePage() {
         open={resetting.open}
         person={resetting.value}
         onClose={resetting.hide}
+      />
+      <IdentityVerificationModal
+        key={`verify-${verifying.key}`}
+        mode="verify"
+        open={verifying.open}
+        person={verifying.value}
+        onClose={verifying.hide}
+        onDone={(p) => message.success(t('people.identity.verifiedMessage', { name: p.displayName }))}
+      />
+      <IdentityVerificationModal
+        key={`revoke-${revoking.key}`}
+        mode="revoke"
+        open={revoking.open}
+        person={revoking.value}
+        onClose={revoking.hide}
+        onDone={(p) => message.success(t('people.identity.revokedMessage', { name: p.displayName }))}
       />
     </>
   );

@@ -1,0 +1,82 @@
+import type { PersonDto } from '../../../contracts/identity.ts';
+import { type Actor, isSystemActor } from '../../platform/auth/actor.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { conflict, invalid } from '../../platform/errors.ts';
+import type { RequestMeta } from '../../platform/http/request-meta.ts';
+import { audit } from './identity.audit.ts';
+import { clearIdentityVerified, markIdentityVerified } from './people.repository.ts';
+import { loadPersonDto, personNotFound } from './people.service.ts';
+import { managedPerson } from './person-admin.service.ts';
+
+// Real-name verification. Registering needs only a resident ID or credit code with a valid checksum,
+// so an account proves nothing about who holds it; what the platform shows about "the person behind
+// this ID" (who read their records, see exchange/my-data) waits until staff have checked the person's
+// documents and recorded how. Whoever may manage the account may verify it.
+
+const notVerifiable = () =>
+  invalid('identity.not_verifiable', 'Only resident and business accounts are identity-verified');
+
+function cleanText(text: string, field: string): string {
+  const value = text.trim();
+  if (!value) {
+    throw invalid('validation.failed', 'The request is not valid', {
+      fields: [{ path: `/${field}`, message: 'must not be blank' }],
+    });
+  }
+  return value;
+}
+
+/** Records that staff checked this citizen's or business's identity, and how; 409 when already verified. */
+export async function verifyIdentity(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  note: string,
+  meta?: RequestMeta,
+): Promise<PersonDto> {
+  const text = cleanText(note, 'note');
+  return ctx.db.transaction().execute(async (trx) => {
+    const person = await managedPerson(trx, actor, id);
+    if (person.kind === 'staff') throw notVerifiable();
+    const by = isSystemActor(actor) ? null : actor.personId;
+    if (!(await markIdentityVerified(trx, id, by, text))) {
+      throw conflict('identity.already_verified', 'This account’s identity is already verified');
+    }
+    await audit(trx, actor, meta, {
+      action: 'identity.person.verify_identity',
+      target: { type: 'person', id },
+      departmentId: person.departmentId,
+      details: { kind: person.kind, note: text },
+    });
+    const dto = await loadPersonDto(trx, id);
+    if (!dto) throw personNotFound();
+    return dto;
+  });
+}
+
+/** Withdraws a verification made in error (the account sees no access history until verified again). */
+export async function revokeIdentityVerification(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  reason: string,
+  meta?: RequestMeta,
+): Promise<PersonDto> {
+  const text = cleanText(reason, 'reason');
+  return ctx.db.transaction().execute(async (trx) => {
+    const person = await managedPerson(trx, actor, id);
+    if (person.kind === 'staff') throw notVerifiable();
+    if (!(await clearIdentityVerified(trx, id))) {
+      throw conflict('identity.not_verified', 'This account’s identity is not verified');
+    }
+    await audit(trx, actor, meta, {
+      action: 'identity.person.revoke_identity',
+      target: { type: 'person', id },
+      departmentId: person.departmentId,
+      details: { kind: person.kind, reason: text },
+    });
+    const dto = await loadPersonDto(trx, id);
+    if (!dto) throw personNotFound();
+    return dto;
+  });
+}
