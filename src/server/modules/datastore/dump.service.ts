@@ -9,7 +9,7 @@ import { accessSelectList, columnsFor } from './access-views.ts';
 import { dictionaryOf } from './datastore.presenter.ts';
 import { findVersion } from './datastore.repository.ts';
 import { readableTable } from './datastore-access.ts';
-import { outputOf } from './query.service.ts';
+import { exactInteger, outputOf } from './query.service.ts';
 import { delimitedField, toDelimited } from './records-format.ts';
 import { versionTable } from './table-names.ts';
 import { writeXlsx, type XlsxColumn } from './xlsx-dump.ts';
@@ -111,11 +111,13 @@ async function* bodyOf(
   if (format === 'json') {
     yield '[';
     let first = true;
+    const bigints = new Set(columns.filter((c) => c.type === 'bigint' && !c.masked).map((c) => c.id));
     for await (const rows of pages) {
       let chunk = '';
       for (const row of rows) {
         const record: Record<string, unknown> = {};
-        for (const id of ids) record[id] = row[id] ?? null;
+        for (const id of ids)
+          record[id] = bigints.has(id) ? exactInteger(row[id] ?? null) : (row[id] ?? null);
         chunk += (first ? '\n' : ',\n') + JSON.stringify(record);
         first = false;
       }

@@ -230,6 +230,33 @@ describe('datastore_search_sql, the dictionary and dumps', () => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('keeps bigint values exact past 2^53 in searches and dumps', async () => {
+    const big = '123456789012345678';
+    const ds = await datasetWithFile(
+      `合同编号,金额\nH1,"123,456,789,012,345,678"\nH2,"12,345,678,901"\n`,
+      '合同.csv',
+    );
+    const dist = ds.distributions[0]!;
+    await drainLoads(t.ctx);
+    const info = (await anonymous.get(`/api/datastore/${dist.id}`)).json() as DatastoreInfo;
+    expect(info.columns.find((c) => c.label === '金额')?.type).toBe('bigint');
+    const search = (format: string) =>
+      anonymous.get(
+        `/api/3/action/datastore_search?resource_id=${dist.id}&sort=_id&records_format=${format}`,
+      );
+    // A number where a double holds it exactly, the exact text where it does not.
+    const objects = (await search('objects')).json().result.records;
+    expect(objects.map((r: Record<string, unknown>) => r.金额)).toEqual([big, 12345678901]);
+    expect((await search('lists')).json().result.records.map((r: unknown[]) => r.at(-1))).toEqual([
+      big,
+      12345678901,
+    ]);
+    expect((await search('csv')).json().result.records).toContain(big);
+    expect((await anonymous.get(`/datastore/dump/${dist.id}`)).body).toContain(big);
+    const json = JSON.parse((await anonymous.get(`/datastore/dump/${dist.id}?format=json`)).body);
+    expect(json.map((r: Record<string, unknown>) => r.金额)).toEqual([big, 12345678901]);
+  });
+
   it('writes XLSX cells of the columns’ types: numbers, dates and booleans a spreadsheet can use', async () => {
     const ds = await datasetWithFile(CSV);
     const dist = ds.distributions[0]!;

@@ -41,9 +41,31 @@ export interface SearchResult {
   _links: { start: string; next: string };
 }
 
-/** A column as it leaves: timestamps as ISO text (a JS Date would move them to the server's zone). */
+/**
+ * A column as it leaves: timestamps as ISO text (a JS Date would move them to the server's zone),
+ * bigint as text (the driver reads int8 as a double, which loses digits past 2^53 — a bigint column
+ * holds up to 18); exactInteger turns the text back into a number where that is exact.
+ */
 export const outputOf = (id: string, type: DatastoreType | 'int8') =>
-  type === 'timestamp' ? sql`replace(${sql.id(id)}::text, ' ', 'T') as ${sql.id(id)}` : sql.id(id);
+  type === 'timestamp'
+    ? sql`replace(${sql.id(id)}::text, ' ', 'T') as ${sql.id(id)}`
+    : type === 'bigint'
+      ? sql`${sql.id(id)}::text as ${sql.id(id)}`
+      : sql.id(id);
+
+/** A bigint column's text as a JSON number when a double holds it exactly, else as the text itself. */
+export function exactInteger(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^-?[0-9]+$/.test(value)) return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+}
+
+/** Rows with their bigint columns (`ids`) as exactInteger gives them, for JSON answers. */
+export function withExactIntegers(rows: Record<string, unknown>[], ids: readonly string[]) {
+  if (ids.length === 0) return rows;
+  for (const row of rows) for (const id of ids) row[id] = exactInteger(row[id]);
+  return rows;
+}
 
 const likePattern = (text: string) =>
   `%${text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
@@ -158,14 +180,15 @@ async function estimateRows(
 
 function formatRecords(c: CheckedSearch, rows: Record<string, unknown>[]): unknown {
   const ids = c.fields.map((f) => f.id);
+  const bigints = c.fields.filter((f) => f.type === 'bigint').map((f) => f.id);
   switch (c.recordsFormat) {
     case 'lists':
-      return rows.map((r) => ids.map((id) => r[id] ?? null));
+      return withExactIntegers(rows, bigints).map((r) => ids.map((id) => r[id] ?? null));
     case 'csv':
       return toDelimited(rows, ids, ',');
     case 'tsv':
       return toDelimited(rows, ids, '\t');
     default:
-      return rows;
+      return withExactIntegers(rows, bigints);
   }
 }
