@@ -21,7 +21,7 @@ export { cancelLoad, getDatastoreInfo, getLoad, loadUpload, reloadDistribution }
 export { executeLoad, type LoadSource } from './load-pipeline.ts';
 export { cleanOrphanStaging } from './maintenance.ts';
 export { qualityRefreshTick, refreshStaleQuality } from './quality/quality-refresh.ts';
-export { searchDatastore } from './query.service.ts';
+export { exactInteger, searchDatastore } from './query.service.ts';
 export { liveTable } from './table-names.ts';
 export { maskExpression } from './types/index.ts';
 export {

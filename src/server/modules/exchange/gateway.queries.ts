@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { GroupBatcher } from '../../platform/group-batcher.ts';
+import { exactInteger } from '../datastore/index.ts';
 import { type GatewayColumn, type GrantDefinition, guarded, param, queryOf, run } from './gateway.grants.ts';
 
 // The gateway's data queries: the grant's projection with the caller's key or filters, behind the
@@ -153,12 +154,18 @@ export async function recordRows(
   return split(await run<Row>(ctx.db, q, values));
 }
 
-/** The records as the holder receives them: `_id` and the granted columns, subject columns stripped. */
+/**
+ * The records as the holder receives them: `_id` and the granted columns, subject columns stripped;
+ * bigint values as numbers where a double holds them exactly, else as their exact text.
+ */
 export function present(def: GrantDefinition, rows: Row[]): Row[] {
   const ids = ['_id', ...def.columns!.map((c) => c.id)];
+  const bigints = new Set(
+    def.columns!.filter((c) => c.type === 'bigint' && c.access === 'clear').map((c) => c.id),
+  );
   return rows.map((r) => {
     const out: Row = {};
-    for (const id of ids) out[id] = r[id];
+    for (const id of ids) out[id] = bigints.has(id) ? exactInteger(r[id]) : r[id];
     return out;
   });
 }

@@ -166,6 +166,31 @@ describe('reading through a grant', () => {
     }
   });
 
+  it('returns bigint values exact past 2^53', async () => {
+    const contracts = await sharedTable(
+      t.ctx,
+      a.id,
+      'conditional',
+      {},
+      'contract,amount\nH1,"123,456,789,012,345,678"\nH2,"12,345,678,901"\n',
+    );
+    const { credential } = await insertTestGrant(t.ctx, {
+      datasetId: contracts.datasetId,
+      distributionId: contracts.distributionId,
+      ownerDepartmentId: a.id,
+      granteeDepartmentId: b.id,
+      fields: ['contract', 'amount'],
+      delivery: 'api',
+    });
+    const res = await call(credential, `/resources/${contracts.distributionId}/records`);
+    expect(res.statusCode, res.body).toBe(200);
+    // A number where a double holds it exactly, the exact text where it does not.
+    expect(res.json().records.map((r: Record<string, unknown>) => r.amount)).toEqual([
+      '123456789012345678',
+      12345678901,
+    ]);
+  });
+
   it('pages filtered records on granted columns only', async () => {
     const { credential } = await grant();
     const page1 = await records(credential, { filters: JSON.stringify({ district: '东城区' }), limit: '1' });

@@ -56,10 +56,13 @@ export function projectGrant(grant: GrantScope, dictionary: readonly DictionaryC
     const access = grantedAccess(column, grant.clearFields);
     if (!access) continue;
     columns.push({ id: column.id, access });
+    // A bigint leaves as text, exact past 2^53 (the driver reads int8 as a double; see present()).
     parts.push(
-      access === 'clear'
-        ? sql`${sql.id(column.id)}`
-        : sql`${maskExpression(sql.id(column.id), effectiveMask(column.mask))} as ${sql.id(column.id)}`,
+      access === 'masked'
+        ? sql`${maskExpression(sql.id(column.id), effectiveMask(column.mask))} as ${sql.id(column.id)}`
+        : column.type === 'bigint'
+          ? sql`${sql.id(column.id)}::text as ${sql.id(column.id)}`
+          : sql`${sql.id(column.id)}`,
     );
   }
   const subjects = dictionary

@@ -46,6 +46,7 @@ export async function sharedTable(
   departmentId: string,
   shareType: 'unconditional' | 'conditional' | 'none' = 'conditional',
   patches: Record<string, Partial<DictionaryColumn>> = DEFAULT_PATCHES,
+  csv: string = PEOPLE_CSV,
 ): Promise<SharedTable> {
   const system = systemActor('exchange-test');
   const name = `xchg-${Date.now().toString(36)}-${serial++}`;
@@ -62,7 +63,7 @@ export async function sharedTable(
   });
   const withFile = await addFileDistribution(ctx, system, ds.id, {
     filename: 'people.csv',
-    content: Buffer.from(PEOPLE_CSV),
+    content: Buffer.from(csv),
   });
   await submitDataset(ctx, system, ds.id);
   await reviewDataset(ctx, system, ds.id, { decision: 'publish' });
