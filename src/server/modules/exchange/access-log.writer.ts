@@ -49,23 +49,35 @@ export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
 const rowOf = (e: AccessLogEntry): StoredFields => ({
   at: new Date(Math.floor(e.at.getTime())),
   call_id: e.callId,
+  ...freeText(e),
   grant_id: e.grantId,
   requester_department_id: e.requesterDepartmentId,
   owner_department_id: e.ownerDepartmentId,
   dataset_id: e.datasetId,
   distribution_id: e.distributionId,
-  system_name: e.systemName,
-  user_ref: e.userRef,
   operation: e.operation,
   fields: e.fields,
   row_count: e.rowCount,
   subjects: e.subjects,
-  purpose: e.purpose,
-  case_ref: e.caseRef,
   withheld_until: e.withheldUntil,
   latency_ms: Number((Math.round(e.latencyMs * 100) / 100).toPrecision(6)),
   outcome: e.outcome,
   status: e.status,
+});
+
+/**
+ * The caller's own text, without a leading BOM (U+FEFF): the embedded engine's reader (PGlite's
+ * TextDecoder) drops one from every text it reads, so a stored BOM would make verification hash
+ * other text than the writer did and report the row as changed. The gateway's header reading trims
+ * it anyway; this holds for every writer.
+ */
+const withoutBom = (text: string | null) =>
+  text?.startsWith('\ufeff') ? text.replace(/^\ufeff+/, '') : text;
+const freeText = (e: AccessLogEntry) => ({
+  system_name: withoutBom(e.systemName),
+  user_ref: withoutBom(e.userRef),
+  purpose: withoutBom(e.purpose),
+  case_ref: withoutBom(e.caseRef),
 });
 
 /** The columns rowOf fills, in its order. */
