@@ -29,7 +29,7 @@ export function logBodyOf(row: LoggedFields): string {
     distributionId: row.distribution_id,
     fields: row.fields,
     grantId: row.grant_id,
-    latencyMs: row.latency_ms,
+    latencyMs: float4Figure(row.latency_ms),
     operation: row.operation,
     outcome: row.outcome,
     ownerDepartmentId: row.owner_department_id,
@@ -43,6 +43,15 @@ export function logBodyOf(row: LoggedFields): string {
     withheldUntil: row.withheld_until,
   });
 }
+
+/**
+ * A latency as the six significant digits of the float4 (real) that stores it. The writer keeps six
+ * digits (access-log.writer.ts), which PostgreSQL prints back as they were — except above about 10^7
+ * ms, where several float4s share six digits and the value comes back with eight. Hashing this
+ * figure, the writer's number and the number read back give the same body; for every value up to
+ * 10^7 it is the number itself, so rows hashed before stay valid.
+ */
+const float4Figure = (ms: number) => Number(Math.fround(ms).toPrecision(6));
 
 /** Chains every committed, unchained log row (platform/audit's sequencer). Returns how many it chained. */
 export const sequenceAccessLog = (db: Db, options?: SequenceOptions): Promise<number> =>
