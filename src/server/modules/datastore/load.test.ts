@@ -36,6 +36,22 @@ async function datasetWithFile(content: string | Buffer, filename = '企业名�
   return publishedDataset(t.ctx, openDatasetInput(a.id), { filename, content: Buffer.from(content) });
 }
 
+/** The steward uploads `content` to load into the distribution's table (POST …/loads). */
+function uploadLoad(
+  distId: string,
+  fields: Record<string, string>,
+  filename: string,
+  content: string | Buffer,
+) {
+  const { payload, headers } = multipart(fields, { filename, content: Buffer.from(content) });
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/datastore/${distId}/loads`,
+    payload,
+    headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
+  });
+}
+
 describe('loading a CSV through the catalog upload', () => {
   it('types every column from the whole file and reports the odd values', async () => {
     const ds = await datasetWithFile(CSV);
@@ -93,16 +109,7 @@ describe('loading a CSV through the catalog upload', () => {
     const dist = ds.distributions[0]!;
     await drainLoads(t.ctx);
     const more = '企业名称,统一社会信用代码,员工人数\n南湖物流有限公司,91339900MA0000003A,7\n';
-    const { payload, headers } = multipart(
-      { mode: 'append' },
-      { filename: 'more.csv', content: Buffer.from(more) },
-    );
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/datastore/${dist.id}/loads`,
-      payload,
-      headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
-    });
+    const res = await uploadLoad(dist.id, { mode: 'append' }, 'more.csv', more);
     expect(res.statusCode).toBe(202);
     await drainLoads(t.ctx);
     let info = (await a.steward.get(`/api/datastore/${dist.id}`)).json() as DatastoreInfo;
@@ -110,16 +117,7 @@ describe('loading a CSV through the catalog upload', () => {
     expect(info.currentVersion).toBe(2);
 
     const update = '统一社会信用代码,员工人数\n91339900MA0000000X,15\n91339900MA0000009Q,3\n';
-    const up = multipart(
-      { mode: 'upsert', key: '统一社会信用代码' },
-      { filename: 'update.csv', content: Buffer.from(update) },
-    );
-    const r2 = await t.app.inject({
-      method: 'POST',
-      url: `/api/datastore/${dist.id}/loads`,
-      payload: up.payload,
-      headers: { ...up.headers, authorization: `Bearer ${a.steward.bearer}` },
-    });
+    const r2 = await uploadLoad(dist.id, { mode: 'upsert', key: '统一社会信用代码' }, 'update.csv', update);
     expect(r2.statusCode).toBe(202);
     await drainLoads(t.ctx);
     info = (await a.steward.get(`/api/datastore/${dist.id}`)).json() as DatastoreInfo;
@@ -143,16 +141,7 @@ describe('loading a CSV through the catalog upload', () => {
     const ds = await datasetWithFile(CSV);
     const dist = ds.distributions[0]!;
     await drainLoads(t.ctx);
-    const { payload, headers } = multipart(
-      {},
-      { filename: 'junk.csv', content: Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7, 8]) },
-    );
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/datastore/${dist.id}/loads`,
-      payload,
-      headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
-    });
+    await uploadLoad(dist.id, {}, 'junk.csv', Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7, 8]));
     await drainLoads(t.ctx);
     const loads = (await a.steward.get(`/api/datastore/${dist.id}/loads`)).json() as LoadDto[];
     expect(loads[0]).toMatchObject({ status: 'failed' });
@@ -384,13 +373,7 @@ describe('indexes and estimated totals', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(await indexesOf(dist.id)).toHaveLength(1);
-    const { payload, headers } = multipart({}, { filename: 'again.csv', content: Buffer.from(CSV) });
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/datastore/${dist.id}/loads`,
-      payload,
-      headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
-    });
+    await uploadLoad(dist.id, {}, 'again.csv', CSV);
     await drainLoads(t.ctx);
     expect(await indexesOf(dist.id)).toHaveLength(2);
     await a.steward.request('PUT', `/api/datastore/${dist.id}/dictionary`, {
@@ -420,16 +403,7 @@ describe('cancelling a load', () => {
     const dist = ds.distributions[0]!;
     await drainLoads(t.ctx);
     const next = '企业名称,员工人数\n南湖物流有限公司,7\n西山建设有限公司,9\n';
-    const { payload, headers } = multipart(
-      { mode: 'replace' },
-      { filename: file, content: Buffer.from(next) },
-    );
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/datastore/${dist.id}/loads`,
-      payload,
-      headers: { ...headers, authorization: `Bearer ${a.steward.bearer}` },
-    });
+    const res = await uploadLoad(dist.id, { mode: 'replace' }, file, next);
     expect(res.statusCode).toBe(202);
     return { dist, loadId: (res.json() as LoadDto).id };
   }

@@ -19,7 +19,7 @@ import { HistoryTimeline } from '../components/HistoryTimeline.tsx';
 import { SubscriptionsPanel } from '../components/SubscriptionsPanel.tsx';
 import { GrantStateTag } from '../components/tags.tsx';
 import { grantActions } from '../permissions.ts';
-import { FieldList, FilterText } from './RequestPage.tsx';
+import { grantScopeItems } from './RequestPage.tsx';
 import '../../catalog/catalog.css';
 
 function Scope({ g }: { g: Grant }) {
@@ -45,24 +45,7 @@ function Scope({ g }: { g: Grant }) {
         },
         { key: 'purpose', label: t('exchange.request.purpose'), span: 2, children: g.purpose },
         { key: 'legal', label: t('exchange.request.legalBasis'), span: 2, children: g.legalBasis },
-        {
-          key: 'fields',
-          label: t('exchange.grant.fields'),
-          span: 2,
-          children: <FieldList fields={g.fields} labels={g.columnLabels} />,
-        },
-        {
-          key: 'clear',
-          label: t('exchange.grant.clearFields'),
-          span: 2,
-          children: <FieldList fields={g.clearFields} labels={g.columnLabels} />,
-        },
-        {
-          key: 'filter',
-          label: t('exchange.grant.rowFilter'),
-          span: 2,
-          children: <FilterText filter={g.rowFilter} />,
-        },
+        ...grantScopeItems(t, g, g.columnLabels),
         {
           key: 'rate',
           label: t('exchange.grant.rateLimit'),

@@ -59,6 +59,34 @@ export function FieldList({
   );
 }
 
+/** What a grant lets through — columns, columns in clear, row filter — as description items. */
+export function grantScopeItems(
+  t: (key: string) => string,
+  scope: { fields: string[]; clearFields: string[]; rowFilter: Record<string, string> },
+  labels: readonly ColumnLabels[] | undefined,
+) {
+  return [
+    {
+      key: 'fields',
+      label: t('exchange.grant.fields'),
+      span: 2,
+      children: <FieldList fields={scope.fields} labels={labels} />,
+    },
+    {
+      key: 'clear',
+      label: t('exchange.grant.clearFields'),
+      span: 2,
+      children: <FieldList fields={scope.clearFields} labels={labels} />,
+    },
+    {
+      key: 'filter',
+      label: t('exchange.grant.rowFilter'),
+      span: 2,
+      children: <FilterText filter={scope.rowFilter} />,
+    },
+  ];
+}
+
 function Details({ r }: { r: AccessRequest }) {
   const { t, i18n } = useTranslation();
   const departmentName = useDepartmentName();
@@ -151,24 +179,7 @@ function Granted({ r, scope }: { r: AccessRequest; scope: GrantedScope }) {
       size="small"
       column={{ xs: 1, md: 2 }}
       items={[
-        {
-          key: 'fields',
-          label: t('exchange.grant.fields'),
-          span: 2,
-          children: <FieldList fields={scope.fields} labels={r.columnLabels} />,
-        },
-        {
-          key: 'clear',
-          label: t('exchange.grant.clearFields'),
-          span: 2,
-          children: <FieldList fields={scope.clearFields} labels={r.columnLabels} />,
-        },
-        {
-          key: 'filter',
-          label: t('exchange.grant.rowFilter'),
-          span: 2,
-          children: <FilterText filter={scope.rowFilter} />,
-        },
+        ...grantScopeItems(t, scope, r.columnLabels),
         {
           key: 'duration',
           label: t('exchange.request.durationLabel'),
