@@ -1,6 +1,9 @@
+import { accessLogZh } from './access-log-zh-CN.ts';
+
 // Data-sharing exchange strings in Simplified Chinese (the reference language; en.ts must have the same keys).
 
 const exchangeZh = {
+  ...accessLogZh,
   enums: {
     requestState: { pending: '待审批', approved: '已同意', refused: '已拒绝', withdrawn: '已撤回' },
     grantState: { active: '有效', suspended: '已暂停', revoked: '已撤销', expired: '已过期' },
@@ -289,64 +292,6 @@ const exchangeZh = {
     download: '下载',
     downloadFor: '下载 {{format}} 文件（{{at}}）',
     empty: '还没有文件',
-  },
-  log: {
-    title: '访问日志',
-    intro: '通过共享交换平台的每一次调用：谁、为何、读取了哪些字段和多少记录。日志只能追加，以哈希链防篡改。',
-    filters: '筛选访问日志',
-    time: '时间',
-    requester: '申请部门',
-    system: '调用系统',
-    user: '经办人',
-    resource: '资源',
-    fields: '字段',
-    rows: '行数',
-    subjects: '涉及主体数',
-    purpose: '用途',
-    case: '办件编号',
-    latency: '耗时',
-    outcome: '结果',
-    department: '部门',
-    allDepartments: '全部部门',
-    allOutcomes: '全部结果',
-    period: '时间范围',
-    from: '开始日期',
-    to: '结束日期',
-    empty: '没有访问记录',
-    operations: {
-      records: '查询记录',
-      lookup: '核查单条记录',
-      grant: '查看授权',
-      extract: '下载数据文件',
-    },
-  },
-  notices: {
-    title: '提醒与督办',
-    intro: '即将到期和已逾期的待审批申请。',
-    kind: '类型',
-    createdAt: '时间',
-    request: '申请',
-    due: '审批期限',
-    empty: '没有提醒',
-    badge: '{{count}} 条提醒',
-  },
-  myData: {
-    title: '我的数据使用记录',
-    intro:
-      '政府部门通过共享交换平台查询与您有关的数据时，都会在这里留下记录。依法暂缓告知的记录，在期限届满后显示。',
-    time: '时间',
-    department: '使用部门',
-    owner: '提供部门',
-    resource: '数据资源',
-    purpose: '用途',
-    case: '办件编号',
-    fields: '字段',
-    disclosedAfter: '依法暂缓告知，{{date}} 后公开',
-    export: '导出 CSV',
-    empty: '还没有部门使用过您的数据',
-    unverifiedTitle: '需要先完成身份核验',
-    unverified:
-      '为保护个人信息，身份核验后才能查看谁使用了您的数据。请携带身份证件（企业：营业执照及经办人身份证件）到政务服务大厅窗口办理核验。',
   },
   sharing: {
     title: '共享情况',
