@@ -126,3 +126,24 @@ export function hammer(
     });
   });
 }
+
+/** The machine's busy CPU seconds so far (all cores, user + system + irq, from /proc/stat). */
+export function machineBusySeconds(): number {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
+}
+
+/** CPU seconds used by every PostgreSQL process (backends, WAL writer, checkpointer, autovacuum…). */
+export function postgresCpuSeconds(): number {
+  let sum = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) sum += cpuSeconds(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return sum;
+}

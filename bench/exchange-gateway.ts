@@ -33,6 +33,8 @@ import {
   hammer,
   loadAverage as load,
   localUrl,
+  machineBusySeconds,
+  postgresCpuSeconds,
   type Run,
   SOCKET_DIR,
   start,
@@ -264,7 +266,16 @@ async function main() {
     const pgBefore = pgCpu();
     const cpuBefore = cpuSeconds(server.pid);
     const waitBefore = cpuWaitSeconds(server.pid);
+    const busyBefore = machineBusySeconds();
+    const allPgBefore = postgresCpuSeconds();
+    const loaderBefore = process.cpuUsage();
     const run = await hammer(base, SECONDS, CONNECTIONS, headers, pathOf);
+    const loaderCpu = (() => {
+      const u = process.cpuUsage(loaderBefore);
+      return (u.user + u.system) / 1e6;
+    })();
+    const busy = machineBusySeconds() - busyBefore;
+    const allPg = postgresCpuSeconds() - allPgBefore;
     const serverCpu = cpuSeconds(server.pid) - cpuBefore;
     const serverWait = cpuWaitSeconds(server.pid) - waitBefore;
     const backendCpu = pgCpu() - pgBefore;
@@ -339,6 +350,12 @@ async function main() {
     console.log(
       `its ${backends.length} PostgreSQL backends: ${backendCpu.toFixed(1)} CPU s, ${((backendCpu / run.calls) * 1e6).toFixed(0)} µs per call;` +
         ` together ${(perCall * 1e6).toFixed(0)} µs of CPU per logged call: ${fmt(2 / perCall)} calls/s if both cores were free`,
+    );
+    const us = (s: number) => ((s / run.calls) * 1e6).toFixed(0);
+    console.log(
+      `the machine during that run: ${busy.toFixed(1)} busy CPU s, ${us(busy)} µs per call — server ${us(serverCpu)},` +
+        ` PostgreSQL ${us(allPg)} (its backends ${us(backendCpu)}, the rest WAL writer, checkpointer, autovacuum…),` +
+        ` load generator (autocannon, this process) ${us(loaderCpu)}, other (kernel threads, interrupts, other processes) ${us(busy - serverCpu - allPg - loaderCpu)}`,
     );
     const directPerCall = (directClient + directPg) / limit.n;
     console.log(
