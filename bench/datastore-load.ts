@@ -134,9 +134,11 @@ async function run(engine: 'postgres' | 'pglite', rows: number) {
         options: {},
       }),
     );
+    const memory = peakMemory();
     const load = await timed(() =>
       executeLoad(ctx, loadId, { signal: new AbortController().signal, keepVersions: 5 }),
     );
+    const peak = memory.stop();
     const outcome = load.value;
     if (outcome.status !== 'succeeded') throw new Error(`load ${outcome.status}`);
     const mb = size / 1024 / 1024;
@@ -149,10 +151,36 @@ async function run(engine: 'postgres' | 'pglite', rows: number) {
       path: outcome.report.path,
       timings: outcome.report.timings,
       types: outcome.report.columns.map((c) => c.type).join(' '),
+      peak,
     };
   } finally {
     await bench.dispose();
   }
+}
+
+/**
+ * This process's memory at its highest while a load runs, sampled every 50 ms: resident set (on
+ * PGlite it includes the embedded database's own memory) and V8's heap. The reader streams, so on
+ * PostgreSQL neither grows with the file (try BENCH_ROWS=13000000, a 2.9 GB file).
+ */
+function peakMemory() {
+  const before = process.memoryUsage();
+  let rss = before.rss;
+  let heap = before.heapUsed;
+  const sample = () => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      const mb = (n: number) => Math.round(n / 1024 / 1024);
+      return { rssBefore: mb(before.rss), rss: mb(rss), heapBefore: mb(before.heapUsed), heap: mb(heap) };
+    },
+  };
 }
 
 /** The file from `start` in chunks that end at line ends (no quoted newlines in the generated data). */
@@ -184,4 +212,8 @@ printTable(
   ]),
 );
 for (const r of results)
-  console.log(`${r.engine} stages (ms): ${JSON.stringify(r.timings)}\n  types: ${r.types}`);
+  console.log(
+    `${r.engine} stages (ms): ${JSON.stringify(r.timings)}\n  types: ${r.types}` +
+      `\n  memory of this process during the load: resident ${r.peak.rssBefore} → peak ${r.peak.rss} MB,` +
+      ` V8 heap ${r.peak.heapBefore} → peak ${r.peak.heap} MB (file ${r.mb.toFixed(0)} MB)`,
+  );
