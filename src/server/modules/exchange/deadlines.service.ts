@@ -7,7 +7,6 @@ import type { WorkingDayChange } from '../calendar/index.ts';
 import { insertNoticeOnce } from './notices.repository.ts';
 import {
   deleteNotice,
-  insertEvent,
   lockDeadline,
   lockPendingSpanning,
   pendingDueBefore,
@@ -16,7 +15,7 @@ import {
 import { recordStep } from './request-history.ts';
 
 // Decision deadlines of conditional requests. A pending request gets a reminder for its owner once
-// one working day or less remains, and an escalation (with an audit entry) once it is overdue.
+// one working day or less remains, and an escalation once it is overdue, each with an audit entry.
 // Each is written at most once (unique index), so every node may run the tick.
 // A platform admin who makes a day a day off (or a working day) moves the deadlines that count it.
 
@@ -40,11 +39,12 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
       // Marked either way: a notice already written (by another node) needs no second look.
       await updateRequest(trx, r.id, { reminded_at: now });
       if (!fresh) return;
-      await insertEvent(trx, {
-        request_id: r.id,
-        actor_label: actor.username,
-        action: 'remind',
-        details: JSON.stringify({ dueAt: new Date(current.due_at).toISOString() }),
+      await recordStep(trx, actor, undefined, {
+        requestId: r.id,
+        event: 'remind',
+        audit: 'exchange.request.remind',
+        departmentId: r.owner_department_id,
+        details: { dueAt: new Date(current.due_at).toISOString() },
       });
       reminders++;
     });

@@ -11,6 +11,8 @@ import { belongsTo, isStaff } from '../catalog/index.ts';
 //   revoke their own grant.
 // - Both sides, their auditors and platform admins read requests, grants and the access log of
 //   what concerns them; nobody else does.
+// - A deadline reminder reaches those who can decide: the owner's data administrators. An overdue
+//   request is escalated beyond them, to those who supervise: auditors over the owner and platform admins.
 
 /** Data administrators of a department: its data stewards and department admins (or an ancestor's). */
 export const isDataAdminOf = (actor: Actor | undefined, departmentPath: string) =>
@@ -45,6 +47,24 @@ export const canViewExchange = (actor: Actor | undefined, ownerPath: string, req
     isSystemActor(actor) ||
     belongsTo(actor, ownerPath) ||
     belongsTo(actor, requesterPath));
+
+/** Roots of the department subtrees whose deadline reminders reach the actor: where they decide. */
+export const reminderRootsOf = (actor: Actor) => [
+  ...new Set(
+    actor.roles
+      .filter((r) => r.role === 'data_steward' || r.role === 'dept_admin')
+      .map((r) => r.departmentId),
+  ),
+];
+
+/** Roots of the subtrees whose escalations reach the actor: where they decide or audit (platform admins: all). */
+export const escalationRootsOf = (actor: Actor) => [
+  ...new Set(
+    actor.roles
+      .filter((r) => r.role === 'data_steward' || r.role === 'dept_admin' || r.role === 'auditor')
+      .map((r) => r.departmentId),
+  ),
+];
 
 /** "My data": citizens and businesses see accesses to records about themselves. */
 export const canSeeOwnAccesses = (actor: Actor | undefined) =>

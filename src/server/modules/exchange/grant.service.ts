@@ -16,6 +16,7 @@ import { recordStep } from './request-history.ts';
 // rotated, shown once), and the lifecycle — renew, suspend, resume, revoke (terminal). A grant
 // past its expiry is reported `expired` while its stored state stays active, so a renewal revives it.
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const grantNotFound = () => notFound('exchange.grant_not_found', 'Grant');
 const revoked = () => conflict('exchange.grant_revoked', 'The grant has been revoked');
 
@@ -124,6 +125,14 @@ function transitions(ctx: AppContext): Record<GrantAction, Transition> {
             'exchange.duration_too_long',
             `Access is granted for at most ${ctx.config.exchangeMaxGrantDays} days`,
             { maxDays: ctx.config.exchangeMaxGrantDays },
+          );
+        // "Extend from today by n days": a renewal never cuts short what is already granted
+        // (that is a suspension or a revocation, with its reason).
+        if (Date.now() + input.days * DAY_MS < new Date(g.expires_at).getTime())
+          throw conflict(
+            'exchange.renew_shortens',
+            'A renewal extends a grant; this one would end it earlier than it ends now',
+            { expiresAt: new Date(g.expires_at).toISOString() },
           );
       },
       set: { expires_at: sql<Date>`now() + make_interval(days => ${input.days ?? 0})` as unknown as Date },

@@ -135,6 +135,25 @@ describe('lifecycle', () => {
     expect(history[1]).toMatchObject({ note: '系统迁移', details: { from: 'active' } });
   });
 
+  it('never cuts a grant short by renewing it', async () => {
+    const id = await newGrant();
+    const before = (await a.admin.get(`/api/exchange/grants/${id}`)).json().expiresAt;
+    const left = (new Date(before).getTime() - Date.now()) / 86_400_000;
+    expect(left).toBeGreaterThan(10);
+    // "Extend from today by 5 days" on a grant that runs longer than that would end it sooner.
+    const shorter = await a.admin.post(`/api/exchange/grants/${id}/renew`, { days: 5 });
+    expect(shorter.statusCode).toBe(409);
+    expect(shorter.json().error).toMatchObject({
+      code: 'exchange.renew_shortens',
+      details: { expiresAt: before },
+    });
+    expect((await a.admin.get(`/api/exchange/grants/${id}`)).json().expiresAt).toBe(before);
+    expect(await audits(id)).toEqual([]);
+    const longer = await a.admin.post(`/api/exchange/grants/${id}/renew`, { days: Math.ceil(left) + 1 });
+    expect(longer.statusCode).toBe(200);
+    expect(new Date(longer.json().expiresAt).getTime()).toBeGreaterThan(new Date(before).getTime());
+  });
+
   it('reports a grant past its expiry as expired until it is renewed', async () => {
     const id = await newGrant();
     await sql`update exchange_grants set expires_at = now() - interval '1 minute' where id = ${id}`.execute(

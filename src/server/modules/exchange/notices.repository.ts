@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import { pathWithinSql } from '../../platform/sql-helpers.ts';
+import { pathWithin } from '../../platform/sql-helpers.ts';
 
 // Reminders and escalations of requests nearing or past their deadline. The unique index on
 // (request, kind) makes each one happen once, however many nodes run the deadline tick.
@@ -18,23 +19,45 @@ export async function insertNoticeOnce(
   return !!row;
 }
 
-/** Notices addressed to departments in the given subtrees (all of them when `all`), newest first. */
-export async function listNoticeRows(db: Db, f: { all: boolean; roots: readonly string[]; limit: number }) {
-  let q = db
-    .selectFrom('exchange_notices as n')
-    .innerJoin('exchange_requests as r', 'r.id', 'n.request_id')
-    .innerJoin('catalog_datasets as ds', 'ds.id', 'r.dataset_id')
-    .innerJoin('departments as d', 'd.id', 'n.department_id')
-    .select([
-      'n.id',
-      'n.request_id',
-      'n.department_id',
-      'n.kind',
-      'n.created_at',
-      'ds.title_zh',
-      'ds.title_en',
-      'r.due_at',
-    ]);
-  if (!f.all) q = q.where(pathWithinSql('d.path', f.roots));
-  return q.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(f.limit).execute();
+/** Who receives which notices: department subtrees (by root id) per kind; every escalation when `allEscalations`. */
+export interface NoticeAudience {
+  reminderRoots: readonly string[];
+  escalationRoots: readonly string[];
+  allEscalations: boolean;
+}
+
+/** Notices of still-pending requests that reach this audience, newest first. */
+export async function listNoticeRows(db: Db, f: NoticeAudience & { limit: number }) {
+  return (
+    db
+      .selectFrom('exchange_notices as n')
+      .innerJoin('exchange_requests as r', 'r.id', 'n.request_id')
+      .innerJoin('catalog_datasets as ds', 'ds.id', 'r.dataset_id')
+      .innerJoin('departments as d', 'd.id', 'n.department_id')
+      .select([
+        'n.id',
+        'n.request_id',
+        'n.department_id',
+        'n.kind',
+        'n.created_at',
+        'ds.title_zh',
+        'ds.title_en',
+        'r.due_at',
+      ])
+      // A decided or withdrawn request calls for nobody any more; its history keeps the notices.
+      .where('r.state', '=', 'pending')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('n.kind', '=', 'reminder'), pathWithin(eb, 'd.path', f.reminderRoots)]),
+          eb.and([
+            eb('n.kind', '=', 'escalation'),
+            f.allEscalations ? sql<boolean>`true` : pathWithin(eb, 'd.path', f.escalationRoots),
+          ]),
+        ]),
+      )
+      .orderBy('n.created_at', 'desc')
+      .orderBy('n.id', 'desc')
+      .limit(f.limit)
+      .execute()
+  );
 }

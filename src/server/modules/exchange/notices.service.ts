@@ -1,16 +1,19 @@
 import { type Actor, authorize } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { canBrowseShared } from './exchange.policy.ts';
+import { canBrowseShared, escalationRootsOf, reminderRootsOf } from './exchange.policy.ts';
 import { listNoticeRows } from './notices.repository.ts';
 
-// The inbox of deadline reminders and escalations for the caller's departments.
+// The inbox of deadline reminders and escalations of pending requests. A reminder is for the owner's
+// data administrators, who decide; an escalation also for those who supervise them: auditors over
+// the owner department and platform admins (exchange.policy.ts).
 
-/** Notices of the caller's departments (every department's for platform admins), newest first. */
+/** The notices that reach the caller, newest first. */
 export async function listNotices(ctx: AppContext, actor: Actor | undefined, limit = 200) {
   const caller = authorize(actor, canBrowseShared);
   const rows = await listNoticeRows(ctx.db, {
-    all: caller.isPlatformAdmin,
-    roots: [...new Set(caller.roles.map((r) => r.departmentId))],
+    reminderRoots: reminderRootsOf(caller),
+    escalationRoots: escalationRootsOf(caller),
+    allEscalations: caller.isPlatformAdmin,
     limit,
   });
   return rows.map((n) => ({

@@ -6,6 +6,7 @@ import {
   columnNames,
   grantedScope,
   historyActionKey,
+  historySystemActor,
   isNarrowed,
   LOG_OPERATIONS,
   operationKey,
@@ -35,6 +36,19 @@ describe('history events', () => {
     for (const resources of [zhCN, en]) {
       const actions = resources.exchange.history.action as Record<string, string>;
       expect(actions.rotate).not.toBe(actions.credential_issue);
+    }
+  });
+});
+
+describe('history actors', () => {
+  it('names the deadline tick in words for reminders and escalations, and people by their name', () => {
+    expect(historySystemActor({ action: 'remind' })).toBe('deadlines');
+    expect(historySystemActor({ action: 'exchange.request.escalate' })).toBe('deadlines');
+    expect(historySystemActor({ action: 'approve' })).toBeNull();
+    for (const resources of [zhCN, en]) {
+      const names = (resources.exchange.history as { systemActor?: Record<string, string> }).systemActor;
+      expect(names?.deadlines).toMatch(/\S/);
+      expect(names?.deadlines).not.toBe('exchange-deadlines');
     }
   });
 });

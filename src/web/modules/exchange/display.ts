@@ -10,6 +10,16 @@ export function historyActionKey(entry: { action: string; details?: Record<strin
   return name;
 }
 
+/**
+ * Who to name for an event the platform itself wrote, as a key of exchange.history.systemActor;
+ * null for a person's step. Reminders and escalations come only from the deadline tick, whose
+ * internal label ("exchange-deadlines") means nothing to a reader in either language.
+ */
+export function historySystemActor(entry: { action: string }): 'deadlines' | null {
+  const name = entry.action.split('.').pop() ?? entry.action;
+  return name === 'remind' || name === 'escalate' ? 'deadlines' : null;
+}
+
 /** A column's labels as the data dictionary gives them (the API's columnLabels items). */
 export interface ColumnLabels {
   id: string;

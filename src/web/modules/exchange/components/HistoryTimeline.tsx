@@ -3,13 +3,17 @@ import { useTranslation } from 'react-i18next';
 import type { Static } from 'typebox';
 import type { HistoryEntrySchema } from '../../../../contracts/exchange.ts';
 import { formatDateTime } from '../../catalog/text.ts';
-import { historyActionKey } from '../display.ts';
+import { historyActionKey, historySystemActor } from '../display.ts';
 
 type Entry = Static<typeof HistoryEntrySchema>;
 
 /** The events of a request or grant, oldest first, each with who did it and why. */
 export function HistoryTimeline({ entries }: { entries: Entry[] | undefined }) {
   const { t, i18n } = useTranslation();
+  const systemActorName = (e: Entry) => {
+    const key = historySystemActor(e);
+    return key ? t(`exchange.history.systemActor.${key}`) : null;
+  };
   if (!entries?.length) return <Empty description={t('exchange.history.empty')} />;
   return (
     <Timeline
@@ -22,7 +26,9 @@ export function HistoryTimeline({ entries }: { entries: Entry[] | undefined }) {
               {/* Unknown events show as the server names them. */}
               {t(`exchange.history.action.${historyActionKey(e)}`, { defaultValue: e.action })}
             </Typography.Text>{' '}
-            <Typography.Text type="secondary">{t('exchange.history.by', { actor: e.actor })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('exchange.history.by', { actor: systemActorName(e) ?? e.actor })}
+            </Typography.Text>
             {e.note && (
               <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
                 {e.note}

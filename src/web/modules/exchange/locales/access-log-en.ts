@@ -37,7 +37,8 @@ export const accessLogEn: LocaleShape<typeof accessLogZh> = {
   },
   notices: {
     title: 'Reminders and escalations',
-    intro: 'Pending requests close to their deadline or past it.',
+    intro:
+      'Pending requests close to their decision deadline or past it. A reminder goes to the owner department’s data stewards and department admins one working day before the deadline; an overdue request is escalated to them, to the auditors over that department and to the platform administrators.',
     kind: 'Kind',
     createdAt: 'Time',
     request: 'Request',

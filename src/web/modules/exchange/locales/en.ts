@@ -330,6 +330,7 @@ const exchangeEn: LocaleShape<typeof exchangeZh> = {
     title: 'History',
     empty: 'No entries',
     by: '{{actor}}',
+    systemActor: { deadlines: 'Deadline monitor (platform)' },
     action: {
       create: 'Requested',
       auto_approve: 'Granted automatically',

@@ -35,6 +35,8 @@ export const exchangeErrorsEn: LocaleShape<typeof exchangeErrorsZh> = {
   grant_unavailable: 'This grant cannot be used right now.',
   days_required: 'Enter the number of days to renew by.',
   days_only_for_renew: 'Only a renewal takes a number of days.',
+  renew_shortens:
+    'A renewal extends a grant: this number of days would end it earlier than it ends now. To stop access sooner, suspend or revoke the grant.',
   webhook_invalid_url: 'The receiving URL is invalid; use an http or https address.',
   webhook_address_refused: 'For security, notifications cannot go to private or local addresses.',
   extract_not_ready: 'The file is not ready yet.',

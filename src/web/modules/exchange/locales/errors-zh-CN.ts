@@ -32,6 +32,8 @@ export const exchangeErrorsZh = {
   grant_unavailable: '该授权当前不可用。',
   days_required: '请填写续期天数。',
   days_only_for_renew: '只有续期需要填写天数。',
+  renew_shortens:
+    '续期只能延长授权：按此天数计算的到期时间早于当前到期时间。如需提前停止使用，请暂停或撤销授权。',
   webhook_invalid_url: '接收地址无效，请使用 http 或 https 地址。',
   webhook_address_refused: '出于安全考虑，不能向内网或本机地址发送通知。',
   extract_not_ready: '文件尚未生成完毕。',

@@ -303,6 +303,7 @@ const exchangeZh = {
     title: '历史记录',
     empty: '没有记录',
     by: '{{actor}}',
+    systemActor: { deadlines: '平台期限监控' },
     action: {
       create: '提交申请',
       auto_approve: '自动授权',
