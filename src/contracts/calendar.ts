@@ -17,8 +17,11 @@ export const MAX_CALENDAR_RANGE_DAYS = 400;
 /** The longest note an override may carry. */
 export const MAX_OVERRIDE_NOTE = 200;
 
-/** Why a day is working or not: an admin's override, the State Council's schedule, or the week's rhythm. */
-export const DAY_SOURCES = ['override', 'official', 'weekend', 'weekday'] as const;
+/**
+ * Why a day is working or not: an admin's override, the State Council's schedule, a statutory holiday
+ * of a year whose schedule is not known yet (provisional), or the week's rhythm.
+ */
+export const DAY_SOURCES = ['override', 'official', 'statutory', 'weekend', 'weekday'] as const;
 export type DaySource = (typeof DAY_SOURCES)[number];
 
 export const WorkingDaysQuery = Type.Object({
@@ -55,7 +58,7 @@ export type WorkingDayDto = Static<typeof WorkingDaySchema>;
 export const WorkingDaysPage = Type.Object({
   from: DayText,
   to: DayText,
-  /** The last year whose official schedule the platform knows; later years count weekdays only. */
+  /** The last year whose official schedule the platform knows; later years count weekdays minus statutory holidays. */
   officialDataUntil: Type.Integer(),
   days: Type.Array(WorkingDaySchema),
 });

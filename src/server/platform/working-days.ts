@@ -1,10 +1,13 @@
 import chineseDays from 'chinese-days';
 import type { Db } from './db.ts';
+import { statutoryHolidays } from './statutory-holidays.ts';
 
 // Statutory deadlines count working days: Monday to Friday, minus the official holidays, plus the
 // weekend days declared make-up workdays (调休). `chinese-days` carries the State Council's yearly
 // schedule; admins correct or extend it in working_day_overrides (a local holiday, a year the
-// package does not know yet), and an override always wins.
+// package does not know yet), and an override always wins. For a year the package does not know,
+// the days the law itself fixes count as days off until the admins enter the real schedule
+// (statutory-holidays.ts).
 //
 // Days are calendar days in China Standard Time (UTC+8 all year, no daylight saving), so the
 // arithmetic is a fixed offset, not a time-zone database.
@@ -40,14 +43,22 @@ export function endOfChinaDay(day: string): Date {
 /** A day by the official calendar alone: working or not, why, and the holiday it belongs to. */
 export interface OfficialDay {
   working: boolean;
-  /** 'official': a public holiday or make-up workday of the State Council's schedule. */
-  source: 'official' | 'weekend' | 'weekday';
+  /**
+   * 'official': a public holiday or make-up workday of the State Council's schedule; 'statutory': a
+   * day off the law fixes, in a year whose schedule is not known yet (provisional).
+   */
+  source: 'official' | 'statutory' | 'weekend' | 'weekday';
   holidayZh: string | null;
   holidayEn: string | null;
 }
 
 /** The official calendar's view of a day (`YYYY-MM-DD`, a real date). */
 export function officialDay(day: string): OfficialDay {
+  const year = Number(day.slice(0, 4));
+  if (year > officialDataUntil()) {
+    const statutory = statutoryHolidays(year).get(day);
+    if (statutory) return { working: false, source: 'statutory', ...statutory };
+  }
   const detail = chineseDays.getDayDetail(day);
   // Holidays and make-up workdays are named "English,中文,length"; other days by their weekday.
   const [en, zh] = detail.name.includes(',') ? detail.name.split(',') : [];
@@ -58,7 +69,7 @@ export function officialDay(day: string): OfficialDay {
 }
 
 let knownUntil: number | undefined;
-/** The last year whose official schedule `chinese-days` carries (later years count weekdays only). */
+/** The last year whose official schedule `chinese-days` carries (later years: weekdays minus statutory holidays). */
 export function officialDataUntil(): number {
   if (knownUntil === undefined) {
     let year = new Date().getUTCFullYear() + 10;
@@ -72,10 +83,16 @@ export function officialDataUntil(): number {
   return knownUntil;
 }
 
-/** Whether a day is a working day, by the overrides first, then the official calendar. */
+/**
+ * Whether a day is a working day, by the overrides first, then the official calendar (in a year it
+ * does not know, weekdays minus the statutory holidays).
+ */
 export function isWorkingDayWith(overrides: WorkingDayOverrides, day: string): boolean {
   const override = overrides.get(day);
-  return override ?? chineseDays.isWorkday(day);
+  if (override !== undefined) return override;
+  const year = Number(day.slice(0, 4));
+  if (year > officialDataUntil() && statutoryHolidays(year).has(day)) return false;
+  return chineseDays.isWorkday(day);
 }
 
 /**

@@ -30,6 +30,7 @@ const TAG_COLOR: Record<string, string | undefined> = {
   makeUpWorkday: 'blue',
   weekend: 'red',
   holiday: 'red',
+  statutoryHoliday: 'orange',
   overrideWorking: 'geekblue',
   overrideOff: 'magenta',
 };

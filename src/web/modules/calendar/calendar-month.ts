@@ -23,6 +23,7 @@ export function monthRange(month: string): { from: string; to: string } {
 export function statusKey(day: Pick<WorkingDayDto, 'working' | 'source' | 'officialWorking'>): string {
   if (day.source === 'override') return day.working ? 'overrideWorking' : 'overrideOff';
   if (day.source === 'official') return day.working ? 'makeUpWorkday' : 'holiday';
+  if (day.source === 'statutory') return 'statutoryHoliday';
   return day.working ? 'workday' : 'weekend';
 }
 

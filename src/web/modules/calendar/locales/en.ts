@@ -14,11 +14,12 @@ const calendarEn: LocaleShape<typeof calendarZh> = {
   thisMonth: 'This month',
   legend: 'Legend',
   unknownYear:
-    "The State Council's holiday schedule for {{year}} is not known yet, so that year counts Monday to Friday only. Enter its public holidays and make-up workdays as exceptions.",
+    "The State Council's holiday schedule for {{year}} is not known yet: until it is, that year takes the days off the law fixes (New Year's Day, Spring Festival, Tomb-sweeping Day, Labour Day, Dragon Boat Festival, Mid-autumn Festival and National Day, a day falling on a weekend made up on the next weekday) and counts the other weekdays as working days; make-up workdays cannot be foreseen. Once the schedule is published, enter the days where it differs (days off and make-up workdays) as exceptions.",
   status: {
     workday: 'Working day',
     weekend: 'Weekend',
     holiday: 'Public holiday',
+    statutoryHoliday: 'Statutory holiday (provisional)',
     makeUpWorkday: 'Make-up workday',
     overrideWorking: 'Exception: working',
     overrideOff: 'Exception: day off',

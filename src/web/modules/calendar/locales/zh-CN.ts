@@ -10,11 +10,12 @@ const calendarZh = {
   thisMonth: '本月',
   legend: '图例',
   unknownYear:
-    '{{year}} 年的国务院节假日安排尚未收录，该年只按周一至周五计算。请把公布的节假日和调休上班日设置为例外。',
+    '{{year}} 年的国务院节假日安排尚未收录：该年暂按《全国年节及纪念日放假办法》规定的法定假日（元旦、春节、清明、劳动节、端午、中秋、国庆，逢周末顺延补假）休息，其余周一至周五计为工作日；调休安排无法预知。安排公布后，请把与之不同的日子（放假日和调休上班日）设置为例外。',
   status: {
     workday: '工作日',
     weekend: '周末',
     holiday: '法定节假日',
+    statutoryHoliday: '法定假日（预排）',
     makeUpWorkday: '调休上班',
     overrideWorking: '例外：上班',
     overrideOff: '例外：休息',
