@@ -101,6 +101,14 @@ export async function issueCredential(
   };
 }
 
+/**
+ * Stopping a grant cuts a department's system off: the other side, the auditors and the history are
+ * owed the reason, as a refusal states its own.
+ */
+function requireReason(reason: string | null | undefined, message: string) {
+  if (!reason?.trim()) throw invalid('exchange.reason_required', message);
+}
+
 type Transition = (
   g: GrantView,
   input: { reason?: string | null; days?: number | undefined },
@@ -143,6 +151,7 @@ function transitions(ctx: AppContext): Record<GrantAction, Transition> {
         if (g.state === 'revoked') throw revoked();
         if (g.state === 'suspended')
           throw conflict('exchange.grant_already_suspended', 'The grant is already suspended');
+        requireReason(input.reason, 'A suspension states its reason');
       },
       set: { state: 'suspended', state_reason: input.reason ?? null },
     }),
@@ -159,6 +168,7 @@ function transitions(ctx: AppContext): Record<GrantAction, Transition> {
       allowed: stopper(g),
       check() {
         if (g.state === 'revoked') throw revoked();
+        requireReason(input.reason, 'A revocation states its reason');
       },
       set: { state: 'revoked', state_reason: input.reason ?? null },
     }),

@@ -105,6 +105,14 @@ describe('lifecycle', () => {
     expect(days).toBeLessThan(200.1);
 
     expect((await a.handler.post(url('revoke'))).statusCode).toBe(403);
+    // Stopping a grant states why.
+    for (const action of ['revoke', 'suspend']) {
+      for (const body of [undefined, { reason: '  ' }]) {
+        const res = await a.admin.post(url(action), body);
+        expect(res.statusCode, action).toBe(400);
+        expect(res.json().error.code).toBe('exchange.reason_required');
+      }
+    }
     const revoked = await a.admin.post(url('revoke'), { reason: '不再需要' });
     expect(revoked.json()).toMatchObject({ state: 'revoked', stateReason: '不再需要' });
     for (const action of ['revoke', 'suspend', 'resume']) {

@@ -136,7 +136,7 @@ export function GrantActions({ grant, allowed }: { grant: Grant; allowed: Allowe
             label={t('exchange.actions.reason')}
             name="reason"
             rules={
-              kind === 'revoke'
+              kind === 'revoke' || kind === 'suspend'
                 ? [{ required: true, whitespace: true, message: t('validation.required') }]
                 : []
             }
