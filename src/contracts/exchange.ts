@@ -361,7 +361,10 @@ export const UsageSchema = Type.Object({
 export const NoticeSchema = Type.Object({
   id: Type.Number(),
   requestId: Uuid,
+  /** The owner department the notice is addressed to. */
   departmentId: Uuid,
+  /** Who asked: notices of one resource differ by it. */
+  requesterDepartmentId: Uuid,
   kind: literalUnion(['reminder', 'escalation'] as const),
   createdAt: When,
   titleZh: Type.String(),

@@ -112,6 +112,7 @@ describe('decision deadlines', () => {
     expect(mine).toHaveLength(2);
     expect(mine[0]).toMatchObject({
       departmentId: a.id,
+      requesterDepartmentId: b.id,
       titleZh: '人口信息',
       titleEn: 'Population register',
     });

@@ -38,6 +38,7 @@ export async function listNoticeRows(db: Db, f: NoticeAudience & { limit: number
         'n.id',
         'n.request_id',
         'n.department_id',
+        'r.requester_department_id',
         'n.kind',
         'n.created_at',
         'ds.title_zh',

@@ -20,6 +20,7 @@ export async function listNotices(ctx: AppContext, actor: Actor | undefined, lim
     id: Number(n.id),
     requestId: n.request_id,
     departmentId: n.department_id,
+    requesterDepartmentId: n.requester_department_id,
     kind: n.kind,
     createdAt: new Date(n.created_at).toISOString(),
     titleZh: n.title_zh,

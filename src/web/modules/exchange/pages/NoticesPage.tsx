@@ -45,7 +45,12 @@ export default function NoticesPage() {
             ),
           },
           {
-            title: t('exchange.log.department'),
+            title: t('exchange.requests.requester'),
+            key: 'requester',
+            render: (_: unknown, n) => departmentName(n.requesterDepartmentId),
+          },
+          {
+            title: t('exchange.requests.owner'),
             key: 'dept',
             render: (_: unknown, n) => departmentName(n.departmentId),
           },
