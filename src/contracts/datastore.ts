@@ -100,12 +100,16 @@ export const ReportColumnSchema = Type.Object({
   nonNull: Type.Number(),
   nulls: Type.Number(),
   disagreeing: Type.Number(),
-  /** Disagreeing values with their data row number (1 = first row after the header). */
+  /**
+   * Disagreeing values with their row number: with `headerRow` in the report, the row of the file as
+   * an editor or a spreadsheet numbers it (the first line is 1); else the data row (1 = first after the header).
+   */
   examples: Type.Array(Type.Object({ row: Type.Number(), value: Type.String() })),
 });
 
 export const ReportIssueSchema = Type.Object({
   kind: Type.String(),
+  /** The row the issue is on, counted as the examples' rows are (see LoadReport.headerRow). */
   row: Type.Optional(Type.Number()),
   column: Type.Optional(Type.String()),
   /** English text; the console renders kind and params in the reader's language, this only for kinds it does not know. */
@@ -123,6 +127,12 @@ export const LoadReportSchema = Type.Object({
   sheet: Type.Optional(Type.String()),
   sheets: Type.Optional(Type.Array(Type.String())),
   titleRows: Type.Array(Type.String()),
+  /**
+   * Delimited and XLSX files: the header's row in the file. Its presence says that every row number in
+   * the report (issues, examples) is the file's own (the first line is row 1); reports without it
+   * count data rows from the header.
+   */
+  headerRow: Type.Optional(Type.Number()),
   /** How the rows reached the database: PostgreSQL parsed the file itself, or Civitas did. */
   path: literalUnion(['copy', 'parsed'] as const),
   /** Types from every value, or from a sample proven on every row by the build. */
@@ -147,7 +157,10 @@ export const LoadReportSchema = Type.Object({
             from: Type.String(),
             to: Type.String(),
             count: Type.Number(),
-            examples: Type.Array(Type.Object({ id: Type.Number(), value: Type.String() })),
+            /** By the new version's _id; `row` is the value's row in the loaded file (not after an upsert). */
+            examples: Type.Array(
+              Type.Object({ id: Type.Number(), value: Type.String(), row: Type.Optional(Type.Number()) }),
+            ),
           }),
         ),
       ),

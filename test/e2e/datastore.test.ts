@@ -40,7 +40,7 @@ const TITLE = `各区县人口（测试${stamp}）`;
 const FILE = 'population.xlsx';
 const DS = ZH.datastore;
 
-// 人口数 mixes integers with one value that is not ("不详", data row 3): it loads as text.
+// 人口数 mixes integers with one value that is not ("不详", sheet row 4 under the header in row 1): it loads as text.
 const ROWS: (string | number)[][] = [
   ['东城区', 1200, 120.15, 30.28],
   ['西城区', 980, 120.12, 30.27],
@@ -169,7 +169,7 @@ describe('console: the steward loads a file and corrects the dictionary', () => 
     const row = report.getByRole('row').filter({ hasText: '人口数' });
     await row.getByText(DS.enums.type.text, { exact: true }).waitFor();
     await row.getByText(DS.enums.reason.mixed).waitFor();
-    await row.getByText(DS.report.example.replace('{{row}}', '3').replace('{{value}}', '不详')).waitFor();
+    await row.getByText(DS.report.example.replace('{{row}}', '4').replace('{{value}}', '不详')).waitFor();
     await last.getByText('人口', { exact: true }).first().waitFor();
     // The summary and the versions list follow the finished load.
     const versions = page.getByRole('table', { name: DS.versions.caption });

@@ -46,6 +46,8 @@ export interface BuildPlan {
    * not fitting its type (types from a sample, proven on every row by the build succeeding).
    */
   casts: 'guarded' | 'verified';
+  /** The file's row number of a staged row, for the rows an error names (staged row numbers when absent). */
+  fileRow?: ((stagedRow: number) => number) | undefined;
 }
 
 /** Indexes one column of a version table (for filters and sorts the steward expects). */
@@ -239,7 +241,8 @@ async function refuseMissingKeys(
     order by _row limit ${MISSING_KEY_ROWS}`.execute(trx);
   if (missing.rows.length === 0) return;
   const count = Number(missing.rows[0]?.n);
-  const rows = missing.rows.map((r) => Number(r._row));
+  const fileRow = plan.fileRow ?? ((n: number) => n);
+  const rows = missing.rows.map((r) => fileRow(Number(r._row)));
   const key = keyed.map((c) => c.label);
   throw new AppError(
     'datastore.upsert_key_missing',

@@ -47,7 +47,8 @@ export function sampleOf(loadId: string, rows: number) {
 
 /**
  * Infers the types of the staging table of load `loadId`, whose columns carry `labels`: from every
- * value, or — given `sampleRows` (the file's row count) — from a sample of them.
+ * value, or — given `sampleRows` (the file's row count) — from a sample of them. Examples name their
+ * row as `fileRow` maps staged rows (the file's own row numbers for delimited and XLSX files).
  */
 export async function inferColumns(
   db: Db,
@@ -55,6 +56,7 @@ export async function inferColumns(
   labels: string[],
   nullTokens: readonly string[],
   sampleRows?: number,
+  fileRow: (stagedRow: number) => number = (n) => n,
 ): Promise<Inference> {
   const staging = stagingColumns(labels.length);
   const source = sampleRows ? sampleOf(loadId, sampleRows) : stagingTable(loadId);
@@ -62,7 +64,7 @@ export async function inferColumns(
   return db.transaction().execute(async (trx) => {
     await jitOff().execute(trx);
     const stats = await inferenceQuery(source, staging, nullTokens).execute(trx);
-    return decide(trx, loadId, labels, staging, nullTokens, stats.rows);
+    return decide(trx, loadId, labels, staging, nullTokens, stats.rows, fileRow);
   });
 }
 
@@ -74,6 +76,7 @@ async function decide(
   staging: string[],
   nullTokens: readonly string[],
   stats: Parameters<typeof decideColumnTypes>[0],
+  fileRow: (stagedRow: number) => number,
 ): Promise<Inference> {
   const decisions = decideColumnTypes(stats, labels);
   const keep = decisions
@@ -99,7 +102,7 @@ async function decide(
         EXAMPLES,
       ).execute(trx);
       examples = (rows.rows as { _row: number | string; value: string }[]).map((r) => ({
-        row: Number(r._row),
+        row: fileRow(Number(r._row)),
         value: r.value,
       }));
     }

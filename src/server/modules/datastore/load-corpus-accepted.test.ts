@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { corpusTable, kinds } from './load-corpus.test-helpers.ts';
@@ -33,7 +34,8 @@ describe('accepted files: loaded, with what was found and repaired in the report
       issueCount: corpus.pg ? 3 : 2,
     });
     expect(kinds(report)).toEqual([...(corpus.pg ? ['parsed_by_civitas'] : []), 'ragged_row', 'ragged_row']);
-    expect(report.issues.filter((i) => i.kind === 'ragged_row').map((i) => i.row)).toEqual([1, 2]);
+    // Rows as the file numbers them: the header is row 1.
+    expect(report.issues.filter((i) => i.kind === 'ragged_row').map((i) => i.row)).toEqual([2, 3]);
     expect(await rows()).toEqual([
       { a: 1, b: null, c: null },
       { a: 1, b: 2, c: '3,4' },
@@ -50,6 +52,38 @@ describe('accepted files: loaded, with what was found and repaired in the report
       { a: '2', b: 3 },
       { a: 'y"z', b: 4 },
     ]);
+  });
+
+  it('names every row as the file numbers it: issues and disagreeing values alike, title and blank rows counted', async () => {
+    // Line 1 a title, 2 blank, 3 the header, 4 data, 5 blank, 6 and 7 data (7 disagrees), 8 short.
+    const csv = '岚山市人口统计\n\n区,人口\n东港区,1\n\n西岭区,2\n岚山区,约3\n青河区\n';
+    const report = await loaded('rows.csv', csv);
+    expect(report).toMatchObject({ headerRow: 3, rows: 4 });
+    expect(report.issues.filter((i) => i.row !== undefined).map((i) => [i.kind, i.row])).toEqual([
+      ['blank_row', 5],
+      ['ragged_row', 8],
+    ]);
+    expect(report.columns.find((c) => c.label === '人口')?.examples).toEqual([{ row: 7, value: '约3' }]);
+  });
+
+  it('counts from the top of the file on the COPY fast path too (a title row, no repairs)', async () => {
+    const report = await loaded('titled.csv', '岚山市人口统计\n区,人口\n东港区,1\n岚山区,约3\n西岭区,2\n');
+    expect(report).toMatchObject({ headerRow: 2, ...utf8Csv(corpus.pg ? 'copy' : 'parsed') });
+    expect(report.columns.find((c) => c.label === '人口')?.examples).toEqual([{ row: 4, value: '约3' }]);
+  });
+
+  it('names XLSX rows by their sheet row, past title and blank rows', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('人口');
+    ws.getRow(1).values = ['岚山市人口统计'];
+    ws.getRow(3).values = ['区', '人口'];
+    ws.getRow(4).values = ['东港区', 1];
+    ws.getRow(6).values = ['西岭区', 2];
+    ws.getRow(7).values = ['岚山区', '约3'];
+    const report = await loaded('rows.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(report).toMatchObject({ headerRow: 3, rows: 3 });
+    expect(report.issues.filter((i) => i.kind === 'blank_row').map((i) => i.row)).toEqual([5]);
+    expect(report.columns.find((c) => c.label === '人口')?.examples).toEqual([{ row: 7, value: '约3' }]);
   });
 
   it('a 10 MB field loads whole', async () => {
@@ -72,8 +106,8 @@ describe('accepted files: loaded, with what was found and repaired in the report
     expect(report).toMatchObject({ ...utf8Csv('parsed'), rows: 3 });
     expect(kinds(report)).toEqual([...(corpus.pg ? ['parsed_by_civitas'] : []), 'encoding_repaired']);
     const repaired = report.issues.find((i) => i.kind === 'encoding_repaired');
-    expect(repaired).toMatchObject({ row: 2, sample: '岚山区,2' });
-    expect(repaired?.message).toMatch(/^Line 2 /);
+    expect(repaired).toMatchObject({ row: 3, sample: '岚山区,2', params: { line: 3, variant: 'file_line' } });
+    expect(repaired?.message).toMatch(/^Line 3 of the file /);
     expect(await rows()).toEqual([
       { 区: '东港区', 人口: 1 },
       { 区: '岚山区', 人口: 2 },

@@ -66,9 +66,9 @@ describe('upsert', () => {
     expect(again.status).toBe('failed');
     expect(again.error).toMatchObject({
       code: 'datastore.upsert_key_missing',
-      details: { key: ['统一社会信用代码'], rows: [6], count: 1 },
+      details: { key: ['统一社会信用代码'], rows: [7], count: 1 },
     });
-    expect(again.error!.message).toContain('rows 6');
+    expect(again.error!.message).toContain('rows 7');
     const now = await info(id);
     expect(now.rows).toBe(6);
     expect(now.currentVersion).toBe(1);
@@ -114,7 +114,14 @@ describe('append', () => {
       removed: 0,
       changed: 0,
       typeChanges: [
-        { column: '人数', from: 'integer', to: 'text', count: 1, examples: [{ id: 7, value: 'abc' }] },
+        // _id 7 of the table; row 2 of the appended file (under its header), as the report's other rows.
+        {
+          column: '人数',
+          from: 'integer',
+          to: 'text',
+          count: 1,
+          examples: [{ id: 7, value: 'abc', row: 2 }],
+        },
       ],
     });
     const version = (await info(id)).versions[0]!;

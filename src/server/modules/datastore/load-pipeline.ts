@@ -16,7 +16,7 @@ import {
 } from './datastore.repository.ts';
 import { dictionaryColumn, findColumn } from './dictionary.ts';
 import { FULL_INFERENCE_ROWS, type Inference, inferColumns } from './infer.ts';
-import { publishVersion, summarize } from './publish-version.ts';
+import { publishVersion, summarize, withFileRows } from './publish-version.ts';
 import { refreshQuality } from './quality/quality.service.ts';
 import { dropStaging, fillStaging } from './staging.ts';
 import { DEFAULT_NULL_TOKENS, jitOff } from './types/index.ts';
@@ -109,6 +109,7 @@ export async function executeLoad(
       staged.labels,
       nullTokens,
       sampled ? staged.rowsRead : undefined,
+      staged.fileRow,
     );
     lap('infer');
     await stopIfCancelled();
@@ -145,6 +146,7 @@ export async function executeLoad(
           indexed: previousColumns.filter((c) => c.indexed).map((c) => c.id),
           nullTokens,
           casts,
+          fileRow: staged.fileRow,
         });
         lap('build');
         const shared = previous
@@ -152,7 +154,16 @@ export async function executeLoad(
           : [];
         const summary =
           previous && shared.length
-            ? await summarize(trx, load.distribution_id, previous.version, version, shared, key)
+            ? await withFileRows(
+                trx,
+                await summarize(trx, load.distribution_id, previous.version, version, shared, key),
+                {
+                  mode,
+                  distributionId: load.distribution_id,
+                  previous: previous.version,
+                  fileRow: staged.fileRow,
+                },
+              )
             : null;
         lap('compare');
         const columns = result.columns.map((c) =>
@@ -216,7 +227,7 @@ export async function executeLoad(
       if (!sampled || !isDataException(err)) throw err;
       lap('build_refused');
       progress.update('inferring', {});
-      inferred = await inferColumns(ctx.db, loadId, staged.labels, nullTokens);
+      inferred = await inferColumns(ctx.db, loadId, staged.labels, nullTokens, undefined, staged.fileRow);
       lap('infer_all');
       built = await build(inferred, 'guarded', 'full');
     }
@@ -284,6 +295,7 @@ function loadReport(
     ...(staged.sheet ? { sheet: staged.sheet } : {}),
     ...(staged.sheets ? { sheets: staged.sheets } : {}),
     titleRows: staged.titleRows,
+    ...(staged.headerRow !== undefined ? { headerRow: staged.headerRow } : {}),
     path: staged.path,
     rowsRead: staged.rowsRead,
     rows,

@@ -77,7 +77,8 @@ describe('loading a CSV through the catalog upload', () => {
     const report = loads[0]!.report!;
     const staff = report.columns.find((c) => c.label === '员工人数')!;
     expect(staff).toMatchObject({ type: 'text', candidate: 'integer', disagreeing: 1 });
-    expect(staff.examples).toEqual([{ row: 3, value: '约30' }]);
+    // The file's row: the header is row 1.
+    expect(staff.examples).toEqual([{ row: 4, value: '约30' }]);
   });
 
   it('answers datastore_search with filters, sort and CKAN fields, masking the phone numbers', async () => {
@@ -311,7 +312,7 @@ describe('large files: types from a sample, proven on every row', () => {
       type: 'text',
       candidate: 'date',
       disagreeing: 1,
-      examples: [{ row: 100_048, value: '2023-02-30' }],
+      examples: [{ row: 100_049, value: '2023-02-30' }],
     });
     expect(report.timings.build_refused).toBeGreaterThanOrEqual(0);
   });

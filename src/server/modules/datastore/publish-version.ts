@@ -30,8 +30,8 @@ export interface TypeChange {
   to: DatastoreType;
   /** Values of the new version that the former type could not hold. */
   count: number;
-  /** The first of them by _id. */
-  examples: { id: number; value: string }[];
+  /** The first of them by _id; `row` is the value's row in the loaded file, where it is known. */
+  examples: { id: number; value: string; row?: number }[];
 }
 
 const TYPE_CHANGE_EXAMPLES = 5;
@@ -145,6 +145,39 @@ export async function summarize(
     { added: r.rows[0]?.added ?? 0, removed: r.rows[0]?.removed ?? 0, changed: 0, by: 'row' },
     await typeChanges(trx, distributionId, previous, current, shared),
   );
+}
+
+/**
+ * The widened columns' examples with their row in the file just loaded, so the load report names
+ * them as it names its issues and disagreeing values. A replace numbers its rows _id 1… in file
+ * order and an append after the previous version's highest _id; an upsert keeps matched rows' _ids,
+ * so there only the _id is given.
+ */
+export async function withFileRows(
+  trx: Db,
+  summary: VersionSummary,
+  how: {
+    mode: LoadMode;
+    distributionId: string;
+    previous: number;
+    fileRow?: ((staged: number) => number) | undefined;
+  },
+): Promise<VersionSummary> {
+  const { fileRow } = how;
+  if (!summary.typeChanges || !fileRow || how.mode === 'upsert') return summary;
+  let base = 0;
+  if (how.mode === 'append') {
+    const r = await sql<{ m: number | string }>`select coalesce(max(_id), 0) as m
+      from ${versionTable(how.distributionId, how.previous)}`.execute(trx);
+    base = Number(r.rows[0]?.m ?? 0);
+  }
+  return {
+    ...summary,
+    typeChanges: summary.typeChanges.map((c) => ({
+      ...c,
+      examples: c.examples.map((e) => (e.id > base ? { ...e, row: fileRow(e.id - base) } : e)),
+    })),
+  };
 }
 
 const withTypeChanges = (summary: VersionSummary, changes: TypeChange[]): VersionSummary =>

@@ -51,6 +51,12 @@ export interface StagingResult {
   titleRows: string[];
   issues: (Omit<LoadIssue, 'kind'> & { kind: string })[];
   issueCount: number;
+  /**
+   * Delimited and XLSX files: the header's row in the file (1-based, as an editor or a spreadsheet
+   * numbers rows), and the file row of each staged row (`_row`). Issues' rows are file rows too.
+   */
+  headerRow?: number | undefined;
+  fileRow?: ((stagedRow: number) => number) | undefined;
 }
 
 async function readHead(file: string): Promise<Buffer> {
@@ -104,7 +110,11 @@ export async function fillStaging(
     if (ctx.engine === 'postgres') {
       const copied = await tryCopyRaw(ctx, loadId, file, sniffed, totalBytes, options);
       if (copied.ok) {
+        // COPY refuses blank lines between rows, so here staged row n is the n-th record after the header.
+        const headerRow = sniffed.headerRow ?? 1;
         return {
+          headerRow,
+          fileRow: (n) => headerRow + n,
           format,
           labels: sniffed.labels,
           path: 'copy',
@@ -212,7 +222,9 @@ async function copyParsed(
     signal: options.signal,
   });
   options.onProgress({ bytes: totalBytes, rows: rowsRead });
-  const issues: StagingResult['issues'] = [...reader.issues];
+  const { headerRow, dataRowOf } = reader;
+  const issues: StagingResult['issues'] =
+    headerRow === undefined ? [...reader.issues] : reader.issues.map((i) => inFileRows(i, headerRow));
   if (fastPathRefusal) {
     issues.unshift({
       kind: 'parsed_by_civitas',
@@ -232,9 +244,24 @@ async function copyParsed(
     sheets: reader.sheets,
     titleRows: reader.titleRows,
     issues,
+    ...(headerRow !== undefined && dataRowOf
+      ? { headerRow, fileRow: (n: number) => headerRow + dataRowOf(n) }
+      : {}),
     // The readers keep the first examples of each problem but count every occurrence.
     issueCount: Math.max(issues.length, totalIssues(reader.issueCounts()) + (fastPathRefusal ? 1 : 0)),
   };
+}
+
+/** An issue with its row (and the line it quotes) counted from the top of the file rather than from the header. */
+function inFileRows(issue: LoadIssue, headerRow: number): LoadIssue {
+  if (issue.row === undefined) return issue;
+  const out = { ...issue, row: issue.row + headerRow };
+  if (issue.kind === 'encoding_repaired' && typeof issue.params?.line === 'number') {
+    const line = issue.params.line + headerRow;
+    out.params = { ...issue.params, line, variant: 'file_line' };
+    out.message = `Line ${line} of the file was not valid UTF-8 and was read as GB18030`;
+  }
+  return out;
 }
 
 const totalIssues = (counts: Partial<Record<string, number>>) =>

@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { LoadReport } from '../../../contracts/datastore.ts';
 import { resources, zhCN } from '../../app/locales/index.ts';
-import { issueText, loadErrorDetail, typeChangeText } from './load-report.ts';
+import { issueText, loadErrorDetail, rowNumbering, typeChangeText } from './load-report.ts';
 
 type Issue = LoadReport['issues'][number];
 
@@ -78,6 +78,10 @@ describe('summaries and load errors', () => {
     expect(typeChangeText(await translator('en'), { ...widened, count: 2 }, 'Staff')).toBe(
       '“Staff” changed from Integer to Text: 2 values did not fit Integer (_id 7: abc)',
     );
+    const located = { ...widened, examples: [{ id: 7, value: 'abc', row: 2 }] };
+    expect(typeChangeText(await translator('zh-CN'), located)).toBe(
+      '“人数”由整数改为文本：有 1 个值不是整数（第 2 行，_id 7：abc）',
+    );
   });
 
   it('counts rows in the right grammatical number', async () => {
@@ -93,14 +97,36 @@ describe('summaries and load errors', () => {
       details: { key: ['统一社会信用代码'], rows: [6, 9], count: 3 },
     };
     expect(loadErrorDetail(await translator('zh-CN'), error)).toContain(
-      '有 3 行的关键列“统一社会信用代码”为空（第 6, 9, … 行）',
+      '有 3 行的关键列“统一社会信用代码”为空（文件第 6, 9, … 行）',
     );
     expect(
       loadErrorDetail(await translator('en'), {
         ...error,
         details: { ...error.details, rows: [6], count: 1 },
       }),
-    ).toContain('1 row has no value in the key column “统一社会信用代码” (row 6)');
+    ).toContain('1 row has no value in the key column “统一社会信用代码” (row 6 of the file)');
     expect(loadErrorDetail(await translator('en'), { code: 'datastore.no_rows' })).toBeNull();
+  });
+});
+
+describe('rowNumbering', () => {
+  it('says the rows are the file’s own, naming the header row, in both languages', async () => {
+    const zh = await translator('zh-CN');
+    const en = await translator('en');
+    expect(rowNumbering(zh, { format: 'csv', headerRow: 3 })).toContain('表头在第 3 行');
+    expect(rowNumbering(en, { format: 'csv', headerRow: 1 })).toContain(
+      'the first line of the file is row 1',
+    );
+    expect(rowNumbering(en, { format: 'xlsx', headerRow: 2 })).toContain(
+      'as Excel shows them: the header is row 2',
+    );
+  });
+
+  it('says older reports and JSON files count otherwise', async () => {
+    const en = await translator('en');
+    expect(rowNumbering(en, { format: 'csv' })).toBe(
+      'Row numbers count data rows: row 1 is the first row after the header.',
+    );
+    expect(rowNumbering(en, { format: 'ndjson' })).toBe('Row numbers count the file’s records from 1.');
   });
 });

@@ -22,6 +22,23 @@ export function issueText(t: TFunction, issue: Issue): string {
   });
 }
 
+/** Formats whose rows are records of JSON rather than rows under a header. */
+const RECORD_FORMATS: ReadonlySet<string> = new Set(['json', 'geojson', 'ndjson', 'parquet']);
+
+/**
+ * How the report counts rows, said once above its tables: the file's own rows (the first line is
+ * row 1) when the report names its header row; data rows for reports stored before that; records
+ * for JSON and Parquet.
+ */
+export function rowNumbering(t: TFunction, report: Pick<LoadReport, 'format' | 'headerRow'>): string {
+  if (report.headerRow !== undefined)
+    return t('datastore.report.rowNumbers.file', {
+      header: report.headerRow,
+      context: report.format === 'xlsx' ? 'sheet' : undefined,
+    });
+  return t(`datastore.report.rowNumbers.${RECORD_FORMATS.has(report.format) ? 'records' : 'data'}`);
+}
+
 export type TypeChange = NonNullable<NonNullable<LoadReport['summary']>['typeChanges']>[number];
 
 /** A column an append or upsert widened, with the first values that did not fit its former type. */
@@ -33,7 +50,11 @@ export function typeChangeText(t: TFunction, change: TypeChange, label = change.
     to: type(change.to),
     count: change.count,
     examples: change.examples
-      .map((e) => t('datastore.report.typeChangeExample', { id: e.id, value: e.value }))
+      .map((e) =>
+        e.row !== undefined
+          ? t('datastore.report.typeChangeExampleRow', { row: e.row, id: e.id, value: e.value })
+          : t('datastore.report.typeChangeExample', { id: e.id, value: e.value }),
+      )
       .join(t('common.listSeparator')),
   });
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { DelimitedParser, type ParsedRecord } from './delimited-parser.ts';
 import { ChunkDecoder } from './encoding.ts';
 import { clip, IssueLog, reportHeader } from './issues.ts';
+import { RowNumbers } from './row-numbers.ts';
 import { sniffFile } from './sniff.ts';
 import type { ReaderLimits, RowReader, Sniffed } from './types.ts';
 
@@ -15,6 +16,7 @@ export async function openDelimitedRows(
     opts.sniffed ?? (await sniffFile(file, { delimiter: opts.delimiter, maxColumns: limits.maxColumns }));
   const log = new IssueLog();
   reportHeader(log, sniffed.labels, sniffed.titleRows);
+  const numbers = new RowNumbers();
   let stream: ReturnType<typeof createReadStream> | undefined;
   return {
     labels: sniffed.labels,
@@ -23,6 +25,8 @@ export async function openDelimitedRows(
     issues: log.examples,
     issueCounts: () => Object.fromEntries(log.counts),
     bytesRead: () => sniffed.dataOffset + (stream?.bytesRead ?? 0),
+    headerRow: sniffed.headerRow ?? 1,
+    dataRowOf: (n) => numbers.dataRowOf(n),
     rows: {
       [Symbol.asyncIterator]: () => {
         stream = createReadStream(file, {
@@ -30,7 +34,7 @@ export async function openDelimitedRows(
           highWaterMark: 1 << 20,
           signal: opts.signal,
         });
-        return delimitedRows(stream, sniffed, limits, log)[Symbol.asyncIterator]();
+        return delimitedRows(stream, sniffed, limits, log, numbers)[Symbol.asyncIterator]();
       },
     },
   };
@@ -41,6 +45,7 @@ async function* delimitedRows(
   sniffed: Sniffed,
   limits: ReaderLimits,
   log: IssueLog,
+  numbers: RowNumbers,
 ): AsyncGenerator<(string | null)[]> {
   const width = sniffed.columnCount;
   const labels = sniffed.labels;
@@ -129,6 +134,7 @@ async function* delimitedRows(
     for (const values of drain()) {
       if (limits.maxRows !== undefined && yielded >= limits.maxRows) return rowLimit(log, limits.maxRows);
       yielded++;
+      numbers.note(yielded, row);
       yield values;
     }
   }
@@ -139,6 +145,7 @@ async function* delimitedRows(
   for (const values of drain()) {
     if (limits.maxRows !== undefined && yielded >= limits.maxRows) return rowLimit(log, limits.maxRows);
     yielded++;
+    numbers.note(yielded, row);
     yield values;
   }
 }

@@ -63,6 +63,7 @@ export function sniffDelimited(head: Buffer, opts: SniffOptions = {}): Sniffed {
     headerOffset: byteOffset(header.record.start),
     dataOffset: byteOffset(header.record.end),
     titleRows: header.titles,
+    headerRow: header.index + 1,
     labels,
     columnCount,
   };

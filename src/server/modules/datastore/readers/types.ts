@@ -20,6 +20,8 @@ export interface Sniffed {
   dataOffset: number;
   /** Lines skipped above the header, e.g. "岚山市2023年企业名录". */
   titleRows: string[];
+  /** The header's row in the file as a spreadsheet numbers it (1 unless title or blank rows precede it). */
+  headerRow?: number;
   labels: string[];
   columnCount: number;
 }
@@ -42,7 +44,7 @@ export type LoadIssueKind =
 /** Something a reader repaired or skipped, for the data steward to review. */
 export interface LoadIssue {
   kind: LoadIssueKind;
-  /** 1-based data row (the first row after the header is 1). */
+  /** 1-based data row (the first row after the header is 1, blank rows counted); staging turns it into the file's row. */
   row?: number;
   column?: string;
   /** English text for logs and API callers; the console renders kind and params in the reader's language. */
@@ -98,6 +100,13 @@ export interface RowReader {
   issueCounts(): Partial<Record<LoadIssueKind, number>>;
   /** Bytes of the source file consumed so far, for progress. */
   bytesRead(): number;
+  /**
+   * Formats with a header row (delimited, XLSX): the header's row in the file (1-based, as a spreadsheet
+   * numbers rows), and the data row (1 = the row after the header, blank rows counted, as issues' `row`)
+   * of the n-th row yielded. File row = headerRow + data row.
+   */
+  headerRow?: number;
+  dataRowOf?(yielded: number): number;
 }
 
 export interface OpenRowsOptions {

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { LoadError, tooManyColumns } from './errors.ts';
 import { clip, IssueLog, reportHeader } from './issues.ts';
+import { RowNumbers } from './row-numbers.ts';
 import { normaliseLabel } from './sniff.ts';
 import type { ReaderLimits, RowReader } from './types.ts';
 import { type SheetRow, type SheetStream, streamSheet } from './xlsx-sheet.ts';
@@ -43,6 +44,7 @@ export async function openXlsxRows(
       }
       const log = new IssueLog();
       reportHeader(log, head.labels, head.titles);
+      const numbers = new RowNumbers();
       return {
         labels: head.labels,
         sheet: sheet.name,
@@ -51,7 +53,9 @@ export async function openXlsxRows(
         issues: log.examples,
         issueCounts: () => Object.fromEntries(log.counts),
         bytesRead: () => Math.round(stream.progress() * size),
-        rows: dataRows(stream, head, limits, log, zip),
+        headerRow: head.headerRow,
+        dataRowOf: (n) => numbers.dataRowOf(n),
+        rows: dataRows(stream, head, limits, log, zip, numbers),
       };
     }
     throw new LoadError(
@@ -119,6 +123,7 @@ async function* dataRows(
   limits: ReaderLimits,
   log: IssueLog,
   zip: GuardedZip,
+  numbers: RowNumbers,
 ): AsyncGenerator<(string | null)[]> {
   const width = head.labels.length;
   let lastRow = head.headerRow;
@@ -177,6 +182,7 @@ async function* dataRows(
         return;
       }
       yielded++;
+      numbers.note(yielded, dataRow);
       yield cells;
     }
   } finally {

@@ -23,9 +23,11 @@ import {
 } from '../../../../contracts/datastore-values.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { useUpdateDictionary } from '../api.ts';
+import { tooLong } from '../form-limits.ts';
 import { type ColumnDraft, columnName, dictionaryChanges, type EditableField } from '../query.ts';
 import { type CastFailure, CastFailureDialog, castFailureOf } from './CastFailureDialog.tsx';
 import { useCaption } from './caption.tsx';
+import { RequiredLabel } from './RequiredMark.tsx';
 
 type TextField = 'label' | 'labelEn' | 'description' | 'unit';
 type ChoiceField = 'type' | 'sensitivity' | 'mask';
@@ -36,15 +38,7 @@ const CHOICES: Record<ChoiceField, readonly string[]> = {
   mask: MASK_RULES,
 };
 const MAX_LENGTH: Record<TextField, number> = { label: 200, labelEn: 200, description: 1000, unit: 50 };
-const WIDTH: Record<EditableField, number> = {
-  label: 160,
-  labelEn: 160,
-  description: 220,
-  unit: 90,
-  type: 130,
-  sensitivity: 130,
-  mask: 150,
-};
+const TEXT_FIELDS = Object.keys(MAX_LENGTH) as TextField[];
 
 /**
  * The data dictionary as a table of columns with their labels, description, unit, type, sensitivity
@@ -93,7 +87,18 @@ export function DictionaryEditor({
       }
     }
   };
+  /** What is wrong with a text field as typed: too long, or an emptied label. */
+  const problemOf = (c: DictionaryColumn, field: TextField) => {
+    const value = current(c, field);
+    if (field === 'label' && value.trim() === '') return t('datastore.form.labelRequired');
+    return tooLong(t, value, MAX_LENGTH[field]);
+  };
+  const invalid = columns.some((c) => TEXT_FIELDS.some((f) => problemOf(c, f)));
   const save = () => {
+    if (invalid) {
+      message.error(t('datastore.form.fixFirst'));
+      return;
+    }
     if (changes.length === 0) {
       message.info(t('datastore.dictionary.noChanges'));
       return;
@@ -101,103 +106,159 @@ export function DictionaryEditor({
     void send({ columns: changes });
   };
 
-  const text = (field: TextField) => ({
-    title: t(`datastore.dictionary.${field}`),
-    key: field,
-    width: WIDTH[field],
-    render: (_: unknown, c: DictionaryColumn) =>
-      editable ? (
+  /**
+   * A text field: the whole text kept as typed or pasted (no maxLength to cut it), and what is wrong
+   * under it. No character count: in a narrow cell it would hide the text itself.
+   */
+  const textInput = (field: TextField, c: DictionaryColumn) => {
+    if (!editable) return <div className="datastore-dict-value">{current(c, field) || '—'}</div>;
+    const problem = problemOf(c, field);
+    const errorId = `ds-dict-${field}-${c.id}-error`;
+    return (
+      <div className="datastore-dict-field">
         <Input
           size="small"
           aria-label={fieldName(field, c)}
+          aria-required={field === 'label' || undefined}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? errorId : undefined}
+          status={problem ? 'error' : undefined}
           value={current(c, field)}
-          maxLength={MAX_LENGTH[field]}
           onChange={(e) => set(c.id, field, e.target.value)}
         />
-      ) : (
-        current(c, field) || '—'
-      ),
-  });
-  const choice = (field: ChoiceField) => ({
-    title: t(`datastore.dictionary.${field}`),
-    key: field,
-    width: WIDTH[field],
-    render: (_: unknown, c: DictionaryColumn) => {
-      const label = (v: string) => t(`datastore.enums.${field}.${v}`);
-      return editable ? (
+        {problem && (
+          <span id={errorId} className="datastore-field-error">
+            {problem}
+          </span>
+        )}
+      </div>
+    );
+  };
+  const choiceInput = (field: ChoiceField, c: DictionaryColumn) => {
+    const label = (v: string) => t(`datastore.enums.${field}.${v}`);
+    if (!editable) return <div className="datastore-dict-value">{label(current(c, field))}</div>;
+    return (
+      <div className="datastore-dict-field">
         <Select
           size="small"
           aria-label={fieldName(field, c)}
           value={current(c, field)}
-          style={{ width: WIDTH[field] - 16 }}
+          style={{ width: '100%' }}
           popupMatchSelectWidth={false}
           options={CHOICES[field].map((v) => ({ value: v, label: label(v) }))}
           onChange={(v: string) => set(c.id, field, v)}
         />
-      ) : (
-        label(current(c, field))
-      );
-    },
-  });
+      </div>
+    );
+  };
+  /** A column heading naming the fields stacked in its cells, one line each. */
+  const heading = (...lines: React.ReactNode[]) => (
+    <>
+      {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines are fixed and never reorder
+        <div key={i}>{line}</div>
+      ))}
+    </>
+  );
+  const title = (field: EditableField | 'subject' | 'indexed') => t(`datastore.dictionary.${field}`);
 
+  // Ten fields a column would not fit a console window of 1280 px: related ones share a cell, one
+  // above the other (names, protection, subject and index), so the whole dictionary stays in view.
   const tableColumns: TableColumnsType<DictionaryColumn> = [
     {
       title: t('datastore.dictionary.id'),
       dataIndex: 'id',
       key: 'id',
       fixed: 'left',
+      width: 100,
       render: (id: string) => (
         <>
-          <code>{id}</code>
+          <code className="datastore-dict-id">{id}</code>
           {changes.some((ch) => ch.id === id) && (
-            <Tag color="processing" style={{ marginLeft: 4 }}>
+            <Tag color="processing" style={{ marginTop: 4 }}>
               {t('datastore.dictionary.edited')}
             </Tag>
           )}
         </>
       ),
     },
-    text('label'),
-    text('labelEn'),
-    text('description'),
-    text('unit'),
-    choice('type'),
-    choice('sensitivity'),
-    choice('mask'),
     {
-      // Which people or businesses a row is about: the exchange shows them every access ("my data").
-      title: t('datastore.dictionary.subject'),
-      key: 'subject',
-      width: 170,
-      render: (_: unknown, c: DictionaryColumn) => {
-        const label = (v: string) => t(`datastore.enums.subject.${v || 'none'}`);
-        return editable ? (
-          <Select
-            size="small"
-            aria-label={fieldName('subject', c)}
-            value={subjectOf(c)}
-            style={{ width: 154 }}
-            popupMatchSelectWidth={false}
-            options={['', ...SUBJECT_KINDS].map((v) => ({ value: v, label: label(v) }))}
-            onChange={(v: string) => set(c.id, 'subject', v)}
-          />
-        ) : (
-          label(subjectOf(c))
-        );
-      },
+      title: heading(
+        editable ? <RequiredLabel>{title('label')}</RequiredLabel> : title('label'),
+        title('labelEn'),
+      ),
+      key: 'names',
+      width: 150,
+      render: (_: unknown, c: DictionaryColumn) => (
+        <>
+          {textInput('label', c)}
+          {textInput('labelEn', c)}
+        </>
+      ),
     },
     {
-      title: t('datastore.dictionary.indexed'),
-      key: 'indexed',
-      width: 90,
+      title: title('description'),
+      key: 'description',
+      render: (_: unknown, c: DictionaryColumn) => textInput('description', c),
+    },
+    {
+      title: title('unit'),
+      key: 'unit',
+      width: 70,
+      render: (_: unknown, c: DictionaryColumn) => textInput('unit', c),
+    },
+    {
+      title: title('type'),
+      key: 'type',
+      width: 120,
+      render: (_: unknown, c: DictionaryColumn) => choiceInput('type', c),
+    },
+    {
+      title: heading(title('sensitivity'), title('mask')),
+      key: 'protection',
+      width: 180,
       render: (_: unknown, c: DictionaryColumn) => (
-        <Checkbox
-          aria-label={fieldName('indexed', c)}
-          checked={indexedOf(c)}
-          disabled={!editable}
-          onChange={(e) => set(c.id, 'indexed', e.target.checked)}
-        />
+        <>
+          {choiceInput('sensitivity', c)}
+          {choiceInput('mask', c)}
+        </>
       ),
+    },
+    {
+      // Which people or businesses a row is about: the exchange shows them every access ("my data").
+      title: heading(title('subject'), title('indexed')),
+      key: 'subject',
+      width: 176,
+      render: (_: unknown, c: DictionaryColumn) => {
+        const label = (v: string) => t(`datastore.enums.subject.${v || 'none'}`);
+        return (
+          <>
+            {editable ? (
+              <div className="datastore-dict-field">
+                <Select
+                  size="small"
+                  aria-label={fieldName('subject', c)}
+                  value={subjectOf(c)}
+                  style={{ width: '100%' }}
+                  popupMatchSelectWidth={false}
+                  options={['', ...SUBJECT_KINDS].map((v) => ({ value: v, label: label(v) }))}
+                  onChange={(v: string) => set(c.id, 'subject', v)}
+                />
+              </div>
+            ) : (
+              <div className="datastore-dict-value">{label(subjectOf(c))}</div>
+            )}
+            <Checkbox
+              aria-label={fieldName('indexed', c)}
+              checked={indexedOf(c)}
+              disabled={!editable}
+              onChange={(e) => set(c.id, 'indexed', e.target.checked)}
+            >
+              {title('indexed')}
+            </Checkbox>
+          </>
+        );
+      },
     },
   ];
 
@@ -217,7 +278,9 @@ export function DictionaryEditor({
         dataSource={columns}
         components={caption}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        tableLayout="fixed"
+        // Narrower than this (a phone) the table scrolls sideways, the column id staying in view.
+        scroll={{ x: 950 }}
         locale={{ emptyText: <span className="datastore-empty">{t('datastore.dictionary.empty')}</span> }}
       />
       {editable && columns.length > 0 && (

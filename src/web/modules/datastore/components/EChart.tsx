@@ -13,20 +13,33 @@ export function EChart({
   option,
   label,
   style,
+  onResize,
 }: {
   option: EChartsCoreOption;
   label: string;
   /** Overrides the default size (the quality ring is small, the completeness bars grow with the columns). */
   style?: CSSProperties;
+  /** Told the chart's size in pixels, at first and whenever it changes (map points keep their proportions). */
+  onResize?: ((size: { width: number; height: number }) => void) | undefined;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
+  const resized = useRef(onResize);
+  resized.current = onResize;
 
   useEffect(() => {
     if (!box.current) return;
     const instance = init(box.current, undefined, { renderer: 'svg' });
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
+    const tell = () => {
+      const el = box.current;
+      if (el) resized.current?.({ width: el.clientWidth, height: el.clientHeight });
+    };
+    tell();
+    const observer = new ResizeObserver(() => {
+      instance.resize();
+      tell();
+    });
     observer.observe(box.current);
     return () => {
       observer.disconnect();

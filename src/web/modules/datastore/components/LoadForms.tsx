@@ -7,6 +7,8 @@ import { LOAD_MODES } from '../../../../contracts/datastore-values.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { useReload, useUploadLoad } from '../api.ts';
+import { countOf, maxRule } from '../form-limits.ts';
+import { requiredMark } from './RequiredMark.tsx';
 
 const ENCODINGS = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'] as const;
 const half = { xs: 24, md: 12 };
@@ -61,11 +63,16 @@ function OptionFields({
         </Form.Item>
       </Col>
       <Col {...half}>
-        <Form.Item label={t('datastore.upload.sheet')} name="sheet" extra={t('datastore.upload.sheetHelp')}>
+        <Form.Item
+          label={t('datastore.upload.sheet')}
+          name="sheet"
+          extra={t('datastore.upload.sheetHelp')}
+          rules={[maxRule(t, 200)]}
+        >
           {sheets.length > 1 ? (
             <Select allowClear options={sheets.map((s) => ({ value: s, label: s }))} />
           ) : (
-            <Input maxLength={200} />
+            <Input count={countOf(200)} />
           )}
         </Form.Item>
       </Col>
@@ -86,7 +93,8 @@ function OptionFields({
           extra={t('datastore.upload.delimiterHelp')}
           rules={[{ pattern: /^(.|\\t)?$/u, message: t('datastore.upload.delimiterHelp') }]}
         >
-          <Input maxLength={2} spellCheck={false} style={{ width: 120 }} />
+          {/* No maxLength: a pasted "tab" or ";;" is refused with the help text, not cut to two characters. */}
+          <Input spellCheck={false} style={{ width: 120 }} />
         </Form.Item>
       </Col>
     </Row>
@@ -140,19 +148,27 @@ export function UploadLoadForm({
         form={form}
         name="datastore-upload"
         layout="vertical"
+        requiredMark={requiredMark}
         onFinish={submit}
+        // Another field's error stops onFinish: say at the same time that the file is missing.
+        onFinishFailed={() => {
+          if (!file) setFileError(t('datastore.upload.chooseFirst'));
+        }}
         initialValues={{ mode: 'replace', encoding: '' }}
       >
         <Form.Item
           label={t('datastore.upload.file')}
           htmlFor="datastore-upload-file"
+          required
           validateStatus={fileError ? 'error' : undefined}
-          help={fileError}
+          help={fileError && <span id="datastore-upload-file-error">{fileError}</span>}
         >
           <input
             id="datastore-upload-file"
             ref={fileInput}
             type="file"
+            aria-invalid={fileError ? true : undefined}
+            aria-describedby={fileError ? 'datastore-upload-file-error' : undefined}
             accept=".csv,.tsv,.txt,.xlsx,.json,.ndjson,.geojson,.parquet"
             onChange={(e) => {
               setFile(e.target.files?.[0]);
@@ -209,6 +225,7 @@ export function ReloadForm({
         form={form}
         name="datastore-reload"
         layout="vertical"
+        requiredMark={requiredMark}
         onFinish={submit}
         initialValues={{ encoding: '' }}
       >

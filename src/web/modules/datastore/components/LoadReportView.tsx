@@ -2,7 +2,7 @@ import { Alert, Descriptions, Table, type TableColumnsType, Tag, Typography } fr
 import { useTranslation } from 'react-i18next';
 import type { LoadReport } from '../../../../contracts/datastore.ts';
 import { formatBytes } from '../../catalog/text.ts';
-import { issueText, typeChangeText } from '../load-report.ts';
+import { issueText, rowNumbering, typeChangeText } from '../load-report.ts';
 import { useCaption } from './caption.tsx';
 
 type ReportColumn = LoadReport['columns'][number];
@@ -177,6 +177,9 @@ export function LoadReportView({ report }: { report: LoadReport }) {
             : []),
         ]}
       />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+        {rowNumbering(t, report)}
+      </Typography.Paragraph>
       <Typography.Title level={4} style={{ fontSize: 15, marginTop: 16 }}>
         {t('datastore.report.columnsTitle')}
       </Typography.Title>
@@ -187,7 +190,9 @@ export function LoadReportView({ report }: { report: LoadReport }) {
         dataSource={report.columns}
         components={columnsCaption}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // Fills the card and wraps long headers and examples; only a narrow screen scrolls sideways
+        // (max-content cut the examples column off beside the console's menu at 1280 px).
+        scroll={{ x: 760 }}
       />
       <Typography.Title level={4} style={{ fontSize: 15, marginTop: 16 }}>
         {t('datastore.report.issuesTitle', { count: report.issueCount })}
@@ -202,7 +207,7 @@ export function LoadReportView({ report }: { report: LoadReport }) {
           dataSource={report.issues.map((issue, n) => ({ ...issue, n }))}
           components={issuesCaption}
           pagination={report.issues.length > 20 ? { pageSize: 20 } : false}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: 760 }}
         />
       )}
     </>

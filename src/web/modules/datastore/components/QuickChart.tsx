@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { DictionaryColumn } from '../../../../contracts/datastore.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
-import { useSqlQuery } from '../api.ts';
+import { useQuality, useSqlQuery } from '../api.ts';
+import { defaultChartSpec } from '../chart-defaults.ts';
 import { chartOption } from '../chart-option.ts';
 import {
   AGGREGATES,
@@ -24,8 +25,16 @@ import { EChart } from './EChart.tsx';
 const reducedMotion = () =>
   typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
-/** The columns a new chart kind starts from: numbers for scatters, the coordinates for maps. */
-function specFor(kind: ChartKind, prev: ChartSpec, columns: DictionaryColumn[]): ChartSpec {
+/**
+ * The columns a new chart kind starts from: numbers for scatters, the coordinates for maps, and
+ * back from points to categories, the table's default category and measure.
+ */
+function specFor(
+  kind: ChartKind,
+  prev: ChartSpec,
+  columns: DictionaryColumn[],
+  defaults: ChartSpec,
+): ChartSpec {
   const numeric = columns.filter((c) => isNumeric(c.type)).map((c) => c.id);
   if (kind === 'map') {
     const lonLat = lonLatColumns(columns);
@@ -36,19 +45,31 @@ function specFor(kind: ChartKind, prev: ChartSpec, columns: DictionaryColumn[]):
     const y = prev.y && prev.y !== x ? prev.y : (numeric.find((id) => id !== x) ?? numeric[0]);
     return { ...prev, kind, x, y };
   }
+  if (prev.kind === 'scatter' || prev.kind === 'map') return { ...defaults, kind };
   return { ...prev, kind };
+}
+
+/** The chart tab: waits for the quality profile, whose distinct counts choose the default category. */
+export default function QuickChart(props: { distributionId: string; columns: DictionaryColumn[] }) {
+  const quality = useQuality(props.distributionId);
+  if (quality.isPending) return <Loading />;
+  // Without a profile (not computed yet, or unreadable) the defaults go by the dictionary alone.
+  const figures = quality.data?.version != null ? quality.data.columns : undefined;
+  return <ChartPanel {...props} defaults={defaultChartSpec(props.columns, figures)} />;
 }
 
 /**
  * The quick chart of a table: bar, line, pie, scatter, or points on a map when it has longitude and
  * latitude columns. Categories are aggregated by datastore_search_sql (count, sum or average).
  */
-export default function QuickChart({
+function ChartPanel({
   distributionId,
   columns,
+  defaults,
 }: {
   distributionId: string;
   columns: DictionaryColumn[];
+  defaults: ChartSpec;
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
@@ -57,12 +78,8 @@ export default function QuickChart({
   const kinds = CHART_KINDS.filter((k) =>
     k === 'map' ? !!lonLat : k === 'scatter' ? numeric.length > 0 : true,
   );
-  const [spec, setSpec] = useState<ChartSpec>(() => ({
-    kind: 'bar',
-    x: (columns.find((c) => !isNumeric(c.type)) ?? columns[0])?.id ?? '',
-    y: numeric[0]?.id,
-    aggregate: numeric.length ? 'sum' : 'count',
-  }));
+  const [spec, setSpec] = useState<ChartSpec>(defaults);
+  const [size, setSize] = useState<{ width: number; height: number } | undefined>();
   const statement = chartReady(spec) ? chartSql(distributionId, spec) : undefined;
   const result = useSqlQuery(statement);
   const label = (columnId: string | undefined) => {
@@ -86,9 +103,10 @@ export default function QuickChart({
             yName,
             emptyLabel: t('datastore.portal.nullValue'),
             animation: !reducedMotion(),
+            size,
           })
         : undefined,
-    [records, spec.kind, xName, yName, t],
+    [records, spec.kind, xName, yName, t, size],
   );
 
   const columnOptions = (list: DictionaryColumn[]) =>
@@ -110,7 +128,7 @@ export default function QuickChart({
             id={`${id}-kind`}
             value={spec.kind}
             style={{ width: 160 }}
-            onChange={(kind: ChartKind) => setSpec((s) => specFor(kind, s, columns))}
+            onChange={(kind: ChartKind) => setSpec((s) => specFor(kind, s, columns, defaults))}
             options={kinds.map((k) => ({ value: k, label: t(`datastore.enums.chart.${k}`) }))}
           />,
         )}
@@ -145,7 +163,10 @@ export default function QuickChart({
               id={`${id}-aggregate`}
               value={spec.aggregate}
               style={{ width: 140 }}
-              onChange={(aggregate: Aggregate) => setSpec((s) => ({ ...s, aggregate }))}
+              // A sum or an average needs a measure: the first numeric column until one is chosen.
+              onChange={(aggregate: Aggregate) =>
+                setSpec((s) => ({ ...s, aggregate, y: s.y ?? numeric[0]?.id }))
+              }
               options={AGGREGATES.filter((a) => a === 'count' || numeric.length > 0).map((a) => ({
                 value: a,
                 label: t(`datastore.enums.aggregate.${a}`),
@@ -165,8 +186,12 @@ export default function QuickChart({
         <Typography.Text type="secondary">{t('datastore.chart.empty')}</Typography.Text>
       ) : (
         <>
+          {spec.kind === 'map' && (
+            <Alert type="info" showIcon title={t('datastore.chart.noBaseMap')} style={{ marginBottom: 12 }} />
+          )}
           <EChart
             option={option}
+            onResize={setSize}
             label={t('datastore.chart.label', {
               chart: t(`datastore.enums.chart.${spec.kind}`),
               x: xName,

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ColumnProfile, QualityRule, QualityRuleKind } from '../../../../contracts/datastore-quality.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { useUpdateRules } from '../api.ts';
+import { countOf, tooLong } from '../form-limits.ts';
 import {
   draftOf,
   kindSuits,
@@ -16,6 +17,7 @@ import {
   ruleOf,
   rulesChanged,
 } from '../quality.ts';
+import { RequiredLabel } from './RequiredMark.tsx';
 
 /** The fields a rule's controls edit, named as the server names them in its field errors. */
 type Field = 'column' | 'kind' | 'regex' | 'min' | 'max' | 'values' | 'from' | 'to';
@@ -27,6 +29,10 @@ const PARAMS: Partial<Record<QualityRuleKind, readonly Field[]>> = {
   enum: ['values'],
   date_range: ['from', 'to'],
 };
+/** Controls a rule cannot do without (a range or a date range needs one bound of two, either one). */
+const REQUIRED: readonly Field[] = ['column', 'kind', 'regex', 'values'];
+/** The server's limit on a pattern (QualityRuleSchema). */
+const REGEX_MAX = 500;
 
 /**
  * A table's column rules for its stewards: one group of controls per rule, adapted to its kind.
@@ -76,9 +82,20 @@ export function RulesEditor({
     const first = columns[0];
     if (first) setDrafts((ds) => [...ds, newDraft(first.id)]);
   };
+  /** What the editor can tell before asking the server: a pattern longer than the server takes. */
+  const localProblems = (d: RuleDraft): RuleFieldError[] => {
+    const long = d.kind === 'pattern' ? tooLong(t, d.regex, REGEX_MAX) : undefined;
+    return long ? [{ field: 'regex', message: long }] : [];
+  };
   const save = async () => {
     setError(undefined);
     setErrors(new Map());
+    const local = new Map(drafts.flatMap((d, i) => (localProblems(d).length ? [[i, localProblems(d)]] : [])));
+    if (local.size) {
+      setErrors(local);
+      message.error(t('datastore.form.fixFirst'));
+      return;
+    }
     try {
       await update.mutateAsync({ rules: drafts.map(ruleOf) });
       message.success(t('datastore.quality.editor.saved'));
@@ -97,18 +114,31 @@ export function RulesEditor({
     const n = index + 1;
     const base = `${id}-${d.key}`;
     const type = columns.find((c) => c.id === d.column)?.type;
-    const problems = errors.get(index) ?? [];
+    const reported = errors.get(index) ?? [];
+    const problems = [
+      ...reported,
+      ...localProblems(d).filter(
+        (p) => !reported.some((r) => r.field === p.field && r.message === p.message),
+      ),
+    ];
     const errorId = `${base}-errors`;
     const invalid = (field: Field) => problems.some((p) => p.field === field);
     const a11y = (field: Field) => ({
       id: `${base}-${field}`,
+      'aria-required': REQUIRED.includes(field) || undefined,
       status: invalid(field) ? ('error' as const) : undefined,
       'aria-invalid': invalid(field) || undefined,
       'aria-describedby': problems.length ? errorId : undefined,
     });
     const field = (name: Field, control: React.ReactNode) => (
       <div key={name}>
-        <label htmlFor={`${base}-${name}`}>{t(`datastore.quality.editor.${name}`)}</label>
+        <label htmlFor={`${base}-${name}`}>
+          {REQUIRED.includes(name) && name !== 'column' && name !== 'kind' ? (
+            <RequiredLabel>{t(`datastore.quality.editor.${name}`)}</RequiredLabel>
+          ) : (
+            t(`datastore.quality.editor.${name}`)
+          )}
+        </label>
         {control}
       </div>
     );
@@ -120,7 +150,7 @@ export function RulesEditor({
         <Input
           {...a11y('regex')}
           value={d.regex}
-          maxLength={500}
+          count={countOf(REGEX_MAX)}
           style={{ width: 260, fontFamily: 'monospace' }}
           onChange={(e) => change(index, { regex: e.target.value })}
         />

@@ -76,7 +76,7 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
       line: 'Line chart',
       pie: 'Pie chart',
       scatter: 'Scatter plot',
-      map: 'Points on a map',
+      map: 'Points by longitude and latitude',
     },
     boolean: { true: 'Yes', false: 'No' },
     aggregate: { count: 'Count', sum: 'Sum', avg: 'Average' },
@@ -132,9 +132,9 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     failed: 'The load failed',
     succeeded: 'Loaded: {{rows}} rows, version {{version}}',
     keyMissing:
-      '{{count}} rows have no value in the key column “{{key}}” (rows {{rows}}). An upsert finds each row by its key, so nothing was loaded: fill in the key, or add such rows with append.',
+      '{{count}} rows have no value in the key column “{{key}}” (rows {{rows}} of the file). An upsert finds each row by its key, so nothing was loaded: fill in the key, or add such rows with append.',
     keyMissing_one:
-      '{{count}} row has no value in the key column “{{key}}” (row {{rows}}). An upsert finds each row by its key, so nothing was loaded: fill in the key, or add such rows with append.',
+      '{{count}} row has no value in the key column “{{key}}” (row {{rows}} of the file). An upsert finds each row by its key, so nothing was loaded: fill in the key, or add such rows with append.',
   },
   issueText: {
     title_row: { default: 'A title line above the header was skipped' },
@@ -144,6 +144,7 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     },
     encoding_repaired: {
       default: 'Line {{line}} (counted from the first data row) was not valid UTF-8 and was read as GB18030',
+      file_line: 'Line {{line}} of the file was not valid UTF-8 and was read as GB18030',
     },
     blank_row: { default: 'A blank row was skipped', sheet: 'Blank sheet row {{sheetRow}} was skipped' },
     ragged_row: {
@@ -196,6 +197,13 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     nonNull: 'With value',
     nulls: 'Empty',
     disagreeing: 'Disagreeing',
+    rowNumbers: {
+      file: 'Row numbers are the file’s own, as a text editor or Excel shows them: the first line of the file is row 1, the header is row {{header}}, and blank rows count.',
+      file_sheet:
+        'Row numbers are the sheet’s own, as Excel shows them: the header is row {{header}}, and blank rows count.',
+      data: 'Row numbers count data rows: row 1 is the first row after the header.',
+      records: 'Row numbers count the file’s records from 1.',
+    },
     examples: 'Disagreeing values (row: value)',
     example: 'row {{row}}: {{value}}',
     issuesTitle: 'Issues found ({{count}})',
@@ -219,8 +227,15 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     typeChange_one:
       '“{{column}}” changed from {{from}} to {{to}}: {{count}} value did not fit {{from}} ({{examples}})',
     typeChangeExample: '_id {{id}}: {{value}}',
+    typeChangeExampleRow: 'row {{row}}, _id {{id}}: {{value}}',
     delimiterTab: 'Tab',
     delimiterSpace: 'Space',
+  },
+  form: {
+    required: '(required)',
+    tooLong: 'At most {{max}} characters; this has {{count}}.',
+    labelRequired: 'Enter a label: readers see the column by it.',
+    fixFirst: 'Correct the fields marked in red first.',
   },
   upload: {
     title: 'Load a file',
@@ -320,6 +335,8 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     downloadIntro: 'Download the whole table (the same masking applies).',
   },
   chart: {
+    noBaseMap:
+      'No base map is shown: Civitas loads no map tiles from the internet. Each point sits at its longitude (across) and latitude (up), at the same scale both ways.',
     kind: 'Chart type',
     x: 'Category column (X)',
     y: 'Value column (Y)',

@@ -62,7 +62,7 @@ const datastoreZh = {
       unbalanced_quote: '引号不配对',
       restarted: '中断后重新加载',
     },
-    chart: { bar: '柱状图', line: '折线图', pie: '饼图', scatter: '散点图', map: '地图点位' },
+    chart: { bar: '柱状图', line: '折线图', pie: '饼图', scatter: '散点图', map: '经纬度点位' },
     boolean: { true: '是', false: '否' },
     aggregate: { count: '计数', sum: '求和', avg: '平均值' },
     encoding: {
@@ -116,16 +116,19 @@ const datastoreZh = {
     failed: '加载失败',
     succeeded: '加载完成：{{rows}} 行，第 {{version}} 版',
     keyMissing:
-      '有 {{count}} 行的关键列“{{key}}”为空（第 {{rows}} 行）。按关键列更新要靠关键列找到每一行，所以这次没有加载任何数据。请补齐关键列，或用“追加”方式加入这些行。',
+      '有 {{count}} 行的关键列“{{key}}”为空（文件第 {{rows}} 行）。按关键列更新要靠关键列找到每一行，所以这次没有加载任何数据。请补齐关键列，或用“追加”方式加入这些行。',
     keyMissing_one:
-      '有 {{count}} 行的关键列“{{key}}”为空（第 {{rows}} 行）。按关键列更新要靠关键列找到每一行，所以这次没有加载任何数据。请补齐关键列，或用“追加”方式加入这些行。',
+      '有 {{count}} 行的关键列“{{key}}”为空（文件第 {{rows}} 行）。按关键列更新要靠关键列找到每一行，所以这次没有加载任何数据。请补齐关键列，或用“追加”方式加入这些行。',
   },
   /** A load issue's explanation by kind and variant, with the figures the server sends. */
   issueText: {
     title_row: { default: '表头上方的一行标题已跳过' },
     empty_header: { default: '第 {{position}} 列没有列名' },
     duplicate_header: { default: '列名“{{label}}”出现了不止一次（第 {{position}} 列）' },
-    encoding_repaired: { default: '第 {{line}} 行（从第一行数据算起）不是有效的 UTF-8，已按 GB18030 读取' },
+    encoding_repaired: {
+      default: '第 {{line}} 行（从第一行数据算起）不是有效的 UTF-8，已按 GB18030 读取',
+      file_line: '文件第 {{line}} 行不是有效的 UTF-8，已按 GB18030 读取',
+    },
     blank_row: { default: '空行已跳过', sheet: '工作表第 {{sheetRow}} 行是空行，已跳过' },
     ragged_row: {
       short: '这一行只有 {{found}} 个字段（应为 {{expected}} 个），缺少的值留空',
@@ -171,6 +174,12 @@ const datastoreZh = {
     nonNull: '有值',
     nulls: '空值',
     disagreeing: '不一致',
+    rowNumbers: {
+      file: '行号按文件本身计，与文本编辑器或 Excel 中看到的一致：文件第一行为第 1 行，表头在第 {{header}} 行，空行也计入。',
+      file_sheet: '行号按工作表本身计，与 Excel 中看到的一致：表头在第 {{header}} 行，空行也计入。',
+      data: '行号按数据行计：表头之后的第一行为第 1 行。',
+      records: '行号按文件中的记录从 1 开始计。',
+    },
     examples: '不一致的值（行号：值）',
     example: '第 {{row}} 行：{{value}}',
     issuesTitle: '发现的问题（共 {{count}} 个）',
@@ -193,8 +202,15 @@ const datastoreZh = {
     typeChange: '“{{column}}”由{{from}}改为{{to}}：有 {{count}} 个值不是{{from}}（{{examples}}）',
     typeChange_one: '“{{column}}”由{{from}}改为{{to}}：有 {{count}} 个值不是{{from}}（{{examples}}）',
     typeChangeExample: '_id {{id}}：{{value}}',
+    typeChangeExampleRow: '第 {{row}} 行，_id {{id}}：{{value}}',
     delimiterTab: '制表符（Tab）',
     delimiterSpace: '空格',
+  },
+  form: {
+    required: '（必填）',
+    tooLong: '最多 {{max}} 个字符，现有 {{count}} 个。',
+    labelRequired: '请填写标签：读者靠它认出这一列。',
+    fixFirst: '请先改正标红的字段。',
   },
   upload: {
     title: '上传文件加载',
@@ -293,6 +309,8 @@ const datastoreZh = {
     downloadIntro: '下载整张数据表（脱敏规则同样适用）。',
   },
   chart: {
+    noBaseMap:
+      '不显示底图：本系统不从互联网加载地图瓦片。各点按经度（横向）和纬度（纵向）定位，两个方向比例一致。',
     kind: '图表类型',
     x: '分类列（X）',
     y: '数值列（Y）',
