@@ -66,6 +66,19 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     highlight: { en: 'Case handler, Government Service Centre', zh: '政务服务中心受理人员' },
   },
   {
+    // The real-name verification counter: finds an account by the ID number on the card presented
+    // and records the check; sees nothing else (no people list, no data hub).
+    username: 'gu.wen',
+    displayName: '顾文',
+    email: 'gu.wen@lanshan.example',
+    department: 'LS-GSC',
+    roles: ['identity_verifier'],
+    highlight: {
+      en: 'Identity-verification counter, Government Service Centre',
+      zh: '政务服务中心实名核验窗口',
+    },
+  },
+  {
     username: 'li.qiang',
     displayName: '李强',
     email: 'li.qiang@lanshan.example',

@@ -12,6 +12,8 @@ export const DEPARTMENT_ROLES = [
   'case_handler',
   'reviewer',
   'auditor',
+  /** Service-hall counter / front-desk staff: real-name verification of residents and businesses. */
+  'identity_verifier',
 ] as const;
 
 export const PersonKindSchema = literalUnion(PERSON_KINDS);
@@ -113,7 +115,7 @@ export const CreateStaffBody = Type.Object(
     email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
     password: Password,
     departmentId: Uuid,
-    roles: Type.Array(DepartmentRoleSchema, { maxItems: 5 }),
+    roles: Type.Array(DepartmentRoleSchema, { maxItems: 6 }),
   },
   { additionalProperties: false },
 );
@@ -147,6 +149,92 @@ export const RevokeIdentityBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
+
+// ---- counter verification ---------------------------------------------------------------------
+/** The full resident ID number or unified social credit code presented at the counter. */
+export const CounterIdentifier = Type.String({ minLength: 1, maxLength: 32 });
+
+/** POST /api/identity-verification/lookup: exactly one identifier, in full (no partial search). */
+export const CounterLookupBody = Type.Object(
+  { identifier: CounterIdentifier },
+  { additionalProperties: false },
+);
+
+/** What counter staff see of an account: enough to match it to the document in hand, nothing more. */
+export const CounterAccountSchema = Type.Object({
+  id: Uuid,
+  kind: Type.Union([Type.Literal('citizen'), Type.Literal('business')]),
+  /** The name with all but its first and last characters hidden (张*丰). */
+  displayNameMasked: Type.String(),
+  identifierMasked: Type.String(),
+  /** Business accounts: the company, as registered (public record). */
+  companyName: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  registeredAt: Type.String(),
+  identityVerifiedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type CounterAccountDto = Static<typeof CounterAccountSchema>;
+
+/** A resident ID belongs to one account; a credit code may be shared by several people acting for one company. */
+export const CounterLookupResult = Type.Object({ items: Type.Array(CounterAccountSchema) });
+export type CounterLookupResultDto = Static<typeof CounterLookupResult>;
+
+/**
+ * The one-time code the account holder shows at the counter (8 characters; spaces and hyphens are
+ * ignored). Optional in the schema so that a request without it gets the stable
+ * `identity.counter_code_required` rather than a generic validation error.
+ */
+export const CounterCode = Type.String({ maxLength: 32 });
+
+/**
+ * POST /api/identity-verification: the identifier again (the document in hand), the account, the
+ * holder's counter code (proof they control the account) and how the document was checked.
+ */
+export const CounterVerifyBody = Type.Object(
+  {
+    identifier: CounterIdentifier,
+    personId: Uuid,
+    code: Type.Optional(CounterCode),
+    note: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type CounterVerifyInput = Static<typeof CounterVerifyBody>;
+
+/** POST /api/identity-verification/release: free the identifier from an account its holder does not control. */
+export const CounterReleaseBody = Type.Object(
+  {
+    identifier: CounterIdentifier,
+    personId: Uuid,
+    note: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type CounterReleaseInput = Static<typeof CounterReleaseBody>;
+
+/** POST /api/me/identity-verification/code: the new code, shown once, and when it stops working. */
+export const CounterCodeResult = Type.Object({
+  code: Type.String(),
+  expiresAt: Type.String(),
+});
+export type CounterCodeDto = Static<typeof CounterCodeResult>;
+
+/** A verification recorded by a department's counter staff, for its admins (who may withdraw it). */
+export const VerificationRecordSchema = Type.Object({
+  account: CounterAccountSchema,
+  verifiedByLabel: Type.Union([Type.String(), Type.Null()]),
+  departmentId: Type.Union([Uuid, Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+});
+export type VerificationRecordDto = Static<typeof VerificationRecordSchema>;
+export const VerificationRecordsQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+export const VerificationRecordsPage = Type.Object({
+  items: Type.Array(VerificationRecordSchema),
+  total: Type.Integer(),
+});
 
 // ---- registration and sign-in ------------------------------------------------------------------
 export const RegisterBody = Type.Object(

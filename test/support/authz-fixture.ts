@@ -44,7 +44,7 @@ export async function buildAuthzFixture(ctx: AppContext): Promise<BuiltAuthzFixt
   const staff = async (
     username: string,
     departmentId: string,
-    roles: ('dept_admin' | 'auditor' | 'case_handler' | 'data_steward')[],
+    roles: ('dept_admin' | 'auditor' | 'case_handler' | 'data_steward' | 'identity_verifier')[],
     isPlatformAdmin = false,
   ) => {
     const p = await createStaff(ctx, system, {
@@ -82,6 +82,7 @@ export async function buildAuthzFixture(ctx: AppContext): Promise<BuiltAuthzFixt
     deptAdmin: await staff('authz-admin-a', deptA.id, ['dept_admin']),
     auditor: await staff('authz-auditor-a', deptA.id, ['auditor']),
     steward: await staff('authz-steward-a', deptA.id, ['data_steward']),
+    counterClerk: await staff('authz-counter-a', deptA.id, ['identity_verifier']),
     platformAdmin: await staff('authz-platform-admin', deptA.id, [], true),
   };
 

@@ -14,6 +14,8 @@ export const PERSONAS = [
   'auditor',
   /** data_steward of department A: edits A's catalog. */
   'steward',
+  /** identity_verifier of department A only: a service-hall counter clerk (real-name verification). */
+  'counterClerk',
   'platformAdmin',
 ] as const;
 export type Persona = (typeof PERSONAS)[number];

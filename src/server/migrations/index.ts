@@ -14,6 +14,8 @@ import * as m20261206T2200 from './2026-12-06T2200-catalog-label-changes.ts';
 import * as m20261206T2230 from './2026-12-06T2230-exchange-access-log-indexes.ts';
 import * as m20261206T2300 from './2026-12-06T2300-exchange-request-decision-days.ts';
 import * as m20261207T0900 from './2026-12-07T0900-people-identity-verification.ts';
+import * as m20261207T1000 from './2026-12-07T1000-identity-verifier-role.ts';
+import * as m20261207T1100 from './2026-12-07T1100-counter-codes.ts';
 
 /** Every migration in order. Listed statically so that the bundle-free CLI and the tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +34,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T2230-exchange-access-log-indexes': m20261206T2230,
   '2026-12-06T2300-exchange-request-decision-days': m20261206T2300,
   '2026-12-07T0900-people-identity-verification': m20261207T0900,
+  '2026-12-07T1000-identity-verifier-role': m20261207T1000,
+  '2026-12-07T1100-counter-codes': m20261207T1100,
 };

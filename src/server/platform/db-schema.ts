@@ -8,7 +8,13 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type PersonKind = 'citizen' | 'business' | 'staff';
-export type DepartmentRole = 'dept_admin' | 'data_steward' | 'case_handler' | 'reviewer' | 'auditor';
+export type DepartmentRole =
+  | 'dept_admin'
+  | 'data_steward'
+  | 'case_handler'
+  | 'reviewer'
+  | 'auditor'
+  | 'identity_verifier';
 
 export interface DepartmentsTable {
   id: string;
@@ -51,6 +57,12 @@ export interface PeopleTable {
   identity_verified_at: Timestamp | null;
   identity_verified_by: string | null;
   identity_verification_note: string | null;
+  /** The department in whose name a counter clerk verified the account (its admins may withdraw it). */
+  identity_verified_department_id: string | null;
+  /** The holder's one-time counter code (keyed hash), its expiry and wrong tries so far; null when none is in force. */
+  counter_code_hash: string | null;
+  counter_code_expires_at: Timestamp | null;
+  counter_code_failures: Generated<number>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

@@ -69,6 +69,20 @@ describe('console sections by role', () => {
     expect(adminDepartmentIds(p)).toEqual(['a', 'b']);
   });
 
+  it('identity verifiers get the counter page only: no people list, no data hub', () => {
+    const clerk = who('staff', [role('identity_verifier')]);
+    expect(visible(clerk)).toEqual(['overview', 'profile']);
+    expect(canSee(clerk, 'counter')).toBe(true);
+    for (const s of ['exchangeResources', 'exchangeRequests', 'catalog', 'people'] as const) {
+      expect(canSee(clerk, s)).toBe(false);
+    }
+    // Other roles, department admins included, do not verify at the counter.
+    for (const r of ['dept_admin', 'case_handler', 'auditor'] as const) {
+      expect(canSee(who('staff', [role(r)]), 'counter')).toBe(false);
+    }
+    expect(canSee(who('staff', [role('case_handler')]), 'exchangeResources')).toBe(true);
+  });
+
   it('harvest sources are for platform admins only', () => {
     expect(canSee(who('staff', [], true), 'harvest')).toBe(true);
     for (const r of ['dept_admin', 'data_steward', 'auditor'] as const) {

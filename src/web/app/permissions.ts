@@ -19,6 +19,7 @@ export type ConsoleSection =
   | 'exchangeGrants'
   | 'exchangeLog'
   | 'exchangeNotices'
+  | 'counter'
   | 'profile';
 
 type Who = Pick<PersonDto, 'kind' | 'isPlatformAdmin' | 'roles'>;
@@ -30,6 +31,9 @@ export const usesConsole = (p: Who) => p.kind === 'staff' || p.isPlatformAdmin;
 export const adminDepartmentIds = (p: Who) => [
   ...new Set(p.roles.filter((r) => r.role === 'dept_admin').map((r) => r.departmentId)),
 ];
+
+/** Roles that work with the data hub; identity verification at the counter is not one of them. */
+const hasDataHubRole = (p: Who) => p.roles.some((r) => r.role !== 'identity_verifier');
 
 /** Whether the person may open a console section. */
 export function canSee(p: Who, section: ConsoleSection): boolean {
@@ -53,7 +57,10 @@ export function canSee(p: Who, section: ConsoleSection): boolean {
     case 'exchangeRequests':
     case 'exchangeGrants':
     case 'exchangeNotices':
-      return p.roles.length > 0;
+      return hasDataHubRole(p);
+    // Real-name verification at the counter: identity verifiers look accounts up and verify them.
+    case 'counter':
+      return p.roles.some((r) => r.role === 'identity_verifier');
     // The access log is for those who answer for the data: data admins and auditors.
     case 'exchangeLog':
       return p.roles.some(

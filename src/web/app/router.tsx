@@ -16,6 +16,7 @@ const OverviewPage = lazy(() => import('../modules/identity/pages/OverviewPage.t
 const DepartmentsPage = lazy(() => import('../modules/identity/pages/DepartmentsPage.tsx'));
 const PeoplePage = lazy(() => import('../modules/identity/pages/PeoplePage.tsx'));
 const RolesPage = lazy(() => import('../modules/identity/pages/RolesPage.tsx'));
+const CounterVerificationPage = lazy(() => import('../modules/identity/pages/CounterVerificationPage.tsx'));
 const TokensAdminPage = lazy(() => import('../modules/identity/pages/TokensAdminPage.tsx'));
 const ProfilePage = lazy(() => import('../modules/identity/pages/ProfilePage.tsx'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage.tsx'));
@@ -260,6 +261,14 @@ export const router = createBrowserRouter([
         element: (
           <Section section="departments">
             <DepartmentsPage />
+          </Section>
+        ),
+      },
+      {
+        path: 'identity-verification',
+        element: (
+          <Section section="counter">
+            <CounterVerificationPage />
           </Section>
         ),
       },

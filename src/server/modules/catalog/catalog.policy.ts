@@ -24,8 +24,14 @@ const ROLES_IN_DEPT = ['dept_admin', 'data_steward', 'case_handler', 'reviewer',
 export const belongsTo = (actor: Actor | undefined, path: string) =>
   !!actor && ROLES_IN_DEPT.some((role) => hasRoleOver(actor, role, path));
 
+/**
+ * Staff of the data hub: a role that works with data. Counter clerks whose only role is identity
+ * verification (identity_verifier) are staff of the service hall, not of the data hub.
+ */
 export const isStaff = (actor: Actor | undefined) =>
-  !!actor && actor.kind === 'staff' && actor.roles.length > 0;
+  !!actor &&
+  actor.kind === 'staff' &&
+  actor.roles.some((r) => (ROLES_IN_DEPT as readonly string[]).includes(r.role));
 
 /** Published and open: what everyone may see. */
 export const isPublic = (ds: Pick<DatasetScope, 'status' | 'openType'>) =>
@@ -76,7 +82,13 @@ export function searchVisibilityOf(actor: Actor | undefined): SearchVisibility {
   if (!actor) return { all: false, ownDepartmentRoots: [], sharedPublished: false };
   return {
     all: actor.isPlatformAdmin,
-    ownDepartmentRoots: [...new Set(actor.roles.map((r) => r.departmentId))],
+    ownDepartmentRoots: [
+      ...new Set(
+        actor.roles
+          .filter((r) => (ROLES_IN_DEPT as readonly string[]).includes(r.role))
+          .map((r) => r.departmentId),
+      ),
+    ],
     sharedPublished: isStaff(actor),
   };
 }

@@ -1,17 +1,21 @@
-import type { PersonDto } from '../../../contracts/identity.ts';
+import type { CounterAccountDto, PersonDto } from '../../../contracts/identity.ts';
 import { type Actor, isSystemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { conflict, invalid } from '../../platform/errors.ts';
+import { conflict, forbidden, invalid } from '../../platform/errors.ts';
 import type { RequestMeta } from '../../platform/http/request-meta.ts';
+import { findCounterAccount, findVerificationOf } from './counter.repository.ts';
+import { toCounterAccount } from './counter-verification.service.ts';
 import { audit } from './identity.audit.ts';
+import { canManagePerson, canWithdrawVerification } from './identity.policy.ts';
 import { clearIdentityVerified, markIdentityVerified } from './people.repository.ts';
-import { loadPersonDto, personNotFound } from './people.service.ts';
+import { loadPersonDto, loadPersonScope, personNotFound } from './people.service.ts';
 import { managedPerson } from './person-admin.service.ts';
 
 // Real-name verification. Registering needs only a resident ID or credit code with a valid checksum,
 // so an account proves nothing about who holds it; what the platform shows about "the person behind
 // this ID" (who read their records, see exchange/my-data) waits until staff have checked the person's
-// documents and recorded how. Whoever may manage the account may verify it.
+// documents and recorded how. Whoever may manage the account may verify it here (platform admins);
+// counter staff verify through counter-verification.service.ts.
 
 const notVerifiable = () =>
   invalid('identity.not_verifiable', 'Only resident and business accounts are identity-verified');
@@ -54,29 +58,38 @@ export async function verifyIdentity(
   });
 }
 
-/** Withdraws a verification made in error (the account sees no access history until verified again). */
+/**
+ * Withdraws a verification made in error (the account sees no access history until verified again).
+ * Whoever may manage the account may, and so may an admin of the department whose counter staff
+ * recorded it. Answers with the masked counter view: a department admin does not manage residents.
+ */
 export async function revokeIdentityVerification(
   ctx: AppContext,
   actor: Actor,
   id: string,
   reason: string,
   meta?: RequestMeta,
-): Promise<PersonDto> {
+): Promise<CounterAccountDto> {
   const text = cleanText(reason, 'reason');
   return ctx.db.transaction().execute(async (trx) => {
-    const person = await managedPerson(trx, actor, id);
-    if (person.kind === 'staff') throw notVerifiable();
+    const scope = await loadPersonScope(trx, id);
+    if (!scope) throw personNotFound();
+    const verification = await findVerificationOf(trx, id);
+    const counterDept = verification?.identity_verified_department_id ?? null;
+    const byDepartment = canWithdrawVerification(actor, verification?.department_path ?? null);
+    if (!byDepartment && !canManagePerson(actor, scope)) throw forbidden();
+    if (scope.kind === 'staff') throw notVerifiable();
     if (!(await clearIdentityVerified(trx, id))) {
       throw conflict('identity.not_verified', 'This account’s identity is not verified');
     }
     await audit(trx, actor, meta, {
       action: 'identity.person.revoke_identity',
       target: { type: 'person', id },
-      departmentId: person.departmentId,
-      details: { kind: person.kind, reason: text },
+      departmentId: counterDept,
+      details: { kind: scope.kind, reason: text },
     });
-    const dto = await loadPersonDto(trx, id);
-    if (!dto) throw personNotFound();
-    return dto;
+    const row = await findCounterAccount(trx, id);
+    if (!row) throw personNotFound();
+    return toCounterAccount(row);
   });
 }

@@ -1,9 +1,17 @@
 import type { AuthzCase, AuthzFixture, Persona } from '../../../../test/support/authz.ts';
 import { EVERYONE, SIGNED_IN } from '../../../../test/support/authz.ts';
 import { residentIdCheckChar } from '../../../contracts/identifiers.ts';
-import { systemActor } from '../../platform/auth/actor.ts';
+import { type Actor, systemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { assignRole, createApiToken, createStaff, registerPerson, verifyIdentity } from './index.ts';
+import {
+  assignRole,
+  createApiToken,
+  createStaff,
+  issueCounterCode,
+  registerPerson,
+  verifyAtCounter,
+  verifyIdentity,
+} from './index.ts';
 
 // Who may reach each identity route (run for every persona by test/authz-matrix.test.ts). The matrix
 // authenticates with API tokens; routes that manage credentials (password, second factor, minting
@@ -12,6 +20,7 @@ import { assignRole, createApiToken, createStaff, registerPerson, verifyIdentity
 
 const NO_TOKEN_CALLERS: readonly Persona[] = [];
 const ADMINS_OF_A: readonly Persona[] = ['deptAdmin', 'platformAdmin'];
+const COUNTER: readonly Persona[] = ['counterClerk', 'platformAdmin'];
 const PASSWORD = 'Matrix-Password-2026';
 const NOWHERE = '00000000-0000-4000-8000-000000000000';
 
@@ -41,6 +50,13 @@ async function freshStaffOfA(ctx: AppContext, f: AuthzFixture): Promise<string> 
 
 /** A new, unverified resident, for cases that verify (or withdraw the verification of) someone. */
 async function freshCitizen(ctx: AppContext): Promise<string> {
+  return (await freshCitizenWithId(ctx)).id;
+}
+
+/** The same, with the resident ID number it registered with (what a counter clerk types). */
+async function freshCitizenWithId(
+  ctx: AppContext,
+): Promise<{ id: string; residentId: string; username: string }> {
   const id = fresh();
   const person = await registerPerson(ctx, {
     kind: 'citizen',
@@ -49,8 +65,34 @@ async function freshCitizen(ctx: AppContext): Promise<string> {
     displayName: 'Fresh resident',
     residentId: id.residentId,
   });
-  return person.id;
+  return { id: person.id, residentId: id.residentId, username: id.username };
 }
+
+/** A fresh resident and the counter code they made on their account page (in a browser session). */
+async function freshCitizenWithCode(ctx: AppContext) {
+  const citizen = await freshCitizenWithId(ctx);
+  const { code } = await issueCounterCode(ctx, {
+    personId: citizen.id,
+    username: citizen.username,
+    displayName: 'Fresh resident',
+    kind: 'citizen',
+    isPlatformAdmin: false,
+    roles: [],
+    via: 'session',
+  });
+  return { ...citizen, code };
+}
+
+/** The fixture's counter clerk of department A, as the actor their token resolves to. */
+const counterClerkOfA = (f: AuthzFixture): Actor => ({
+  personId: f.people.counterClerk.id,
+  username: f.people.counterClerk.username,
+  displayName: f.people.counterClerk.username,
+  kind: 'staff',
+  isPlatformAdmin: false,
+  roles: [{ departmentId: f.deptA.id, departmentPath: f.deptA.id, role: 'identity_verifier' }],
+  via: 'token',
+});
 
 type With<T> = AuthzFixture & T;
 
@@ -104,6 +146,9 @@ export const identityAuthzCases: AuthzCase[] = [
     body: () => ({ code: '123456' }),
     allow: NO_TOKEN_CALLERS,
   },
+  // The counter code is a credential of the account (it proves control at the counter): sessions only.
+  // Citizens and businesses get it; staff are refused, and verified accounts get 409 (identity tests).
+  { method: 'POST', route: '/api/me/identity-verification/code', allow: NO_TOKEN_CALLERS },
   { method: 'GET', route: '/api/me/tokens', allow: SIGNED_IN },
   { method: 'POST', route: '/api/me/tokens', body: () => ({ name: 'matrix' }), allow: NO_TOKEN_CALLERS },
   // Someone else's id is "not found" (404) for the caller: past authorisation, nothing revealed.
@@ -228,6 +273,68 @@ export const identityAuthzCases: AuthzCase[] = [
     url: (f) => `/api/people/${(f as With<{ target: string }>).target}/identity-verification`,
     body: () => ({ reason: '核验有误' }),
     allow: ['platformAdmin'],
+  },
+
+  // A verification recorded by department A's counter: its admin may withdraw it too.
+  {
+    method: 'DELETE',
+    route: '/api/people/:id/identity-verification',
+    prepare: async (f, ctx) => {
+      const { id, residentId, code } = await freshCitizenWithCode(ctx);
+      await verifyAtCounter(ctx, counterClerkOfA(f), {
+        identifier: residentId,
+        personId: id,
+        code,
+        note: '居民身份证原件',
+      });
+      return { target: id };
+    },
+    url: (f) => `/api/people/${(f as With<{ target: string }>).target}/identity-verification`,
+    body: () => ({ reason: '核验有误' }),
+    allow: ADMINS_OF_A,
+  },
+
+  // ---- counter verification: identity verifiers (and platform admins) only -------------------------
+  // The lookup answers 200 whether or not an account holds the identifier; the rate limit it carries
+  // is lifted for the matrix like the general one.
+  {
+    method: 'POST',
+    route: '/api/identity-verification/lookup',
+    prepare: async (_f, ctx) => ({ residentId: (await freshCitizenWithId(ctx)).residentId }),
+    body: (f) => ({ identifier: (f as With<{ residentId: string }>).residentId }),
+    allow: COUNTER,
+  },
+  {
+    method: 'POST',
+    route: '/api/identity-verification',
+    prepare: async (_f, ctx) => {
+      const { id, residentId, code } = await freshCitizenWithCode(ctx);
+      return { target: id, residentId, code };
+    },
+    body: (f) => {
+      const { target, residentId, code } = f as With<{ target: string; residentId: string; code: string }>;
+      return { identifier: residentId, personId: target, code, note: '居民身份证原件' };
+    },
+    allow: COUNTER,
+  },
+  // Releasing a number from an unverified account whose holder cannot show its code (a squatter's).
+  {
+    method: 'POST',
+    route: '/api/identity-verification/release',
+    prepare: async (_f, ctx) => {
+      const { id, residentId } = await freshCitizenWithId(ctx);
+      return { target: id, residentId };
+    },
+    body: (f) => {
+      const { target, residentId } = f as With<{ target: string; residentId: string }>;
+      return { identifier: residentId, personId: target, note: '持证人无此账号核验码' };
+    },
+    allow: COUNTER,
+  },
+  {
+    method: 'GET',
+    route: '/api/identity-verification/records',
+    allow: ['otherDeptStaff', 'deptAdmin', 'platformAdmin'],
   },
 
   // ---- roles --------------------------------------------------------------------------------------

@@ -13,7 +13,10 @@ import {
   canRevokeToken,
   canSeeInactiveDepartments,
   canUpdateDepartment,
+  canVerifyAtCounter,
   canViewPerson,
+  canWithdrawVerification,
+  counterDepartmentOf,
   type PersonScope,
 } from './identity.policy.ts';
 
@@ -123,5 +126,32 @@ describe('identity policies', () => {
     expect(canRevokeToken(platformAdmin, 'someone')).toBe(true);
     expect(canListAllTokens(platformAdmin)).toBe(true);
     expect(canListAllTokens(adminA)).toBe(false);
+  });
+});
+
+describe('counter verification', () => {
+  it('identity verifiers and platform admins verify at the counter; no other role does', () => {
+    expect(canVerifyAtCounter(actor([role('a1', 'identity_verifier')]))).toBe(true);
+    expect(canVerifyAtCounter(actor([], { isPlatformAdmin: true }))).toBe(true);
+    for (const r of ['dept_admin', 'case_handler', 'reviewer', 'auditor', 'data_steward'] as const) {
+      expect(canVerifyAtCounter(actor([role('c', r)])), r).toBe(false);
+    }
+    expect(counterDepartmentOf(actor([role('b', 'case_handler'), role('a1', 'identity_verifier')]))).toBe(
+      'a1',
+    );
+    expect(counterDepartmentOf(actor([], { isPlatformAdmin: true }))).toBeNull();
+  });
+
+  it('a verification is withdrawn by platform admins and admins over the counter’s department', () => {
+    expect(canWithdrawVerification(actor([role('a', 'dept_admin')]), PATH.a1)).toBe(true);
+    expect(canWithdrawVerification(actor([role('b', 'dept_admin')]), PATH.a1)).toBe(false);
+    expect(canWithdrawVerification(actor([role('a1', 'identity_verifier')]), PATH.a1)).toBe(false);
+    expect(canWithdrawVerification(actor([role('c', 'dept_admin')]), null)).toBe(false);
+    expect(canWithdrawVerification(actor([], { isPlatformAdmin: true }), null)).toBe(true);
+  });
+
+  it('only platform admins appoint identity verifiers', () => {
+    expect(canManageRole(actor([role('a', 'dept_admin')]), PATH.a1, 'identity_verifier')).toBe(false);
+    expect(canManageRole(actor([], { isPlatformAdmin: true }), PATH.a1, 'identity_verifier')).toBe(true);
   });
 });

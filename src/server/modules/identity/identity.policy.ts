@@ -74,9 +74,44 @@ export const canGrantPlatformAdmin = (actor: Actor) => isAdmin(actor) || isSyste
  */
 export function canManageRole(actor: Actor, departmentPath: string, role: DepartmentRoleName): boolean {
   if (isAdmin(actor)) return true;
-  if (role === 'auditor') return false;
+  // An identity verifier looks up residents of the whole platform, far beyond the department's
+  // subtree, so the platform appoints them, as it does auditors.
+  if (role === 'auditor' || role === 'identity_verifier') return false;
   return adminsDept(actor, departmentPath);
 }
+
+// ---- counter verification ----------------------------------------------------------------------
+// Counter staff (identity_verifier) find one resident or business account by the full identifier on
+// the document in front of them and record that they checked it. They cannot list or browse people.
+// A verification made in error is withdrawn by a platform admin or by an admin of the department in
+// whose name it was made, never by the clerk alone (a second pair of eyes on "undo").
+
+/** Looking an account up by its full identifier, and verifying it at the counter. */
+export const canVerifyAtCounter = (actor: Actor) =>
+  isAdmin(actor) || isSystemActor(actor) || hasAnyRole(actor, 'identity_verifier');
+
+/**
+ * Releasing an identifier from an unverified account that the person at the counter, card in hand,
+ * cannot show a counter code for (a squatter registered first with their number). The clerk may, as
+ * at a service hall's desk: they hold the genuine document and found the account by its exact number,
+ * the account is unverified (it never had "My data"), and nothing is deleted: the account is disabled
+ * with its number cleared, audited with the clerk's note, and a platform admin can look into it.
+ * Sending the real holder away to find an administrator would leave the squatter in place for days.
+ * A verified account is never released this way: its verification must be withdrawn first, by a
+ * platform admin or the verifying department's admin (a second person).
+ */
+export const canReleaseIdentifier = (actor: Actor) => canVerifyAtCounter(actor);
+
+/** The department a counter verification is recorded for: the first where the actor is a verifier. */
+export const counterDepartmentOf = (actor: Actor): string | null =>
+  actor.roles.find((r) => r.role === 'identity_verifier')?.departmentId ?? null;
+
+/** Withdrawing: platform admins; admins of the department the verification was recorded for. */
+export const canWithdrawVerification = (actor: Actor, verifiedDepartmentPath: string | null) =>
+  isAdmin(actor) || (verifiedDepartmentPath !== null && adminsDept(actor, verifiedDepartmentPath));
+
+/** The list of counter verifications: platform admins (all) and department admins (their subtrees'). */
+export const canListVerificationRecords = (actor: Actor) => isAdmin(actor) || hasAnyRole(actor, 'dept_admin');
 
 /** A token belongs to its holder; platform admins may see and revoke anyone's. */
 export const canRevokeToken = (actor: Actor, tokenOwnerId: string) =>

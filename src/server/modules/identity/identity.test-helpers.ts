@@ -62,6 +62,13 @@ export async function registerCitizen(
   return { client, me: res.json(), username };
 }
 
+/** Makes the signed-in holder's one-time counter code (what they show the clerk with their card). */
+export async function counterCodeOf(client: TestClient): Promise<string> {
+  const res = await client.post('/api/me/identity-verification/code');
+  if (res.statusCode !== 200) throw new Error(`counter code failed: ${res.statusCode} ${res.body}`);
+  return res.json().code;
+}
+
 /** Audit entries of an action, oldest first. */
 export async function auditEntries(ctx: AppContext, action: string) {
   const rows = await ctx.db

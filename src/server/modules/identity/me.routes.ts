@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import {
   ApiTokenSchema,
   ChangePasswordBody,
+  CounterCodeResult,
   CreatedToken,
   CreateTokenBody,
   IdParams,
@@ -17,6 +18,7 @@ import {
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { metaOf } from '../../platform/http/request-meta.ts';
+import { issueCounterCode } from './counter-code.service.ts';
 import { changePassword, getMe, updateMe } from './me.service.ts';
 import { failures, noContent, security } from './route-common.ts';
 import { createApiToken, listMyTokens, revokeApiToken } from './token.service.ts';
@@ -111,6 +113,21 @@ export async function meRoutes(fastify: FastifyInstance, opts: { ctx: AppContext
       }),
     },
     async (request) => regenerateRecoveryCodes(ctx, request.actor, request.body.code, metaOf(request)),
+  );
+
+  // A one-time code to show at the identity-verification counter with one's ID card: it proves the
+  // person at the counter controls this account. Needs a browser session, like other credentials.
+  app.post(
+    '/api/me/identity-verification/code',
+    {
+      schema: schema('Make a one-time counter code for real-name verification (replaces any earlier one)', {
+        response: { 200: CounterCodeResult, ...failures },
+      }),
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return issueCounterCode(ctx, request.actor, metaOf(request));
+    },
   );
 
   app.get(

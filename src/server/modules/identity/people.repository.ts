@@ -170,6 +170,7 @@ export async function markIdentityVerified(
   id: string,
   by: string | null,
   note: string,
+  departmentId: string | null = null,
 ): Promise<boolean> {
   const result = await db
     .updateTable('people')
@@ -177,6 +178,7 @@ export async function markIdentityVerified(
       identity_verified_at: sql`now()`,
       identity_verified_by: by,
       identity_verification_note: note,
+      identity_verified_department_id: departmentId,
       updated_at: sql`now()`,
     })
     .where('id', '=', id)
@@ -193,6 +195,7 @@ export async function clearIdentityVerified(db: Db, id: string): Promise<boolean
       identity_verified_at: null,
       identity_verified_by: null,
       identity_verification_note: null,
+      identity_verified_department_id: null,
       updated_at: sql`now()`,
     })
     .where('id', '=', id)

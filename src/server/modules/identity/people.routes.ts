@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import {
+  CounterAccountSchema,
   CreateStaffBody,
   IdParams,
   ListPeopleQuery,
@@ -120,10 +121,10 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: { ctx: AppCon
   app.delete(
     '/api/people/:id/identity-verification',
     {
-      schema: schema('Withdraw a real-name verification made in error', {
+      schema: schema('Withdraw a real-name verification made in error (answers the masked counter view)', {
         params: IdParams,
         body: RevokeIdentityBody,
-        response: { 200: PersonSchema, ...failures },
+        response: { 200: CounterAccountSchema, ...failures },
       }),
     },
     async (request) =>

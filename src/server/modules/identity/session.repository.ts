@@ -1,8 +1,13 @@
 import type { Db } from '../../platform/db.ts';
 
 /** Ends a person's sessions, except the one given (the session that made the change stays signed in). */
-export async function deleteSessionsExcept(db: Db, personId: string, keepSessionId?: string): Promise<void> {
+export async function deleteSessionsExcept(
+  db: Db,
+  personId: string,
+  keepSessionId?: string,
+): Promise<number> {
   let q = db.deleteFrom('sessions').where('person_id', '=', personId);
   if (keepSessionId) q = q.where('id', '!=', keepSessionId);
-  await q.execute();
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

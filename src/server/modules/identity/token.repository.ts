@@ -64,3 +64,14 @@ export async function revokeTokenRow(db: Db, id: string): Promise<void> {
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Revokes every token of a person that is not revoked yet; returns how many. */
+export async function revokeTokensOf(db: Db, personId: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

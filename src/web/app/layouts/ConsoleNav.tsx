@@ -8,6 +8,7 @@ import {
   DatabaseOutlined,
   FileSearchOutlined,
   FormOutlined,
+  IdcardOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
   ShareAltOutlined,
@@ -40,6 +41,7 @@ const PATHS: Record<ConsoleSection, string> = {
   exchangeGrants: '/console/exchange/grants',
   exchangeLog: '/console/exchange/access-log',
   exchangeNotices: '/console/exchange/notices',
+  counter: '/console/identity-verification',
   profile: '/console/profile',
 };
 
@@ -59,6 +61,7 @@ const ICONS: Record<ConsoleSection, React.ReactNode> = {
   exchangeGrants: <SolutionOutlined aria-hidden />,
   exchangeLog: <FileSearchOutlined aria-hidden />,
   exchangeNotices: <BellOutlined aria-hidden />,
+  counter: <IdcardOutlined aria-hidden />,
   profile: <UserOutlined aria-hidden />,
 };
 
@@ -69,6 +72,7 @@ const GROUPS: { key: string; sections: ConsoleSection[] }[] = [
     key: 'exchange',
     sections: ['exchangeResources', 'exchangeRequests', 'exchangeGrants', 'exchangeLog', 'exchangeNotices'],
   },
+  { key: 'serviceHall', sections: ['counter'] },
   { key: 'administration', sections: ['departments', 'people', 'roles', 'tokens', 'workingDays'] },
   { key: 'trust', sections: ['audit'] },
   { key: 'me', sections: ['profile'] },

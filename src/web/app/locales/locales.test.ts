@@ -58,6 +58,7 @@ describe('web locales', () => {
       'case_handler',
       'reviewer',
       'auditor',
+      'identity_verifier',
     ]) {
       expect(typeof lookup(en, `roles.${role}`)).toBe('string');
     }

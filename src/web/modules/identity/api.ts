@@ -1,6 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ApiTokenDto,
+  CounterAccountDto,
+  CounterCodeDto,
+  CounterLookupResultDto,
   CreateDepartmentInput,
   CreateStaffInput,
   DepartmentDto,
@@ -116,5 +119,28 @@ export const useVerifyIdentity = () =>
 /** Withdraws a verification made in error, with the reason. */
 export const useRevokeIdentity = () =>
   usePeopleMutation(({ id, reason }: { id: string; reason: string }) =>
-    api<PersonDto>('DELETE', `/api/people/${id}/identity-verification`, { reason }),
+    api<CounterAccountDto>('DELETE', `/api/people/${id}/identity-verification`, { reason }),
   );
+
+/** Counter: the accounts holding exactly this identifier (the server audits every lookup). */
+export const useCounterLookup = () =>
+  useMutation({
+    mutationFn: (identifier: string) =>
+      post<CounterLookupResultDto>('/api/identity-verification/lookup', { identifier }),
+  });
+
+/** Counter: records the verification of one looked-up account, with the holder's code and the document checked. */
+export const useCounterVerify = () =>
+  usePeopleMutation((body: { identifier: string; personId: string; code: string; note: string }) =>
+    post<CounterAccountDto>('/api/identity-verification', body),
+  );
+
+/** Counter: frees the number from an unverified account whose holder cannot show its code (disables it). */
+export const useCounterRelease = () =>
+  usePeopleMutation((body: { identifier: string; personId: string; note: string }) =>
+    post<CounterAccountDto>('/api/identity-verification/release', body),
+  );
+
+/** Own account: a new one-time code to show at the identity-verification counter (replaces any earlier one). */
+export const useCounterCode = () =>
+  useMutation({ mutationFn: () => post<CounterCodeDto>('/api/me/identity-verification/code') });

@@ -9,6 +9,7 @@ export const DEPARTMENT_ROLES = [
   'case_handler',
   'reviewer',
   'auditor',
+  'identity_verifier',
 ] as const satisfies readonly DepartmentRoleName[];
 export const PERSON_KINDS = ['citizen', 'business', 'staff'] as const satisfies readonly PersonKindName[];
 

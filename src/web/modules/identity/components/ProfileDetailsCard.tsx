@@ -1,3 +1,4 @@
+import { ExclamationCircleOutlined } from '@ant-design/icons';
 import { App, Button, Descriptions, Form, Input, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,7 +57,8 @@ export function ProfileDetailsCard({ person }: { person: PersonDto }) {
               </Tag>
             ) : (
               <span>
-                <Tag color="warning">{t('profile.identityUnverified')}</Tag>
+                {/* A plain tag: the coloured warning tag's text falls short of WCAG contrast. */}
+                <Tag icon={<ExclamationCircleOutlined aria-hidden />}>{t('profile.identityUnverified')}</Tag>
                 <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }}>
                   {t('profile.identityUnverifiedHelp')}
                 </Typography.Text>

@@ -12,6 +12,7 @@ const identityEn: LocaleShape<typeof identityZh> = {
     case_handler: 'Case handler',
     reviewer: 'Reviewer',
     auditor: 'Auditor',
+    identity_verifier: 'Identity verifier',
     title: 'Role assignments',
     assignTitle: 'Assign a role',
     person: 'Person',
@@ -158,7 +159,69 @@ const identityEn: LocaleShape<typeof identityZh> = {
     identityVerified: 'Verified ({{date}})',
     identityUnverified: 'Not verified',
     identityUnverifiedHelp:
-      'Bring your identity document (businesses: business licence and the representative’s ID) to a government service centre counter to have it verified. Then you can see who used your data.',
+      'Bring your original resident ID card (businesses: the original business licence and the representative’s ID card) to the identity-verification counter of any government service hall, and show the counter code from this page with it; staff check both there and then, no appointment needed. Once verified, you can see who used your data.',
+    counterCode: {
+      title: 'Counter code',
+      help: 'At the counter, show this code together with your ID card. It proves to staff that this account is yours, so nobody who registered with your number can be verified in your place. Get it when you are at the counter: it is valid for 15 minutes and works once, and a new code replaces the previous one. Tell it to nobody but the counter staff.',
+      get: 'Get a counter code',
+      getNew: 'Get a new code',
+      label: 'Your counter code',
+      validUntil: 'Valid until {{time}} (15 minutes, once only).',
+      expired: 'This code has expired; get a new one.',
+    },
+  },
+  counter: {
+    title: 'Identity verification at the counter',
+    intro:
+      'Check the original ID card or business licence the person presents, and type its full number to find their account. Every lookup is recorded in the audit log; accounts can be found only by the full number, never browsed or searched.',
+    lookupLabel: 'Resident ID number or unified social credit code',
+    lookupHelp: 'The full 18-character number on the document (case and spaces are ignored).',
+    lookup: 'Find account',
+    none: 'No account holds this number. Check it, or ask the person to register first.',
+    found: '{{count}} account(s) found',
+    name: 'Name',
+    identifier: 'ID number',
+    company: 'Company',
+    registeredAt: 'Registered on',
+    status: 'Verification',
+    unverified: 'Not verified',
+    verifiedOn: 'Verified on {{date}}',
+    disabled: 'Account disabled',
+    verifyHelp:
+      'Make sure the name and number on the document match this account, and say which document you checked.',
+    note: 'Verification note (document checked)',
+    notePlaceholder: 'e.g. original resident ID card',
+    verify: 'Confirm verification',
+    verifiedMessage: 'Identity of {{name}} verified.',
+    code: 'Counter code shown by the account holder',
+    codeHelp:
+      'The 8-character code the person gets on their account page (“My account”). It proves the person in front of you controls this account; without it the account cannot be verified.',
+    release: 'Release this number from the account',
+    releaseHint:
+      'If the person holding this document cannot show this account’s code because they never registered it (someone else registered with their number), release the number: the account is disabled and the person can register their own.',
+    releaseTitle: 'Release the number from {{name}}’s account?',
+    releaseHelp:
+      'Do this only after checking the original document of the person in front of you and confirming they cannot show this account’s counter code. The account is disabled, its number cleared, and its sign-ins and API tokens ended. This is recorded in the audit log with your reason.',
+    releaseNote: 'Reason',
+    releaseNotePlaceholder: 'e.g. the holder of the original ID card did not register this account',
+    releaseConfirm: 'Release and disable',
+    releasedMessage:
+      'The number was released from {{name}}’s account and the account disabled; the holder can now register.',
+    released: 'Number released',
+    errors: {
+      invalid_identifier: 'Enter the full 18-character resident ID number or unified social credit code.',
+      account_not_found: 'This number does not belong to that account; look it up again.',
+      already_verified: 'This account’s identity is already verified.',
+      code_format: 'The counter code has 8 letters and digits.',
+      counter_code_required: 'Enter the counter code the account holder shows on their account page.',
+      no_counter_code:
+        'This account has no valid counter code (none made, expired, used or voided). Ask the person to get a new one on their account page.',
+      counter_code_wrong: 'The counter code is not right. {{left}} more wrong tries void it.',
+      counter_code_voided:
+        'The counter code is not right and has been voided after too many tries. Ask the person to get a new one.',
+      release_verified_account:
+        'This account is verified, so its number cannot be released here: a platform administrator (or an administrator of the department that verified it) must withdraw the verification first.',
+    },
   },
   mfa: {
     title: 'Two-factor authentication',

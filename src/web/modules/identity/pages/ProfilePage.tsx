@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../../app/auth.ts';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { ChangePasswordCard } from '../components/ChangePasswordCard.tsx';
+import { CounterCodeCard } from '../components/CounterCodeCard.tsx';
 import { MyTokensCard } from '../components/MyTokensCard.tsx';
 import { ProfileDetailsCard } from '../components/ProfileDetailsCard.tsx';
 import { TwoFactorCard } from '../components/TwoFactorCard.tsx';
 
-/** The signed-in person's own account: details, password, second factor, API tokens. */
+/** The signed-in person's own account: details, counter code (until verified), password, second factor, API tokens. */
 export default function ProfilePage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
@@ -19,6 +20,11 @@ export default function ProfilePage() {
         <Col xs={24} xl={12}>
           <ProfileDetailsCard person={me.person} />
         </Col>
+        {me.person.kind !== 'staff' && !me.person.identityVerifiedAt && (
+          <Col xs={24} xl={12}>
+            <CounterCodeCard />
+          </Col>
+        )}
         <Col xs={24} xl={12}>
           <ChangePasswordCard username={me.person.username} />
         </Col>

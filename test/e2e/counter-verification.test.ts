@@ -1,0 +1,174 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../src/contracts/identifiers.ts';
+import { expectAccessible } from './support/axe-checks.ts';
+import { collectPageErrors, launchChromium, newContext } from './support/browser.ts';
+import { exact, openSection, signIn, ZH } from './support/pages.ts';
+import { type E2EServer, startE2EServer } from './support/server.ts';
+
+// Real-name verification at the service-hall counter, through the pages: the resident gets a one-time
+// counter code on their account page; the demo's counter clerk finds them by the full ID number, sees
+// only the masked account, and records the check with the code, keyboard alone; the resident's
+// account then shows them verified. A squatter's account (registered with someone else's number)
+// cannot be verified without its code, and the clerk releases the number from it.
+
+let server: E2EServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await startE2EServer();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the identity-verification counter', () => {
+  it('finds one account by the full ID number and verifies it with the document checked', async () => {
+    const first17 = `33010219790923${String(Date.now() % 1000).padStart(3, '0')}`;
+    const id = first17 + residentIdCheckChar(first17);
+    const username = `counter.${Date.now().toString(36)}`;
+    const password = 'Lanshan-Counter-2026';
+    const reg = await fetch(`${server.baseUrl}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'citizen', username, password, displayName: '欧阳小峰', residentId: id }),
+    });
+    expect(reg.status).toBe(201);
+
+    // The resident is told where to go: any service hall's counter, with the ID card.
+    const resident = await newContext(browser, server.baseUrl);
+    const own = await resident.newPage();
+    await own.goto('/sign-in?next=/account');
+    await own.getByLabel(ZH.fields.username).fill(username);
+    await own.getByLabel(ZH.fields.password, { exact: true }).fill(password);
+    await own.getByRole('button', { name: exact(ZH.signIn.submit) }).click();
+    await own.waitForURL('**/account');
+    await own.getByText(ZH.profile.identityUnverifiedHelp).waitFor();
+    expect(ZH.profile.identityUnverifiedHelp).toContain('任一政务服务大厅');
+    // At the counter, the resident gets a one-time code to show with the card.
+    await own.getByText(ZH.profile.counterCode.help).waitFor();
+    await own.getByRole('button', { name: exact(ZH.profile.counterCode.get) }).click();
+    const shown = own.getByTestId('counter-code');
+    await shown.waitFor();
+    const code = ((await shown.textContent()) ?? '').trim();
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    await own
+      .getByText(new RegExp(`^${ZH.profile.counterCode.validUntil.replace(/\{\{time\}\}.*$/, '')}`))
+      .waitFor();
+    await expectAccessible(own, 'account page with counter code');
+
+    const staff = await newContext(browser, server.baseUrl);
+    const page = await staff.newPage();
+    const errors = collectPageErrors(page);
+    await signIn(page, 'gu.wen', server.passwordOf('gu.wen'));
+    // The clerk's console holds the counter and their own profile, not the people list or the data hub.
+    const nav = page.getByRole('navigation').getByRole('menuitem');
+    expect(await nav.allInnerTexts()).toEqual([ZH.nav.overview, ZH.nav.counter, ZH.nav.profile]);
+    await openSection(page, ZH.nav.counter, ZH.counter.title);
+
+    const box = page.getByLabel(ZH.counter.lookupLabel);
+    // A partial number is refused before it is sent.
+    await box.fill(id.slice(0, 12));
+    await box.press('Enter');
+    await page.getByText(ZH.counter.errors.invalid_identifier).waitFor();
+
+    await box.fill(id.toLowerCase());
+    await box.press('Enter');
+    const card = page.getByRole('region', { name: /欧\*\*峰/ });
+    await card.waitFor();
+    await card.getByText(`${id.slice(0, 4)}**********${id.slice(14)}`).waitFor();
+    await card.getByText(ZH.counter.unverified, { exact: true }).waitFor();
+    // Neither the name nor the number nor the username is shown in clear.
+    for (const clear of ['欧阳小峰', id, username]) expect(await page.getByText(clear).count()).toBe(0);
+    // The result is announced: focus moves to the live region holding it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-live'))).toBe('polite');
+    await expectAccessible(page, 'counter verification');
+
+    // Keyboard only: the code and the note are required, then Enter submits them.
+    const codeBox = card.getByLabel(ZH.counter.code);
+    const note = card.getByLabel(ZH.counter.note);
+    await note.focus();
+    await note.press('Enter');
+    await card.locator('.ant-form-item-explain-error').first().waitFor();
+    expect(await card.locator('.ant-form-item-explain-error').count()).toBe(2);
+    // A wrong code is refused and counted.
+    await codeBox.fill(code.startsWith('A') ? 'BBBB-BBBB' : 'AAAA-AAAA');
+    await note.fill('居民身份证原件');
+    await note.press('Enter');
+    await card.getByText(ZH.counter.errors.counter_code_wrong.replace('{{left}}', '4')).waitFor();
+    await codeBox.fill(code.toLowerCase());
+    await note.press('Enter');
+    await page.getByText(ZH.counter.verifiedMessage.replace('{{name}}', '欧**峰')).waitFor();
+    await card.getByText(/^已于 .+ 核验$/).waitFor();
+    expect(await card.getByLabel(ZH.counter.note).count()).toBe(0);
+    expect(await card.getByLabel(ZH.counter.code).count()).toBe(0);
+    await expectAccessible(page, 'counter verification, verified');
+    expect(errors).toEqual([]);
+    await staff.close();
+
+    await own.reload();
+    await own
+      .getByText(
+        new RegExp(`^${ZH.profile.identityVerified.replace('{{date}}', '.+').replace(/[（）()]/g, '.')}$`),
+      )
+      .waitFor();
+    // Verified: no more counter code to get.
+    expect(await own.getByRole('button', { name: exact(ZH.profile.counterCode.get) }).count()).toBe(0);
+    await resident.close();
+  });
+
+  it('releases the number from a squatter’s account the card holder cannot show a code for', async () => {
+    const first17 = `33010219811103${String((Date.now() + 500) % 1000).padStart(3, '0')}`;
+    const id = first17 + residentIdCheckChar(first17);
+    const register = (username: string, displayName: string) =>
+      fetch(`${server.baseUrl}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'citizen',
+          username,
+          password: 'Lanshan-Counter-2026',
+          displayName,
+          residentId: id,
+        }),
+      });
+    // Someone registered first with this number; the real holder cannot.
+    expect((await register(`squat.${Date.now().toString(36)}`, '王五')).status).toBe(201);
+    expect((await register(`holder.${Date.now().toString(36)}`, '李雷')).status).toBe(409);
+
+    const staff = await newContext(browser, server.baseUrl);
+    const page = await staff.newPage();
+    const errors = collectPageErrors(page);
+    await signIn(page, 'gu.wen', server.passwordOf('gu.wen'));
+    await openSection(page, ZH.nav.counter, ZH.counter.title);
+    const box = page.getByLabel(ZH.counter.lookupLabel);
+    await box.fill(id);
+    await box.press('Enter');
+    const card = page.getByRole('region', { name: /王\*/ });
+    await card.waitFor();
+
+    // The card holder has no code for this account: the clerk releases the number, giving a reason.
+    await card.getByRole('button', { name: exact(ZH.counter.release) }).click();
+    const dialog = page.getByRole('dialog', { name: ZH.counter.releaseTitle.replace('{{name}}', '王*') });
+    await dialog.waitFor();
+    await dialog.getByText(ZH.counter.releaseHelp).waitFor();
+    await expectAccessible(page, 'counter release dialog');
+    await dialog.getByRole('button', { name: exact(ZH.counter.releaseConfirm) }).click();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+    await dialog.getByLabel(ZH.counter.releaseNote).fill('持身份证原件本人称未注册此账户');
+    await dialog.getByRole('button', { name: exact(ZH.counter.releaseConfirm) }).click();
+    await page.getByText(ZH.counter.releasedMessage.replace('{{name}}', '王*')).waitFor();
+    await card.getByText(ZH.counter.released, { exact: true }).waitFor();
+    await card.getByText(ZH.counter.disabled, { exact: true }).waitFor();
+    expect(await card.getByLabel(ZH.counter.code).count()).toBe(0);
+    expect(await card.getByRole('button', { name: exact(ZH.counter.release) }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await staff.close();
+
+    // The real holder can now register with their own number.
+    expect((await register(`holder2.${Date.now().toString(36)}`, '李雷')).status).toBe(201);
+  });
+});
