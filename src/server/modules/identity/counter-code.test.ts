@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
-import type { DepartmentRoleName } from '../../../contracts/identity.ts';
 import { verifyAuditLog } from '../../platform/audit/index.ts';
-import { systemActor } from '../../platform/auth/actor.ts';
 import { COUNTER_CODE_ALPHABET } from './counter-code.service.ts';
 import {
   auditEntries,
   counterCodeOf,
+  counterHall,
   registerCitizen,
   residentId,
   STRONG_PASSWORD,
-  signIn,
   uniqueName,
   uscc,
 } from './identity.test-helpers.ts';
-import { createDepartment, createStaff } from './index.ts';
 
 // Proof of account control at the counter: the holder's one-time code (made on their account page)
 // is needed to verify, wrong codes count and void it, and an account whose holder cannot show it
@@ -34,27 +31,7 @@ const CODE = '/api/me/identity-verification/code';
 
 beforeAll(async () => {
   t = await createTestApp();
-  const a = await createDepartment(t.ctx, systemActor(), { code: 'CCA', nameZh: '服务中心', nameEn: 'Hall' });
-  deptA = a.id;
-  const staff = async (username: string, roles: DepartmentRoleName[], admin = false) =>
-    (
-      await createStaff(t.ctx, systemActor(), {
-        username,
-        displayName: username,
-        password: STRONG_PASSWORD,
-        departmentId: a.id,
-        roles,
-        isPlatformAdmin: admin,
-      })
-    ).id;
-  await staff('cc-root', [], true);
-  clerkId = await staff('cc-clerk', ['identity_verifier']);
-  await staff('cc-admin-a', ['dept_admin']);
-  await staff('cc-handler', ['case_handler']);
-  root = await signIn(t.app, 'cc-root');
-  clerk = await signIn(t.app, 'cc-clerk');
-  adminA = await signIn(t.app, 'cc-admin-a');
-  handler = await signIn(t.app, 'cc-handler');
+  ({ root, clerk, clerkId, adminA, handler, deptA } = await counterHall(t, 'cc'));
 });
 afterAll(async () => t.close());
 

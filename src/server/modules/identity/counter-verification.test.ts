@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
-import type { DepartmentRoleName } from '../../../contracts/identity.ts';
 import { verifyAuditLog } from '../../platform/audit/index.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { maskName } from './counter-verification.service.ts';
 import {
   auditEntries,
   counterCodeOf,
+  counterHall,
   registerCitizen,
   residentId,
   STRONG_PASSWORD,
@@ -36,34 +36,7 @@ const withdrawUrl = (id: string) => `/api/people/${id}/identity-verification`;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const a = await createDepartment(t.ctx, systemActor(), {
-    code: 'CVA',
-    nameZh: '政务服务中心',
-    nameEn: 'Service hall',
-  });
-  const b = await createDepartment(t.ctx, systemActor(), { code: 'CVB', nameZh: '乙局', nameEn: 'Bureau B' });
-  deptA = a.id;
-  const staff = async (username: string, departmentId: string, roles: DepartmentRoleName[], admin = false) =>
-    (
-      await createStaff(t.ctx, systemActor(), {
-        username,
-        displayName: username,
-        password: STRONG_PASSWORD,
-        departmentId,
-        roles,
-        isPlatformAdmin: admin,
-      })
-    ).id;
-  await staff('cv-root', a.id, [], true);
-  clerkId = await staff('cv-clerk', a.id, ['identity_verifier']);
-  await staff('cv-admin-a', a.id, ['dept_admin']);
-  await staff('cv-admin-b', b.id, ['dept_admin']);
-  await staff('cv-handler', a.id, ['case_handler']);
-  root = await signIn(t.app, 'cv-root');
-  clerk = await signIn(t.app, 'cv-clerk');
-  adminA = await signIn(t.app, 'cv-admin-a');
-  adminB = await signIn(t.app, 'cv-admin-b');
-  handler = await signIn(t.app, 'cv-handler');
+  ({ root, clerk, clerkId, adminA, adminB, handler, deptA } = await counterHall(t, 'cv'));
 });
 afterAll(async () => t.close());
 

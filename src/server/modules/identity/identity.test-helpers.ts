@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { TestClient } from '../../../../test/support/test-app.ts';
+import { type TestApp, TestClient } from '../../../../test/support/test-app.ts';
 import { residentIdCheckChar, usccCheckChar } from '../../../contracts/identifiers.ts';
+import type { DepartmentRoleName } from '../../../contracts/identity.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { createDepartment, createStaff } from './index.ts';
 
 // Factories for identity tests: valid identifiers, strong passwords, signed-in clients.
 
@@ -78,4 +81,45 @@ export async function auditEntries(ctx: AppContext, action: string) {
     .orderBy('entry_id')
     .execute();
   return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+}
+
+/**
+ * A service hall for counter-verification tests: department A (the hall) and B beside it, with a
+ * platform admin, an identity verifier, each department's admin and a case handler, signed in.
+ * Usernames start with `prefix`, department codes with its upper case.
+ */
+export async function counterHall(t: TestApp, prefix: string) {
+  const code = prefix.toUpperCase();
+  const a = await createDepartment(t.ctx, systemActor(), {
+    code: `${code}A`,
+    nameZh: '政务服务中心',
+    nameEn: 'Service hall',
+  });
+  const b = await createDepartment(t.ctx, systemActor(), {
+    code: `${code}B`,
+    nameZh: '乙局',
+    nameEn: 'Bureau B',
+  });
+  const staff = async (name: string, departmentId: string, roles: DepartmentRoleName[], admin = false) => {
+    const username = `${prefix}-${name}`;
+    const { id } = await createStaff(t.ctx, systemActor(), {
+      username,
+      displayName: username,
+      password: STRONG_PASSWORD,
+      departmentId,
+      roles,
+      isPlatformAdmin: admin,
+    });
+    return { id, client: await signIn(t.app, username) };
+  };
+  const clerk = await staff('clerk', a.id, ['identity_verifier']);
+  return {
+    deptA: a.id,
+    root: (await staff('root', a.id, [], true)).client,
+    clerk: clerk.client,
+    clerkId: clerk.id,
+    adminA: (await staff('admin-a', a.id, ['dept_admin'])).client,
+    adminB: (await staff('admin-b', b.id, ['dept_admin'])).client,
+    handler: (await staff('handler', a.id, ['case_handler'])).client,
+  };
 }
