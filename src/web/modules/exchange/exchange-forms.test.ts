@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../app/api.ts';
 import { en, zhCN } from '../../app/locales/index.ts';
 import { decisionProblems, initialDecision, toDecisionBody } from './decision-form.ts';
-import { grantActions, requestActions, requesterDepartments, usesExchange } from './permissions.ts';
+import { grantActions, requestActions, requesterDepartments } from './permissions.ts';
 import {
   type ColumnInfo,
   durationInRange,
@@ -247,13 +247,6 @@ const staff = (...roles: ReturnType<typeof role>[]) => ({
 });
 
 describe('exchange permissions in the web app', () => {
-  it('staff with a role and platform admins use the exchange; citizens do not', () => {
-    expect(usesExchange(staff(role('case_handler', 'a')))).toBe(true);
-    expect(usesExchange(staff())).toBe(false);
-    expect(usesExchange({ kind: 'citizen', isPlatformAdmin: false, roles: [] })).toBe(false);
-    expect(usesExchange({ kind: 'staff', isPlatformAdmin: true, roles: [] })).toBe(true);
-  });
-
   it('asks on behalf of the departments (and sub-departments) the person administers data for', () => {
     const p = staff(role('data_steward', 'b'), role('auditor', 'a'));
     expect(requesterDepartments(p, DEPTS)).toEqual(['b', 'b1']);

@@ -9,9 +9,6 @@ type Dept = Pick<DepartmentDto, 'id' | 'parentId'>;
 
 const DATA_ADMIN_ROLES: readonly DepartmentRoleName[] = ['data_steward', 'dept_admin'];
 
-/** Staff of any department (and platform admins) browse shared resources, requests, grants and the log. */
-export const usesExchange = (p: Who) => p.isPlatformAdmin || (p.kind === 'staff' && p.roles.length > 0);
-
 /** Citizens and businesses see accesses to records about themselves. */
 export const seesOwnAccesses = (p: Pick<PersonDto, 'kind'>) => p.kind === 'citizen' || p.kind === 'business';
 
