@@ -173,7 +173,7 @@ const identityEn: LocaleShape<typeof identityZh> = {
   counter: {
     title: 'Identity verification at the counter',
     intro:
-      'Check the original ID card or business licence the person presents, and type its full number to find their account. Every lookup is recorded in the audit log; accounts can be found only by the full number, never browsed or searched.',
+      'Check the original ID card or business licence the person presents, and type its full number to find their account. To verify, the person also shows the counter code from their account page, which proves the account is theirs; an account they cannot show a code for may have been registered by someone else with their number, and you can release the number from it. Every lookup is recorded in the audit log; accounts can be found only by the full number, never browsed or searched.',
     lookupLabel: 'Resident ID number or unified social credit code',
     lookupHelp: 'The full 18-character number on the document (case and spaces are ignored).',
     lookup: 'Find account',
