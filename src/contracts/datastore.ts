@@ -226,6 +226,13 @@ export const DumpQuery = Type.Object(
   {
     format: Type.Optional(literalUnion(DUMP_FORMATS)),
     version: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** CKAN's byte-order mark switch (True/False, 1/0); CSV has one unless bom is false, TSV only when true. */
+    bom: Type.Optional(
+      Type.String({
+        pattern: '^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|1|0)$',
+        maxLength: 5,
+      }),
+    ),
   },
   { additionalProperties: false },
 );

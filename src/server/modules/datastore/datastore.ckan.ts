@@ -1,6 +1,7 @@
+import type { DatastoreType } from '../../../contracts/datastore.ts';
 import { type CkanAction, type CkanData, ckanValidationError, requireParam } from '../catalog/index.ts';
 import { getDatastoreInfo } from './load.service.ts';
-import { searchDatastore } from './query.service.ts';
+import { CKAN_TYPES, searchDatastore } from './query.service.ts';
 import type { SearchParams } from './search-params.ts';
 import { searchSqlAction } from './search-sql.service.ts';
 
@@ -59,12 +60,24 @@ export function searchParamsOf(data: CkanData): SearchParams {
     throw ckanValidationError({ fields: ['Must be a list of field names'] });
   }
   const format = data.records_format;
+  const sort = jsonParam(data, 'sort');
+  if (
+    sort !== undefined &&
+    typeof sort !== 'string' &&
+    !(Array.isArray(sort) && sort.every((s) => typeof s === 'string'))
+  ) {
+    throw ckanValidationError({ sort: ['Must be text or a list of text'] });
+  }
   return {
-    resource_id: requireParam(data, 'resource_id'),
+    // CKAN renames `id` to `resource_id` before validating.
+    resource_id: requireParam(
+      data.resource_id === undefined && data.id !== undefined ? { ...data, resource_id: data.id } : data,
+      'resource_id',
+    ),
     filters: objectOf(data, 'filters'),
     q: q as SearchParams['q'],
     fields: fields as SearchParams['fields'],
-    sort: typeof data.sort === 'string' ? data.sort : undefined,
+    sort: Array.isArray(sort) ? sort.join(',') : (sort as string | undefined),
     limit: intOf(data, 'limit'),
     offset: intOf(data, 'offset'),
     distinct: boolOf(data, 'distinct'),
@@ -88,11 +101,13 @@ const datastoreInfo: CkanAction = {
       typeof call.data.resource_id === 'string' ? call.data.resource_id : requireParam(call.data, 'id');
     const info = await getDatastoreInfo(call.ctx, call.actor, id);
     return {
-      meta: { count: info.rows, version: info.currentVersion, id },
+      meta: { count: info.rows, version: info.currentVersion, id, aliases: [] },
+      // As datastore_search's fields (pg_type names: int4, bool…); schema.native_type is PostgreSQL's
+      // format_type (integer, timestamp without time zone…), as CKAN's.
       fields: info.columns.map((c) => ({
         id: c.id,
-        type: c.type,
-        schema: { native_type: c.type },
+        type: CKAN_TYPES[c.type],
+        schema: { native_type: NATIVE_TYPES[c.type] },
         info: {
           label: c.label,
           ...(c.labelEn ? { label_en: c.labelEn } : {}),
@@ -103,6 +118,17 @@ const datastoreInfo: CkanAction = {
       })),
     };
   },
+};
+
+const NATIVE_TYPES: Record<DatastoreType, string> = {
+  integer: 'integer',
+  bigint: 'bigint',
+  numeric: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp without time zone',
+  time: 'time without time zone',
+  text: 'text',
 };
 
 export const DATASTORE_CKAN_ACTIONS: Record<string, CkanAction> = {

@@ -37,7 +37,7 @@ export async function openDump(
   ctx: AppContext,
   actor: Actor | undefined,
   distributionId: string,
-  options: { format?: DumpFormat | undefined; version?: number | undefined },
+  options: { format?: DumpFormat | undefined; version?: number | undefined; bom?: string | undefined },
   meta?: RequestMeta,
 ): Promise<Dump> {
   const { scope, table, cls } = await readableTable(ctx.db, actor, distributionId);
@@ -87,6 +87,7 @@ export async function openDump(
     mediaType: MEDIA[format],
     body: bodyOf(
       format,
+      bomOf(format, options.bom),
       pages(),
       visible.map((v) => ({
         id: v.column.id,
@@ -98,8 +99,15 @@ export async function openDump(
   };
 }
 
+/** Whether a CSV/TSV dump starts with a BOM: CKAN's `bom`; without it CSV has one (Excel reads UTF-8 by it). */
+function bomOf(format: DumpFormat, bom: string | undefined): boolean {
+  if (bom === undefined) return format === 'csv';
+  return ['true', '1', 'yes'].includes(bom.toLowerCase());
+}
+
 async function* bodyOf(
   format: DumpFormat,
+  bom: boolean,
   pages: AsyncIterable<Record<string, unknown>[]>,
   columns: XlsxColumn[],
 ): AsyncIterable<string | Buffer> {
@@ -127,7 +135,6 @@ async function* bodyOf(
     return;
   }
   const delimiter = format === 'tsv' ? '\t' : ',';
-  // A BOM makes Excel open a UTF-8 CSV with its Chinese intact.
-  yield `${format === 'csv' ? '\ufeff' : ''}${ids.map((id) => delimitedField(id, delimiter)).join(delimiter)}${format === 'csv' ? '\r\n' : '\n'}`;
+  yield `${bom ? '\ufeff' : ''}${ids.map((id) => delimitedField(id, delimiter)).join(delimiter)}${format === 'csv' ? '\r\n' : '\n'}`;
   for await (const rows of pages) yield toDelimited(rows, ids, delimiter);
 }

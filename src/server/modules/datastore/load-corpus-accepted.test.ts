@@ -188,7 +188,7 @@ describe('accepted files: loaded, with what was found and repaired in the report
     expect(report.issues).toEqual([]);
     const result = await search();
     expect(result.fields.map((f) => [f.id, f.info?.label, f.type])).toEqual([
-      ['_id', undefined, 'int8'],
+      ['_id', undefined, 'int'],
       ['行政区划名称', '行政区划名称', 'text'],
       ['统计年份', '统计年份', 'int4'],
       // Column ids are safe SQL names; the label keeps the header as it was.

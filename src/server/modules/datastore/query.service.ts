@@ -17,7 +17,8 @@ import { pgTypeOf } from './types/index.ts';
 export const CKAN_TYPES: Record<DatastoreType | 'int8', string> = {
   integer: 'int4',
   bigint: 'int8',
-  int8: 'int8',
+  // _id, which CKAN reports as "int"
+  int8: 'int',
   numeric: 'numeric',
   boolean: 'bool',
   date: 'date',
@@ -38,7 +39,7 @@ export interface SearchResult {
   sort?: string;
   filters?: Record<string, unknown>;
   q?: unknown;
-  _links: { start: string; next: string };
+  _links: { start: string; next: string; prev?: string };
 }
 
 /**
@@ -80,7 +81,7 @@ function whereOf(c: CheckedSearch): RawBuilder<unknown> {
   for (const q of c.q) {
     const target =
       q.id === null
-        ? sql`concat_ws(' ', ${sql.join(c.fields.map((f) => sql`${sql.id(f.id)}::text`))})`
+        ? sql`concat_ws(' ', ${sql.join(c.searchable.map((f) => sql`${sql.id(f.id)}::text`))})`
         : sql`${sql.id(q.id)}::text`;
     parts.push(sql`${target} ilike ${likePattern(q.text)}`);
   }
@@ -104,7 +105,10 @@ export async function searchDatastore(
       // column then serves both directions. _id breaks ties the same way, so pages are stable and an
       // index on (column, _id) serves the whole order.
       sql`order by ${sql.join([
-        ...c.sort.map((s) => (s.desc ? sql`${sql.id(s.id)} desc` : sql`${sql.id(s.id)} asc`)),
+        ...c.sort.map(
+          (s) =>
+            sql`${sql.id(s.id)} ${sql.raw(s.desc ? 'desc' : 'asc')}${sql.raw(s.nulls ? ` nulls ${s.nulls}` : '')}`,
+        ),
         ...(c.distinct ? [] : [c.sort.at(-1)?.desc ? sql`_id desc` : sql`_id asc`]),
       ])}`
     : c.distinct
@@ -148,7 +152,6 @@ export async function searchDatastore(
         : {}),
     };
   });
-  const base = `/api/3/action/datastore_search?resource_id=${params.resource_id}`;
   return {
     resource_id: params.resource_id,
     fields,
@@ -160,9 +163,41 @@ export async function searchDatastore(
     ...(params.sort ? { sort: params.sort } : {}),
     ...(params.filters ? { filters: params.filters } : {}),
     ...(params.q ? { q: params.q } : {}),
-    _links: { start: base, next: `${base}&offset=${c.offset + c.limit}` },
+    _links: linksOf(params, c),
   };
 }
+
+/**
+ * CKAN's _links: the same search with the offset changed, so a client that follows `next` gets the
+ * next page of the same rows (same filters, q, sort, fields and limit), never a different query.
+ */
+function linksOf(params: SearchParams, c: CheckedSearch): SearchResult['_links'] {
+  const args = new URLSearchParams({ resource_id: params.resource_id });
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  if (params.filters !== undefined) args.set('filters', JSON.stringify(params.filters));
+  if (params.q !== undefined) args.set('q', text(params.q));
+  if (params.fields !== undefined)
+    args.set('fields', Array.isArray(params.fields) ? params.fields.join(',') : params.fields);
+  if (params.sort) args.set('sort', params.sort);
+  if (params.distinct !== undefined) args.set('distinct', String(params.distinct));
+  if (params.include_total !== undefined) args.set('include_total', String(params.include_total));
+  if (params.records_format !== undefined) args.set('records_format', params.records_format);
+  if (params.total_estimation_threshold !== undefined)
+    args.set('total_estimation_threshold', String(params.total_estimation_threshold));
+  if (params.limit !== undefined) args.set('limit', String(c.limit));
+  const at = (offset: number) => {
+    const withOffset = new URLSearchParams(args);
+    withOffset.set('offset', String(offset));
+    return `${PATH}?${withOffset}`;
+  };
+  return {
+    start: `${PATH}?${args}`,
+    next: at(c.offset + c.limit),
+    ...(c.offset > 0 ? { prev: at(Math.max(0, c.offset - c.limit)) } : {}),
+  };
+}
+
+const PATH = '/api/3/action/datastore_search';
 
 /** The planner's estimate of the matching rows (what CKAN's total_estimation_threshold compares). */
 async function estimateRows(

@@ -30,7 +30,9 @@ export interface CheckedSearch {
   fields: { id: string; type: DatastoreType | 'int8' }[];
   filters: { id: string; type: DatastoreType | 'int8'; values: string[] }[];
   q: { id: string | null; text: string }[];
-  sort: { id: string; desc: boolean }[];
+  /** What a whole-row q searches: every visible column, whatever `fields` returns (CKAN's _full_text). */
+  searchable: { id: string; type: DatastoreType | 'int8' }[];
+  sort: { id: string; desc: boolean; nulls?: 'first' | 'last' | undefined }[];
   limit: number;
   offset: number;
   distinct: boolean;
@@ -42,7 +44,7 @@ export interface CheckedSearch {
 export const searchInvalid = (field: string, message: string) =>
   new AppError('datastore.invalid_search', 409, message, { fields: [{ path: field, message }] });
 
-const SORT_PART = /^\s*("(?:[^"]|"")+"|[^\s,"]+)(?:\s+(asc|desc))?\s*$/i;
+const SORT_PART = /^\s*("(?:[^"]|"")+"|[^\s,"]+)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$/i;
 const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name);
 
 /** Checks the parameters against the visible columns (`_id` always included). */
@@ -98,17 +100,23 @@ export function checkSearch(params: SearchParams, visible: readonly DictionaryCo
     .map((part) => {
       const m = SORT_PART.exec(part);
       if (!m)
-        throw searchInvalid('sort', `Cannot read the sort "${part.trim()}": use "field asc" or "field desc"`);
+        throw searchInvalid(
+          'sort',
+          `Cannot read the sort "${part.trim()}": use "field asc" or "field desc" (optionally "nulls first" or "nulls last")`,
+        );
       const id = unquote(m[1] as string);
       known('sort', id);
-      return { id, desc: (m[2] ?? 'asc').toLowerCase() === 'desc' };
+      const nulls = m[3]?.toLowerCase() as 'first' | 'last' | undefined;
+      return { id, desc: (m[2] ?? 'asc').toLowerCase() === 'desc', ...(nulls ? { nulls } : {}) };
     });
   if (sort.length > 10) throw searchInvalid('sort', 'Sort by at most 10 fields');
 
-  const limit = params.limit ?? DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
-    throw searchInvalid('limit', `limit must be a whole number from 0 to ${MAX_LIMIT}`);
+  const asked = params.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(asked) || asked < 0) {
+    throw searchInvalid('limit', 'limit must be a whole number ≥ 0');
   }
+  // As CKAN's rows_max: a larger limit is lowered, not refused, and the answer's limit says so.
+  const limit = Math.min(asked, MAX_LIMIT);
   const offset = params.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0 || offset > Number.MAX_SAFE_INTEGER)
     throw searchInvalid('offset', 'offset must be a whole number ≥ 0');
@@ -120,6 +128,7 @@ export function checkSearch(params: SearchParams, visible: readonly DictionaryCo
     fields,
     filters,
     q,
+    searchable: [...columns].filter(([id]) => id !== '_id').map(([id, type]) => ({ id, type })),
     sort,
     limit,
     offset,

@@ -34,10 +34,12 @@ export async function searchSql(ctx: AppContext, actor: Actor | undefined, text:
     relations.set(name, relationTextFor(name.toLowerCase(), cls));
   }
   const guarded = guardSearchSql(text, (name: string) => relations.get(name));
-  return runSearchSql(ctx.db, guarded, {
+  const result = await runSearchSql(ctx.db, guarded, {
     timeoutMs: ctx.config.datastoreSqlTimeoutMs,
     maxRows: SQL_MAX_ROWS,
   });
+  // CKAN's name for the cut, present only when there was one.
+  return result.truncated ? { ...result, records_truncated: true } : result;
 }
 
 export const searchSqlAction: CkanAction = {

@@ -108,6 +108,9 @@ const CODE_FIELDS: Record<string, string> = {
   'catalog.invalid_state': 'state',
   'catalog.multipart_required': 'upload',
   'catalog.file_required': 'upload',
+  // datastore_search_sql: CKAN reports a failing or too slow statement under "query".
+  'datastore.sql_invalid': 'query',
+  'datastore.sql_timeout': 'query',
 };
 
 /** Any error as CKAN's status and error object; 5xx text never leaves the server. */
