@@ -383,11 +383,15 @@ export const MyDataEntrySchema = Type.Object({
   purpose: Nullable(Type.String()),
   caseRef: Nullable(Type.String()),
   fields: Type.Array(Type.String()),
+  /** The fields' dictionary labels (Chinese, and English where the steward gave one). */
+  columnLabels: Type.Array(ColumnLabelSchema),
   /** Set when the entry was withheld for a legal reason until then (shown since it passed). */
   disclosedAfter: Nullable(Type.String()),
 });
 export const MyDataQuery = Type.Object({
   format: Type.Optional(literalUnion(['json', 'csv'] as const)),
+  /** The CSV's language (the web app's, which may differ from the browser's Accept-Language). */
+  lang: Type.Optional(literalUnion(['zh-CN', 'en'] as const)),
   ...pageParams(200),
 });
 export const MyDataPage = pageOf(MyDataEntrySchema);

@@ -95,7 +95,11 @@ describe('a resident’s identity is verified at the counter', () => {
     await page.getByText(ZH.exchange.myData.unverifiedTitle).waitFor();
     await page.getByText(ZH.exchange.myData.unverified).waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
-    await page.goto('/account');
+    // …which says that the counter also needs the code from the account page, and leads there.
+    await page.getByText(ZH.exchange.myData.unverifiedCode).waitFor();
+    await page.getByRole('link', { name: ZH.exchange.myData.accountLink }).click();
+    await page.waitForURL('**/account');
+    await page.getByText(ZH.profile.counterCode.title, { exact: true }).waitFor();
     await page.getByText(ZH.profile.identityUnverified, { exact: true }).waitFor();
 
     const staff = await newContext(browser, server.baseUrl);
@@ -122,6 +126,9 @@ describe('a resident’s identity is verified at the counter', () => {
     await page.goto('/account/data-access');
     await page.getByText(ZH.exchange.myData.empty).waitFor();
     expect(await page.getByText(ZH.exchange.myData.unverifiedTitle).count()).toBe(0);
+    // The export is in the interface's language, which the browser's Accept-Language may not be.
+    const exportLink = page.getByRole('link', { name: ZH.exchange.myData.export });
+    expect(await exportLink.getAttribute('href')).toBe('/api/me/data-access?format=csv&lang=zh-CN');
     expect(errors).toEqual([]);
     await resident.close();
   });

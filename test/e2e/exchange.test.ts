@@ -355,6 +355,15 @@ describe('department B reads department A’s conditional resource, through the 
     await row.getByRole('cell', { name: PURPOSE, exact: true }).waitFor();
     await row.getByText(TITLE).waitFor();
     expect(await page.getByRole('row').filter({ hasText: CASE }).count()).toBe(1);
+    // On a phone the table scrolls sideways rather than wrapping names a character per line.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const widths = await row
+      .getByRole('cell')
+      .evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    expect(Math.min(...widths)).toBeGreaterThan(70);
+    const total = page.getByText(new RegExp(`^${ZH.common.total.replace('{{count}}', '\\d+')}$`));
+    const box = (await total.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
   });
 
   it('A’s auditor finds the call in the access log', async () => {

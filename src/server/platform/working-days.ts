@@ -25,6 +25,11 @@ export function chinaDay(at: Date): string {
   return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as China Standard Time wall-clock text, `YYYY-MM-DD HH:mm:ss` (for exports people read). */
+export function chinaDateTime(at: Date): string {
+  return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The day after (or `n` days after) a `YYYY-MM-DD` day. */
 export function nextDay(day: string, n = 1): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);

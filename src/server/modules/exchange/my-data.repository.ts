@@ -1,8 +1,16 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import { columnLabelsOf } from './column-labels.ts';
 
 // "My data" reads the access log by subject: the GIN index on subjects finds the rows holding the
 // caller's blind index. Only successful reads count, and withheld ones only once their date passed.
+
+/**
+ * Today in China Standard Time, whatever the server's or the session's time zone: an access withheld
+ * until 8 December shows from midnight in Beijing that day (the date a caller states is a Chinese
+ * date), not from 08:00 when the database's day turns in UTC.
+ */
+const TODAY_IN_CHINA = sql<string>`((now() at time zone 'UTC') + interval '8 hours')::date`;
 
 /**
  * The caller's subject key in the log (`resident_id:<bidx>` / `uscc:<bidx>`, undefined without an
@@ -26,9 +34,7 @@ function visible(db: Db, subject: string) {
     .selectFrom('exchange_access_log as l')
     .where(sql<boolean>`l.subjects @> array[${subject}]::text[]`)
     .where('l.outcome', '=', 'ok')
-    .where((eb) =>
-      eb.or([eb('l.withheld_until', 'is', null), eb('l.withheld_until', '<=', sql<string>`current_date`)]),
-    );
+    .where((eb) => eb.or([eb('l.withheld_until', 'is', null), eb('l.withheld_until', '<=', TODAY_IN_CHINA)]));
 }
 
 /** The accesses to records about `subject`, newest first, with department names and resource titles. */
@@ -50,6 +56,7 @@ export async function listAccessesTo(db: Db, subject: string, limit: number, off
         'l.purpose',
         'l.case_ref',
         'l.fields',
+        columnLabelsOf('l.distribution_id', 'l.fields').as('column_labels'),
         'l.withheld_until',
       ])
       .orderBy('l.at', 'desc')

@@ -23,7 +23,7 @@ export async function myDataRoutes(fastify: FastifyInstance, opts: { ctx: AppCon
     async (request, reply) => {
       const page = await myDataAccesses(ctx, request.actor, request.query);
       if (request.query.format !== 'csv') return page;
-      const csv = myDataCsv(page.items, csvLanguage(request.headers['accept-language']));
+      const csv = myDataCsv(page.items, csvLanguage(request.headers['accept-language'], request.query.lang));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="my-data-access.csv"')

@@ -3,6 +3,7 @@ import type { MyDataEntrySchema, MyDataPage, MyDataQuery } from '../../../contra
 import { type Actor, authorize } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { chinaDateTime } from '../../platform/working-days.ts';
 import { canSeeOwnAccesses } from './exchange.policy.ts';
 import { listAccessesTo, subjectOf } from './my-data.repository.ts';
 
@@ -55,6 +56,7 @@ export async function myDataAccesses(
         purpose: r.purpose,
         caseRef: r.case_ref,
         fields: r.fields,
+        columnLabels: r.column_labels ?? [],
         disclosedAfter: r.withheld_until,
       }),
     ),
@@ -66,7 +68,7 @@ export async function myDataAccesses(
 
 const HEADERS = {
   en: [
-    'Time',
+    'Time (Beijing, UTC+8)',
     'Requesting department',
     'Owning department',
     'Resource',
@@ -75,7 +77,16 @@ const HEADERS = {
     'Fields',
     'Withheld until',
   ],
-  zh: ['时间', '使用部门', '数据提供部门', '数据资源', '用途', '办件编号', '使用字段', '暂缓告知至'],
+  zh: [
+    '时间（北京时间）',
+    '使用部门',
+    '数据提供部门',
+    '数据资源',
+    '用途',
+    '办件编号',
+    '使用字段',
+    '暂缓告知至',
+  ],
 } as const;
 
 const cell = (v: string | null) => {
@@ -84,6 +95,12 @@ const cell = (v: string | null) => {
   return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"`;
 };
 
+/** A field by its dictionary label in the CSV's language (the id when the dictionary has none). */
+function fieldName(e: Entry, id: string, zh: boolean): string {
+  const c = e.columnLabels.find((l) => l.id === id);
+  return (!zh && c?.labelEn?.trim()) || c?.label.trim() || id;
+}
+
 /** The entries as CSV (UTF-8 with BOM so spreadsheets read Chinese), headed in the caller's language. */
 export function myDataCsv(entries: Entry[], lang: 'zh' | 'en'): string {
   const zh = lang === 'zh';
@@ -91,13 +108,14 @@ export function myDataCsv(entries: Entry[], lang: 'zh' | 'en'): string {
   for (const e of entries) {
     lines.push(
       [
-        e.at,
+        // Wall-clock time as the page shows it: spreadsheets read it as a date-time, not UTC text.
+        chinaDateTime(new Date(e.at)),
         zh ? e.requesterDepartmentZh : e.requesterDepartmentEn || e.requesterDepartmentZh,
         zh ? e.ownerDepartmentZh : e.ownerDepartmentEn || e.ownerDepartmentZh,
         zh ? e.resourceTitleZh : e.resourceTitleEn || e.resourceTitleZh,
         e.purpose,
         e.caseRef,
-        e.fields.join('; '),
+        e.fields.map((id) => fieldName(e, id, zh)).join('; '),
         e.disclosedAfter,
       ]
         .map(cell)
@@ -107,6 +125,9 @@ export function myDataCsv(entries: Entry[], lang: 'zh' | 'en'): string {
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-/** zh when the caller prefers Chinese (Accept-Language), else en. */
-export const csvLanguage = (acceptLanguage: string | undefined): 'zh' | 'en' =>
-  acceptLanguage?.trim().toLowerCase().startsWith('zh') ? 'zh' : 'en';
+/**
+ * The CSV's language: the one the web app asks for (`lang`, its interface language, which may not be
+ * the browser's), else zh when the caller prefers Chinese (Accept-Language), else en.
+ */
+export const csvLanguage = (acceptLanguage: string | undefined, lang?: string): 'zh' | 'en' =>
+  (lang ?? acceptLanguage)?.trim().toLowerCase().startsWith('zh') ? 'zh' : 'en';

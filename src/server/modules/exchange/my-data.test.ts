@@ -110,6 +110,7 @@ beforeAll(async () => {
   datasetId = ds.id;
   distributionId = ds.distributions[0]!.id;
   const patches: Record<string, Partial<DictionaryColumn>> = {
+    name: { label: '姓名', labelEn: 'Name' },
     resident_id: { sensitivity: 'personal', mask: 'id_number', subject: 'resident_id', type: 'text' },
     credit_code: { sensitivity: 'public', mask: 'none', subject: 'uscc', type: 'text' },
   };
@@ -212,9 +213,36 @@ describe('GET /api/me/data-access', () => {
     expect(lines[0]).toContain('"Requesting department"');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('"CASE-10"');
+    // The time as the page shows it, in Beijing: the newest entry's instant, 8 hours ahead of UTC.
+    const newest = (await me.get('/api/me/data-access')).json().items[0].at as string;
+    const beijing = new Date(Date.parse(newest) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(lines[0]).toMatch(/^"Time \(Beijing, UTC\+8\)"/);
+    expect(lines[1]).toMatch(new RegExp(`^"${beijing}"`));
     const zh = await me.get('/api/me/data-access?format=csv', { 'accept-language': 'zh-CN,zh;q=0.9' });
+    expect(zh.body).toContain('"时间（北京时间）"');
     expect(zh.body).toContain('"使用部门"');
     expect(zh.body).toContain('"人社局"');
+  });
+
+  it('names the fields by the data dictionary’s labels, in the list and the CSV', async () => {
+    const items = (await me.get('/api/me/data-access')).json().items;
+    expect(items[0].columnLabels).toContainEqual({ id: 'name', label: '姓名', labelEn: 'Name' });
+    const en = await me.get('/api/me/data-access?format=csv', { 'accept-language': 'en' });
+    expect(en.body).toContain('"Name; resident_id; credit_code; district"');
+    const zh = await me.get('/api/me/data-access?format=csv', { 'accept-language': 'zh-CN' });
+    expect(zh.body).toContain('"姓名; resident_id; credit_code; district"');
+  });
+
+  it('heads the CSV in the language the web app asks for, whatever the browser’s', async () => {
+    // The web app's language is the person's choice on this device, not the browser's Accept-Language.
+    const en = await me.get('/api/me/data-access?format=csv&lang=en', {
+      'accept-language': 'zh-CN,zh;q=0.9',
+    });
+    expect(en.statusCode, en.body).toBe(200);
+    expect(en.body).toContain('"Requesting department"');
+    const zh = await me.get('/api/me/data-access?format=csv&lang=zh-CN', { 'accept-language': 'en-GB' });
+    expect(zh.body).toContain('"使用部门"');
+    expect((await me.get('/api/me/data-access?format=csv&lang=fr')).statusCode).toBe(400);
   });
 
   it('is for citizens and businesses only, and validates its query', async () => {

@@ -57,11 +57,14 @@ export const accessLogEn: LocaleShape<typeof accessLogZh> = {
     purpose: 'Purpose',
     case: 'Case',
     fields: 'Columns',
-    disclosedAfter: 'Withheld by law, disclosed after {{date}}',
+    disclosedAfter: 'Withheld by law until {{date}}',
     export: 'Export CSV',
     empty: 'No department has used your data yet',
     unverifiedTitle: 'Your identity needs to be verified first',
     unverified:
       'To protect personal information, who used your data is shown only after your identity has been verified. Bring your identity document (businesses: business licence and the representative’s ID) to a government service centre counter to have it verified.',
+    unverifiedCode:
+      'At the counter, get a counter code on the “My account” page and show it to the clerk with your document.',
+    accountLink: 'Go to my account',
   },
 };

@@ -53,11 +53,13 @@ export const accessLogZh = {
     purpose: '用途',
     case: '办件编号',
     fields: '字段',
-    disclosedAfter: '依法暂缓告知，{{date}} 后公开',
+    disclosedAfter: '依法暂缓告知至 {{date}}',
     export: '导出 CSV',
     empty: '还没有部门使用过您的数据',
     unverifiedTitle: '需要先完成身份核验',
     unverified:
       '为保护个人信息，身份核验后才能查看谁使用了您的数据。请携带身份证件（企业：营业执照及经办人身份证件）到政务服务大厅窗口办理核验。',
+    unverifiedCode: '到窗口后，请在“我的账户”页面获取窗口核验码，连同证件一并出示给工作人员。',
+    accountLink: '前往我的账户',
   },
 };

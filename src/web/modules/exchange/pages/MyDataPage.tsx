@@ -2,6 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../../../app/api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
@@ -9,6 +10,7 @@ import { ScrollRegion } from '../../../ui/ScrollRegion.tsx';
 import { formatDate, formatDateTime, pickLang } from '../../catalog/text.ts';
 import { MY_DATA_CSV, type MyDataEntry, useMyDataAccess } from '../api.ts';
 import { EmptyText } from '../components/EmptyText.tsx';
+import { columnNames } from '../display.ts';
 
 const PAGE_SIZE = 20;
 
@@ -30,7 +32,15 @@ export default function MyDataPage() {
           type="info"
           showIcon
           title={t('exchange.myData.unverifiedTitle')}
-          description={t('exchange.myData.unverified')}
+          description={
+            <>
+              <Typography.Paragraph>{t('exchange.myData.unverified')}</Typography.Paragraph>
+              <Typography.Paragraph style={{ marginBottom: 0 }}>
+                {t('exchange.myData.unverifiedCode')}{' '}
+                <Link to="/account">{t('exchange.myData.accountLink')}</Link>
+              </Typography.Paragraph>
+            </>
+          }
         />
       </>
     );
@@ -82,7 +92,8 @@ export default function MyDataPage() {
     {
       title: t('exchange.myData.fields'),
       key: 'fields',
-      render: (_: unknown, e) => e.fields.join(t('catalog.listSeparator')) || '—',
+      render: (_: unknown, e) =>
+        columnNames(e.fields, e.columnLabels, lang).join(t('catalog.listSeparator')) || '—',
     },
   ];
   return (
@@ -90,7 +101,10 @@ export default function MyDataPage() {
       <PageTitle
         title={t('exchange.myData.title')}
         extra={
-          <Button href={MY_DATA_CSV} icon={<DownloadOutlined aria-hidden />}>
+          <Button
+            href={`${MY_DATA_CSV}&lang=${encodeURIComponent(lang)}`}
+            icon={<DownloadOutlined aria-hidden />}
+          >
             {t('exchange.myData.export')}
           </Button>
         }
@@ -104,12 +118,16 @@ export default function MyDataPage() {
           dataSource={accesses.data?.items ?? []}
           loading={accesses.isFetching}
           size="middle"
+          // Narrower than this, the columns wrap a character per line: the region scrolls instead.
+          style={{ minWidth: 760 }}
           locale={{ emptyText: <EmptyText>{t('exchange.myData.empty')}</EmptyText> }}
           pagination={{
             current: page,
             pageSize: PAGE_SIZE,
             total: accesses.data?.total ?? 0,
             showSizeChanger: false,
+            // At the start, so that on a phone it is in view without scrolling the table sideways.
+            placement: ['bottomStart'],
             showTotal: (total) => t('common.total', { count: total }),
             onChange: setPage,
           }}
