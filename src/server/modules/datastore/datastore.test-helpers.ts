@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
+import { expect } from 'vitest';
+import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { runJobHere } from '../../platform/jobs/index.ts';
+import { catalogDepartment, openDatasetInput, publishedDataset } from '../catalog/catalog.test-helpers.ts';
 import { datastoreJobHandlers, LOAD_JOB } from './load.jobs.ts';
 
 // Tests run no background worker: they run the queued loads themselves, through the same job path.
@@ -18,4 +21,22 @@ export async function drainLoads(ctx: AppContext): Promise<number> {
     await runJobHere(ctx, { id: job.id, nodeId: 'test', leaseMs: 600_000 }, datastoreJobHandlers[LOAD_JOB]);
     ran++;
   }
+}
+
+/**
+ * A test app with one open dataset whose file `filename` (CSV text `csv`) is loaded: the app, an
+ * anonymous client and the table's resource id.
+ */
+export async function openTableApp(
+  filename: string,
+  csv: string,
+): Promise<{ t: TestApp; anonymous: TestClient; id: string }> {
+  const t = await createTestApp();
+  const dept = await catalogDepartment(t.ctx, t.app);
+  const ds = await publishedDataset(t.ctx, openDatasetInput(dept.id), {
+    filename,
+    content: Buffer.from(csv),
+  });
+  expect(await drainLoads(t.ctx)).toBe(1);
+  return { t, anonymous: new TestClient(t.app), id: ds.distributions[0]!.id };
 }

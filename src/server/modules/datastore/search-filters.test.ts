@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
-import { catalogDepartment, openDatasetInput, publishedDataset } from '../catalog/catalog.test-helpers.ts';
-import { drainLoads } from './datastore.test-helpers.ts';
+import type { TestApp, TestClient } from '../../../../test/support/test-app.ts';
+import { openTableApp } from './datastore.test-helpers.ts';
 import { checkSearch } from './search-params.ts';
 
 // datastore_search filters on yes/no columns read the words the loader reads for booleans.
@@ -13,15 +12,7 @@ let anonymous: TestClient;
 let id: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const dept = await catalogDepartment(t.ctx, t.app);
-  anonymous = new TestClient(t.app);
-  const ds = await publishedDataset(t.ctx, openDatasetInput(dept.id), {
-    filename: '党员.csv',
-    content: Buffer.from(CSV),
-  });
-  expect(await drainLoads(t.ctx)).toBe(1);
-  id = ds.distributions[0]!.id;
+  ({ t, anonymous, id } = await openTableApp('党员.csv', CSV));
 });
 afterAll(async () => t?.close());
 
