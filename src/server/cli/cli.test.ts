@@ -68,6 +68,25 @@ function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** A command taking longer than this has hung: it is killed and the test fails saying where. */
+const COMMAND_LIMIT_MS = 45_000;
+
+/** What the PostgreSQL server's other sessions are doing and waiting for (for a hung command's report). */
+async function serverSessions(): Promise<string> {
+  if (!baseUrl) return '';
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    const res = await c.query<Record<string, unknown>>(
+      `select pid, datname, application_name, state, wait_event_type, wait_event, left(query, 120) as query
+       from pg_stat_activity where pid <> pg_backend_pid() and state is distinct from 'idle'`,
+    );
+    return JSON.stringify(res.rows, null, 1);
+  } finally {
+    await c.end();
+  }
+}
+
 function civitas(
   args: string[],
   env = envFor(),
@@ -82,8 +101,28 @@ function civitas(
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // Once, on PostgreSQL, `restore` ran past the test's minute with nothing to show why.
+    const hung = setTimeout(() => {
+      void serverSessions()
+        .catch((e: Error) => `(sessions unavailable: ${e.message})`)
+        .then((sessions) => {
+          child.kill('SIGKILL');
+          reject(
+            new Error(
+              `civitas ${args.join(' ')} still running after ${COMMAND_LIMIT_MS / 1000} s\n` +
+                `stdout: ${stdout}\nstderr: ${stderr}\nserver sessions: ${sessions}`,
+            ),
+          );
+        });
+    }, COMMAND_LIMIT_MS);
+    child.on('error', (e) => {
+      clearTimeout(hung);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(hung);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -242,7 +281,8 @@ describe('civitas CLI', () => {
     });
   });
 
-  it('backs up and restores through the command line', async () => {
+  // Three commands, each of which may take a while on a loaded machine (pg_dump, pg_restore).
+  it('backs up and restores through the command line', { timeout: 150_000 }, async () => {
     const file = path.join(root, 'cli-backup.tar.gz');
     const backup = await civitas(['backup', file, '--data-dir', dataDir]);
     expect(backup.code).toBe(0);
