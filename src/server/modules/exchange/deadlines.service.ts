@@ -1,4 +1,4 @@
-import { systemActor } from '../../platform/auth/actor.ts';
+import { type Actor, systemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
 import type { Tick } from '../../platform/jobs/index.ts';
@@ -26,53 +26,49 @@ export async function checkDeadlines(ctx: AppContext, now = new Date()) {
   const remindBefore = await addWorkingDays(ctx.db, now, 1);
   let reminders = 0;
   let escalations = 0;
-  for (const r of await pendingDueBefore(ctx.db, remindBefore, 'reminded_at')) {
-    await ctx.db.transaction().execute(async (trx) => {
-      // A second look under the row lock: the request may have been decided, or its deadline moved.
-      const current = await lockDeadline(trx, r.id);
-      if (current?.state !== 'pending' || !current.due_at || new Date(current.due_at) > remindBefore) return;
-      const fresh = await insertNoticeOnce(trx, {
-        requestId: r.id,
-        departmentId: r.owner_department_id,
-        kind: 'reminder',
-      });
-      // Marked either way: a notice already written (by another node) needs no second look.
-      await updateRequest(trx, r.id, { reminded_at: now });
-      if (!fresh) return;
-      await recordStep(trx, actor, undefined, {
-        requestId: r.id,
-        event: 'remind',
-        audit: 'exchange.request.remind',
-        departmentId: r.owner_department_id,
-        details: { dueAt: new Date(current.due_at).toISOString() },
-      });
-      reminders++;
-    });
-  }
-  for (const r of await pendingDueBefore(ctx.db, now, 'escalated_at')) {
-    if (!r.due_at || new Date(r.due_at) >= now) continue;
-    await ctx.db.transaction().execute(async (trx) => {
-      const current = await lockDeadline(trx, r.id);
-      if (current?.state !== 'pending' || !current.due_at || new Date(current.due_at) >= now) return;
-      const fresh = await insertNoticeOnce(trx, {
-        requestId: r.id,
-        departmentId: r.owner_department_id,
-        kind: 'escalation',
-      });
-      // Marked either way: a notice already written (by another node) needs no second look.
-      await updateRequest(trx, r.id, { escalated_at: now });
-      if (!fresh) return;
-      await recordStep(trx, actor, undefined, {
-        requestId: r.id,
-        event: 'escalate',
-        audit: 'exchange.request.escalate',
-        departmentId: r.owner_department_id,
-        details: { dueAt: new Date(current.due_at).toISOString() },
-      });
-      escalations++;
-    });
-  }
+  for (const r of await pendingDueBefore(ctx.db, remindBefore, 'reminded_at'))
+    if (await noticeOnce(ctx, actor, r, 'reminder', (due) => due <= remindBefore, now)) reminders++;
+  for (const r of await pendingDueBefore(ctx.db, now, 'escalated_at'))
+    if (await noticeOnce(ctx, actor, r, 'escalation', (due) => due < now, now)) escalations++;
   return { reminders, escalations };
+}
+
+/** What each notice marks on its request and records in its history and the audit log. */
+const STEPS = {
+  reminder: { mark: 'reminded_at', event: 'remind', audit: 'exchange.request.remind' },
+  escalation: { mark: 'escalated_at', event: 'escalate', audit: 'exchange.request.escalate' },
+} as const;
+
+/**
+ * Writes the notice of `kind` for request `r` unless, under its row lock, it was decided meanwhile or
+ * its deadline moved out of reach (`isDue`); true when this call wrote it (another node may have).
+ */
+async function noticeOnce(
+  ctx: AppContext,
+  actor: Actor,
+  r: { id: string; owner_department_id: string; due_at: Date | string | null },
+  kind: keyof typeof STEPS,
+  isDue: (due: Date) => boolean,
+  now: Date,
+): Promise<boolean> {
+  if (!r.due_at || !isDue(new Date(r.due_at))) return false;
+  const step = STEPS[kind];
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await lockDeadline(trx, r.id);
+    if (current?.state !== 'pending' || !current.due_at || !isDue(new Date(current.due_at))) return false;
+    const fresh = await insertNoticeOnce(trx, { requestId: r.id, departmentId: r.owner_department_id, kind });
+    // Marked either way: a notice already written (by another node) needs no second look.
+    await updateRequest(trx, r.id, { [step.mark]: now });
+    if (!fresh) return false;
+    await recordStep(trx, actor, undefined, {
+      requestId: r.id,
+      event: step.event,
+      audit: step.audit,
+      departmentId: r.owner_department_id,
+      details: { dueAt: new Date(current.due_at).toISOString() },
+    });
+    return true;
+  });
 }
 
 /**
