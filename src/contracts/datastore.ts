@@ -222,17 +222,29 @@ export const DatastoreInfoSchema = Type.Object({
 });
 export type DatastoreInfo = Static<typeof DatastoreInfoSchema>;
 
+// CKAN's boolean words (True/False, yes/no, 1/0), in any case.
+const CKAN_BOOLEAN = '^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|1|0)$';
+
+/**
+ * The dump's parameters, as CKAN's /datastore/dump: the format, then datastore_search's filters, q,
+ * fields, sort, offset and limit (text, read and checked as datastore_search reads them); without
+ * limit, every matching row.
+ */
 export const DumpQuery = Type.Object(
   {
     format: Type.Optional(literalUnion(DUMP_FORMATS)),
     version: Type.Optional(Type.Integer({ minimum: 1 })),
     /** CKAN's byte-order mark switch (True/False, 1/0); CSV has one unless bom is false, TSV only when true. */
-    bom: Type.Optional(
-      Type.String({
-        pattern: '^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|1|0)$',
-        maxLength: 5,
-      }),
-    ),
+    bom: Type.Optional(Type.String({ pattern: CKAN_BOOLEAN, maxLength: 5 })),
+    filters: Type.Optional(Type.String({ maxLength: 20000 })),
+    q: Type.Optional(Type.String({ maxLength: 2000 })),
+    fields: Type.Optional(Type.String({ maxLength: 20000 })),
+    sort: Type.Optional(Type.String({ maxLength: 2000 })),
+    offset: Type.Optional(Type.String({ maxLength: 24 })),
+    limit: Type.Optional(Type.String({ maxLength: 24 })),
+    /** CKAN's full-text switches; accepted and ignored (q is a substring match). */
+    plain: Type.Optional(Type.String({ pattern: CKAN_BOOLEAN, maxLength: 5 })),
+    language: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },
 );

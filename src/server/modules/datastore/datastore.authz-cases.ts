@@ -88,6 +88,15 @@ export const datastoreAuthzCases: AuthzCase[] = [
     allow: ALL_STAFF,
   },
   {
+    // Search parameters narrow the rows, never who may read them.
+    method: 'GET',
+    route: '/datastore/dump/:id',
+    url: (f) =>
+      `/datastore/dump/${dist(f)}?format=csv&filters=${encodeURIComponent('{"姓名":"张三"}')}&q=${encodeURIComponent('张')}&sort=${encodeURIComponent('年龄 desc')}&fields=${encodeURIComponent('姓名')}&limit=1`,
+    prepare: withTable(CONDITIONAL),
+    allow: ALL_STAFF,
+  },
+  {
     method: 'POST',
     route: '/api/datastore/:id/loads',
     url: (f) => `/api/datastore/${dist(f)}/loads`,

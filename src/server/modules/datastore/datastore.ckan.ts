@@ -1,12 +1,21 @@
 import type { DatastoreType } from '../../../contracts/datastore.ts';
-import { type CkanAction, type CkanData, ckanValidationError, requireParam } from '../catalog/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { type CkanAction, type CkanData, requireParam } from '../catalog/index.ts';
 import { getDatastoreInfo } from './load.service.ts';
 import { CKAN_TYPES, searchDatastore } from './query.service.ts';
 import type { SearchParams } from './search-params.ts';
 import { searchSqlAction } from './search-sql.service.ts';
 
 // CKAN's DataStore actions on the same /api/3/action endpoint as the catalog's: datastore_search,
-// datastore_search_sql and datastore_info, with CKAN's parameters and result shapes.
+// datastore_search_sql and datastore_info, with CKAN's parameters and result shapes. The search
+// parameters are read here for the REST rows and dump routes too.
+
+/**
+ * A parameter that cannot be read: an AppError (not a CKAN one) so that the REST routes answer it
+ * as a 409 too; the CKAN envelope turns it into the same Validation Error naming the field.
+ */
+const paramInvalid = (key: string, problem: string, message = `${problem}: ${key}`) =>
+  new AppError('datastore.invalid_search', 409, message, { fields: [{ path: key, message: problem }] });
 
 /** A parameter that GET sends as JSON text and POST as JSON. */
 function jsonParam(data: CkanData, key: string): unknown {
@@ -17,7 +26,7 @@ function jsonParam(data: CkanData, key: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw ckanValidationError({ [key]: ['Cannot parse JSON'] }, `Cannot parse JSON: ${key}`);
+    throw paramInvalid(key, 'Cannot parse JSON');
   }
 }
 
@@ -25,8 +34,7 @@ function intOf(data: CkanData, key: string): number | undefined {
   const v = data[key];
   if (v === undefined || v === null || v === '') return undefined;
   const text = String(v).trim();
-  if (!/^-?\d+$/.test(text))
-    throw ckanValidationError({ [key]: ['Invalid integer'] }, `Invalid integer: ${key}`);
+  if (!/^-?\d+$/.test(text)) throw paramInvalid(key, 'Invalid integer');
   return Number(text);
 }
 
@@ -37,14 +45,14 @@ function boolOf(data: CkanData, key: string): boolean | undefined {
   const text = String(v).toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(text)) return true;
   if (['false', '0', 'no', 'off'].includes(text)) return false;
-  throw ckanValidationError({ [key]: ['Invalid boolean'] }, `Invalid boolean: ${key}`);
+  throw paramInvalid(key, 'Invalid boolean');
 }
 
 function objectOf(data: CkanData, key: string): Record<string, unknown> | undefined {
   const v = jsonParam(data, key);
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) {
-    throw ckanValidationError({ [key]: ['Not a JSON object'] }, `Not a JSON object: ${key}`);
+    throw paramInvalid(key, 'Not a JSON object');
   }
   return v as Record<string, unknown>;
 }
@@ -54,10 +62,10 @@ export function searchParamsOf(data: CkanData): SearchParams {
   const q = jsonParam(data, 'q');
   const fields = jsonParam(data, 'fields');
   if (q !== undefined && typeof q !== 'string' && (typeof q !== 'object' || q === null || Array.isArray(q))) {
-    throw ckanValidationError({ q: ['Must be text or a JSON object'] });
+    throw paramInvalid('q', 'Must be text or a JSON object', 'The request is not valid');
   }
   if (fields !== undefined && typeof fields !== 'string' && !Array.isArray(fields)) {
-    throw ckanValidationError({ fields: ['Must be a list of field names'] });
+    throw paramInvalid('fields', 'Must be a list of field names', 'The request is not valid');
   }
   const format = data.records_format;
   const sort = jsonParam(data, 'sort');
@@ -66,7 +74,7 @@ export function searchParamsOf(data: CkanData): SearchParams {
     typeof sort !== 'string' &&
     !(Array.isArray(sort) && sort.every((s) => typeof s === 'string'))
   ) {
-    throw ckanValidationError({ sort: ['Must be text or a list of text'] });
+    throw paramInvalid('sort', 'Must be text or a list of text', 'The request is not valid');
   }
   return {
     // CKAN renames `id` to `resource_id` before validating.
@@ -85,6 +93,16 @@ export function searchParamsOf(data: CkanData): SearchParams {
     records_format: typeof format === 'string' ? (format as SearchParams['records_format']) : undefined,
     total_estimation_threshold: intOf(data, 'total_estimation_threshold'),
   };
+}
+
+/**
+ * The dump's search (CKAN's dump_schema): filters, q, fields, sort, offset and limit read exactly as
+ * datastore_search reads them. `plain` and `language` are accepted and ignored, as by our
+ * datastore_search: q is a substring match here, with no text-search syntax or language to choose.
+ */
+export function dumpSearchOf(resourceId: string, query: CkanData): SearchParams {
+  const { filters, q, fields, sort, offset, limit } = query;
+  return searchParamsOf({ resource_id: resourceId, filters, q, fields, sort, offset, limit });
 }
 
 const datastoreSearch: CkanAction = {

@@ -16,7 +16,7 @@ import { invalid } from '../../platform/errors.ts';
 import { metaOf } from '../../platform/http/request-meta.ts';
 import { failures, security } from '../../platform/http/route-common.ts';
 import { attachment, fileUploadOf } from '../catalog/index.ts';
-import { searchParamsOf } from './datastore.ckan.ts';
+import { dumpSearchOf, searchParamsOf } from './datastore.ckan.ts';
 import { exportTableSchema, importTableSchema, updateDictionary } from './dictionary.service.ts';
 import { openDump } from './dump.service.ts';
 import {
@@ -255,13 +255,17 @@ export async function datastoreRoutes(fastify: FastifyInstance, opts: { ctx: App
     {
       schema: {
         tags,
-        summary: 'The whole table (or a kept version) as CSV, TSV, JSON or XLSX',
+        summary:
+          'The table (or a kept version) as CSV, TSV, JSON or XLSX: every row, or those datastore_search would give for filters, q, fields, sort, offset and limit (no limit: all that match)',
         params: IdParams,
         querystring: DumpQuery,
       },
     },
     async (request, reply) => {
-      const dump = await openDump(ctx, request.actor, request.params.id, request.query, metaOf(request));
+      const { format, version, bom } = request.query;
+      const search = dumpSearchOf(request.params.id, request.query);
+      const options = { format, version, bom, search };
+      const dump = await openDump(ctx, request.actor, request.params.id, options, metaOf(request));
       reply
         .header('content-type', dump.mediaType)
         .header('content-disposition', attachment(dump.filename))

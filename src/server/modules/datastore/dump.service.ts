@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DictionaryColumn, DumpFormat } from '../../../contracts/datastore.ts';
+import type { DatastoreType, DictionaryColumn, DumpFormat } from '../../../contracts/datastore.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -9,20 +9,30 @@ import { accessSelectList, columnsFor } from './access-views.ts';
 import { dictionaryOf } from './datastore.presenter.ts';
 import { findVersion } from './datastore.repository.ts';
 import { readableTable } from './datastore-access.ts';
-import { exactInteger, outputOf } from './query.service.ts';
+import { dumpPages } from './dump-pages.ts';
+import { exactInteger } from './query.service.ts';
 import { delimitedField, toDelimited } from './records-format.ts';
+import { checkSearch, type SearchParams } from './search-params.ts';
 import { versionTable } from './table-names.ts';
 import { writeXlsx, type XlsxColumn } from './xlsx-dump.ts';
 
-// /datastore/dump/{id}: a whole table (the current or a kept version) as CSV, TSV, JSON or XLSX,
-// streamed in pages by _id so memory stays bounded whatever the size, masked for the caller's class.
-
-const PAGE = 5000;
+// /datastore/dump/{id}: a table (the current or a kept version) as CSV, TSV, JSON or XLSX, masked
+// for the caller's class, streamed in pages so memory stays bounded whatever the size. As CKAN's
+// dump, it takes datastore_search's filters, q, fields, sort, offset and limit (checked by the same
+// code against the same visible columns); without limit it holds every matching row.
 
 export interface Dump {
   filename: string;
   mediaType: string;
   body: AsyncIterable<string | Buffer>;
+}
+
+export interface DumpOptions {
+  format?: DumpFormat | undefined;
+  version?: number | undefined;
+  bom?: string | undefined;
+  /** datastore_search's parameters; `limit` counts the rows of the whole dump (no 32,000 cap). */
+  search?: Omit<SearchParams, 'resource_id'> | undefined;
 }
 
 const MEDIA: Record<DumpFormat, string> = {
@@ -37,7 +47,7 @@ export async function openDump(
   ctx: AppContext,
   actor: Actor | undefined,
   distributionId: string,
-  options: { format?: DumpFormat | undefined; version?: number | undefined; bom?: string | undefined },
+  options: DumpOptions,
   meta?: RequestMeta,
 ): Promise<Dump> {
   const { scope, table, cls } = await readableTable(ctx.db, actor, distributionId);
@@ -51,6 +61,14 @@ export async function openDump(
     columns = kept.columns as DictionaryColumn[];
   }
   const visible = columnsFor(cls, columns);
+  const search = options.search ?? {};
+  // Names and values are checked against what this caller sees, as datastore_search checks them.
+  const checked = checkSearch(
+    { ...search, resource_id: distributionId },
+    visible.map((v) => v.column),
+  );
+  // Without `fields`, the table's columns without _id, as the dump always gave them.
+  const c = search.fields === undefined ? { ...checked, fields: checked.fields.slice(1) } : checked;
   const personalInClear = visible.some((v) => v.column.sensitivity !== 'public' && v.access === 'clear');
   if (personalInClear) {
     await auditAction(ctx.db, actor, meta, {
@@ -61,26 +79,14 @@ export async function openDump(
         version,
         format,
         columns: visible.filter((v) => v.access === 'clear').map((v) => v.column.id),
+        ...searchDetails(search),
       },
     });
   }
-  const ids = visible.map((v) => v.column.id);
-  const types = visible.map((v) => v.column.type);
-  const source = versionTable(distributionId, version);
-  const selectList = accessSelectList(cls, columns);
-  const output = sql.join(ids.map((id, i) => outputOf(id, types[i] as DictionaryColumn['type'])));
-  async function* pages(): AsyncIterable<Record<string, unknown>[]> {
-    let after = -1;
-    for (;;) {
-      const page = await sql<Record<string, unknown>>`
-        select _id, ${output} from (select ${selectList} from ${source}) t
-        where _id > ${after} order by _id limit ${PAGE}`.execute(ctx.db);
-      if (page.rows.length === 0) return;
-      yield page.rows;
-      after = Number(page.rows[page.rows.length - 1]?._id);
-      if (page.rows.length < PAGE) return;
-    }
-  }
+  // The table of the version through the caller's masking, so kept versions (which have no access
+  // views) are masked exactly as the current one.
+  const relation = sql`(select ${accessSelectList(cls, columns)} from ${versionTable(distributionId, version)})`;
+  const pages = dumpPages(ctx.db, relation, c, search.limit);
   const base = `${scope.datasetName}-${scope.distribution.name.replace(/\.[a-z0-9]+$/i, '')}${options.version ? `-v${version}` : ''}`;
   return {
     filename: `${base}.${format}`,
@@ -88,15 +94,26 @@ export async function openDump(
     body: bodyOf(
       format,
       bomOf(format, options.bom),
-      pages(),
-      visible.map((v) => ({
-        id: v.column.id,
-        label: v.column.label,
-        type: v.column.type,
-        masked: v.access !== 'clear',
-      })),
+      pages,
+      c.fields.map((f) => {
+        const v = visible.find((x) => x.column.id === f.id);
+        return {
+          id: f.id,
+          label: v?.column.label ?? f.id,
+          type: (f.type === 'int8' ? 'bigint' : f.type) as DatastoreType,
+          masked: v ? v.access !== 'clear' : false,
+        };
+      }),
     ),
   };
+}
+
+/** What a dump was asked to select, for its audit entry (only the parameters given). */
+function searchDetails(search: Omit<SearchParams, 'resource_id'>): Record<string, unknown> {
+  const { filters, q, fields, sort, offset, limit } = search;
+  return Object.fromEntries(
+    Object.entries({ filters, q, fields, sort, offset, limit }).filter(([, v]) => v !== undefined),
+  );
 }
 
 /** Whether a CSV/TSV dump starts with a BOM: CKAN's `bom`; without it CSV has one (Excel reads UTF-8 by it). */

@@ -233,6 +233,37 @@ describe('masked and hidden columns cannot be probed', () => {
   });
 });
 
+describe('a filtered dump masks as the whole one does', () => {
+  const dumpUrl = (params: Record<string, unknown>) => {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(params))
+      query.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+    return `/datastore/dump/${id}?${query}`;
+  };
+
+  it.each(['anonymous', 'otherStaff', 'platformAdmin'] as const)(
+    '%s gets the masked values of the rows asked for, in CSV and JSON',
+    async (persona) => {
+      const params = { filters: { 名称: CLEAR.名称 }, sort: '联系电话 desc', q: '岚山' };
+      const json = JSON.parse(ok(await readers[persona]!.get(dumpUrl({ ...params, format: 'json' }))).body);
+      expect(json).toEqual([EXPECTED[persona]]);
+      const csv = ok(await readers[persona]!.get(dumpUrl({ ...params, fields: '名称,身份证号' }))).body;
+      expect(csv.replace(/^\ufeff/, '')).toBe(`名称,身份证号\r\n${CLEAR.名称},${MASKED.身份证号}\r\n`);
+    },
+  );
+
+  it('the clear value of a masked column finds nothing; a hidden column is an unknown name', async () => {
+    for (const params of [{ filters: { 联系电话: PHONE } }, { q: ID_NUMBER }, { q: { 身份证号: '0101' } }]) {
+      const res = ok(await readers.anonymous!.get(dumpUrl({ ...params, format: 'json' })));
+      expect(JSON.parse(res.body), JSON.stringify(params)).toEqual([]);
+    }
+    const hidden = await readers.anonymous!.get(dumpUrl({ filters: { 密钥: '密钥甲' } }));
+    expect(hidden.statusCode).toBe(409);
+    const member = ok(await readers.member!.get(dumpUrl({ filters: { 联系电话: PHONE }, format: 'json' })));
+    expect(JSON.parse(member.body)).toEqual([EXPECTED.member]);
+  });
+});
+
 describe('dumps are audited when they show protected data in clear', () => {
   it('records a datastore.dump entry for the member’s dump, none for the public’s', async () => {
     const before = (await auditEntries(t.ctx, 'datastore.dump')).length;

@@ -10,7 +10,7 @@ import {
 } from '../catalog/catalog.test-helpers.ts';
 import { drainLoads } from './datastore.test-helpers.ts';
 
-// The tables the SQL-injection tests attack (datastore_search and datastore_search_sql), the calls
+// The tables the SQL-injection tests attack (datastore_search, the dump and datastore_search_sql), the calls
 // they make, and the check that nothing was harmed.
 
 /** Values a naive query builder would trip on, each present exactly once in the data. */
@@ -44,6 +44,8 @@ export interface InjectionTables {
   /** The same action by POST with a JSON body, so values keep their JSON types (arrays, objects, numbers). */
   searchPost(params: Record<string, unknown>, client?: TestClient): Promise<LightMyRequestResponse>;
   searchSql(text: string, client?: TestClient): Promise<LightMyRequestResponse>;
+  /** /datastore/dump of the open table as JSON, every value not a string as JSON. */
+  dump(params: Record<string, unknown>, client?: TestClient): Promise<LightMyRequestResponse>;
   /** The table still holds its five rows, unchanged, and the bookkeeping tables are there. */
   intact(): Promise<void>;
 }
@@ -60,6 +62,12 @@ export function injectionTables(): InjectionTables {
     },
     searchPost: (params, client = f.anonymous) =>
       client.post('/api/3/action/datastore_search', { resource_id: f.id, ...params }),
+    dump: (params, client = f.anonymous) => {
+      const query = new URLSearchParams({ format: 'json' });
+      for (const [key, value] of Object.entries(params))
+        query.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+      return client.get(`/datastore/dump/${f.id}?${query}`);
+    },
     searchSql: (text, client = f.anonymous) =>
       client.get(`/api/3/action/datastore_search_sql?sql=${encodeURIComponent(text)}`),
     async intact() {
@@ -119,4 +127,17 @@ export function validationError(res: LightMyRequestResponse, field: string, what
 export const names = (res: LightMyRequestResponse): string[] => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json().result.records.map((r: Record<string, unknown>) => r.名称);
+};
+
+/** Expects the REST form of the same refusal (409 datastore.invalid_search naming `field`), as the dump gives. */
+export function restValidationError(res: LightMyRequestResponse, field: string, what = '') {
+  expect(res.statusCode, `${what} ${res.body}`).toBe(409);
+  expect(res.json().error.code).toBe('datastore.invalid_search');
+  expect(JSON.stringify(res.json().error.details)).toContain(field);
+}
+
+/** The 名称 of the rows a successful JSON dump holds. */
+export const dumpedNames = (res: LightMyRequestResponse): string[] => {
+  expect(res.statusCode, res.body).toBe(200);
+  return (JSON.parse(res.body) as Record<string, unknown>[]).map((r) => r.名称 as string);
 };

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { ALL, injectionTables, names, TRICKY, validationError } from './query-injection.test-helpers.ts';
+import {
+  ALL,
+  dumpedNames,
+  injectionTables,
+  names,
+  restValidationError,
+  TRICKY,
+  validationError,
+} from './query-injection.test-helpers.ts';
 
-// SQL injection through every parameter of datastore_search (this file) and through
+// SQL injection through every parameter of datastore_search and of the dump (this file) and through
 // datastore_search_sql (query-injection-sql.test.ts): each attempt is a clean CKAN error (409
 // Validation Error, 403 Authorization Error, 404 Not Found), never a 500, and tricky values that
 // really are in the data match exactly — nothing more, nothing less.
 
 const tables = injectionTables();
-const { search, searchPost, intact } = tables;
+const { search, searchPost, dump, intact } = tables;
 
 describe('datastore_search parameters', () => {
   it('resource_id: a quote and a stacked statement find no resource', async () => {
@@ -223,5 +231,90 @@ describe('datastore_search parameters', () => {
     const staff = await search({ resource_id: tables.hiddenId }, tables.a.steward);
     expect(staff.statusCode).toBe(403);
     expect(names(await search({ resource_id: tables.hiddenId }, tables.b.steward))).toEqual(['乙局内部']);
+  });
+});
+
+describe('/datastore/dump parameters (the search’s, read and checked by the same code)', () => {
+  it('filters: breaking-out keys and malformed JSON are refused; tricky values match exactly', async () => {
+    for (const key of ['a" = 1 or 1=1 --', '名称" = \'x\' or "名称', '名称; drop table datastore_loads', '*'])
+      restValidationError(await dump({ filters: { [key]: 1 } }), 'filters', key);
+    for (const filters of [
+      '{"名称": ',
+      '["名称"]',
+      "名称 = 'x'",
+      '{"名称": {"$ne": "x"}}',
+      '{"数量": "1 or 1=1"}',
+    ])
+      restValidationError(await dump({ filters }), 'filters', filters);
+    for (const value of Object.values(TRICKY))
+      expect(dumpedNames(await dump({ filters: { 名称: value } })), value).toEqual([value]);
+    const started = Date.now();
+    const csv = await dump({ filters: { 名称: TRICKY.sleeper }, format: 'csv' });
+    expect(csv.body.replace(/^\ufeff/, '').split('\r\n')[1]).toBe(`${TRICKY.sleeper},axb,4,2024-01-04`);
+    // The pg_sleep(5) in the value is text, not a statement that ran.
+    expect(Date.now() - started).toBeLessThan(4000);
+    for (const value of ["O'Brien ", "O''Brien", "' or '1'='1", "x' or 1=1 --"])
+      expect(dumpedNames(await dump({ filters: { 名称: value } })), value).toEqual([]);
+    await intact();
+  });
+
+  it('q: %, _, quotes and backslashes are literal; per-field names are checked', async () => {
+    expect(dumpedNames(await dump({ q: '%' }))).toEqual([TRICKY.quote, '普通']);
+    expect(dumpedNames(await dump({ q: "' or '1'='1" }))).toEqual([]);
+    expect(dumpedNames(await dump({ q: 'pg_sleep(5)--' }))).toEqual([TRICKY.sleeper]);
+    expect(dumpedNames(await dump({ q: { 名称: '\\slash' } }))).toEqual([TRICKY.backslash]);
+    restValidationError(await dump({ q: { '名称" or 1=1 --': 'x' } }), 'q');
+    restValidationError(await dump({ q: '["x"]' }), 'q');
+    // CKAN's plain and language change nothing here, and reach no SQL.
+    expect(dumpedNames(await dump({ q: "'", language: "english'; drop table datastore_loads; --" }))).toEqual(
+      [TRICKY.quote, TRICKY.sleeper],
+    );
+    expect((await dump({ plain: "true' or '1'='1" })).statusCode).toBe(400);
+    await intact();
+  });
+
+  it('fields and sort: names of visible columns only, never expressions', async () => {
+    for (const fields of ['"名称"', '*', '_id, (select 1)', '名称", (select 1) as "x', 'count(*)', ','])
+      restValidationError(await dump({ fields }), 'fields', fields);
+    for (const sort of [
+      '"x"; drop table datastore_loads',
+      '数量 asc, (select 1)',
+      '数量 desc nulls first; drop table datastore_loads',
+      '(select 1)',
+      '1',
+      '数量 using <',
+      'random()',
+    ])
+      restValidationError(await dump({ sort }), 'sort', sort);
+    expect(dumpedNames(await dump({ sort: '"数量" desc' }))).toEqual([...ALL].reverse());
+    const some = await dump({ fields: '名称, 数量', limit: '1' });
+    expect(JSON.parse(some.body)).toEqual([{ 名称: TRICKY.quote, 数量: 1 }]);
+    await intact();
+  });
+
+  it('offset and limit: whole numbers only, no cap (the limit counts the whole dump)', async () => {
+    for (const [key, value] of [
+      ['limit', '-1'],
+      ['limit', '1e3'],
+      ['limit', '1; drop table x'],
+      ['offset', '1 union select 1'],
+      ['offset', '99999999999999999999999'],
+    ] as const)
+      restValidationError(await dump({ [key]: value }), key, `${key}=${value}`);
+    // Longer text is cut off by the route's schema before anything reads it.
+    expect((await dump({ limit: '1; drop table datastore_loads' })).statusCode).toBe(400);
+    expect(dumpedNames(await dump({ limit: '99999999999999999999999', offset: '3' }))).toEqual(ALL.slice(3));
+    await intact();
+  });
+
+  it('a table of another department that is not shared cannot be dumped, whatever the parameters', async () => {
+    const res = await tables.anonymous.get(
+      `/datastore/dump/${tables.hiddenId}?filters=${encodeURIComponent('{"名称":"乙局内部"}')}`,
+    );
+    expect(res.statusCode).toBe(401);
+    const staff = await tables.a.steward.get(
+      `/datastore/dump/${tables.hiddenId}?q=${encodeURIComponent('乙')}`,
+    );
+    expect(staff.statusCode).toBe(403);
   });
 });

@@ -71,7 +71,8 @@ export function withExactIntegers(rows: Record<string, unknown>[], ids: readonly
 const likePattern = (text: string) =>
   `%${text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
 
-function whereOf(c: CheckedSearch): RawBuilder<unknown> {
+/** The filters and q of a checked search as SQL conditions (names quoted, values bound). */
+export function conditionsOf(c: CheckedSearch): RawBuilder<unknown>[] {
   const parts: RawBuilder<unknown>[] = c.filters.map((f) => {
     const type = sql.raw(f.type === 'int8' ? 'bigint' : pgTypeOf(f.type));
     return f.values.length === 1
@@ -85,8 +86,43 @@ function whereOf(c: CheckedSearch): RawBuilder<unknown> {
         : sql`${sql.id(q.id)}::text`;
     parts.push(sql`${target} ilike ${likePattern(q.text)}`);
   }
-  return parts.length ? sql`where ${sql.join(parts, sql` and `)}` : sql``;
+  return parts;
 }
+
+/** A where clause joining `parts` (empty when there are none). */
+export const whereOf = (parts: readonly RawBuilder<unknown>[]): RawBuilder<unknown> =>
+  parts.length ? sql`where ${sql.join(parts, sql` and `)}` : sql``;
+
+export interface OrderKey {
+  id: string;
+  desc: boolean;
+  nulls?: 'first' | 'last' | undefined;
+}
+
+/**
+ * The keys rows are ordered by: the sort, then _id breaking ties the same way (so pages are stable
+ * and an index on (column, _id) serves the whole order); _id alone without a sort. The dump pages
+ * through the same order, so a search and a dump of the same parameters list the same rows.
+ */
+export function orderKeys(c: CheckedSearch): OrderKey[] {
+  if (c.distinct) return c.sort;
+  if (!c.sort.length) return [{ id: '_id', desc: false }];
+  return [...c.sort, { id: '_id', desc: c.sort.at(-1)?.desc ?? false }];
+}
+
+/**
+ * An order by clause. PostgreSQL's own null order (last ascending, first descending) unless the
+ * sort says otherwise, as CKAN sorts: an index on the column then serves both directions.
+ */
+export const orderOf = (keys: readonly OrderKey[]): RawBuilder<unknown> =>
+  keys.length
+    ? sql`order by ${sql.join(
+        keys.map(
+          (k) =>
+            sql`${sql.id(k.id)} ${sql.raw(k.desc ? 'desc' : 'asc')}${sql.raw(k.nulls ? ` nulls ${k.nulls}` : '')}`,
+        ),
+      )}`
+    : sql``;
 
 /** Rows of a DataStore table (CKAN datastore_search). */
 export async function searchDatastore(
@@ -99,21 +135,8 @@ export async function searchDatastore(
   const c = checkSearch(params, visible);
   const relation = relationFor(params.resource_id, cls);
   const select = sql.join(c.fields.map((f) => outputOf(f.id, f.type)));
-  const where = whereOf(c);
-  const order = c.sort.length
-    ? // PostgreSQL's own null order (last ascending, first descending), as CKAN sorts: an index on the
-      // column then serves both directions. _id breaks ties the same way, so pages are stable and an
-      // index on (column, _id) serves the whole order.
-      sql`order by ${sql.join([
-        ...c.sort.map(
-          (s) =>
-            sql`${sql.id(s.id)} ${sql.raw(s.desc ? 'desc' : 'asc')}${sql.raw(s.nulls ? ` nulls ${s.nulls}` : '')}`,
-        ),
-        ...(c.distinct ? [] : [c.sort.at(-1)?.desc ? sql`_id desc` : sql`_id asc`]),
-      ])}`
-    : c.distinct
-      ? sql``
-      : sql`order by _id`;
+  const where = whereOf(conditionsOf(c));
+  const order = orderOf(orderKeys(c));
   const rows = await sql<Record<string, unknown>>`
     select ${c.distinct ? sql`distinct` : sql``} ${select} from ${relation} ${where} ${order}
     limit ${c.limit} offset ${c.offset}`.execute(ctx.db);

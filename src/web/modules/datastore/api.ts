@@ -168,9 +168,13 @@ export const useSqlQuery = (statement: string | undefined) =>
     placeholderData: keepPreviousData,
   });
 
-/** Where a table (or a kept version of it) is downloaded. */
-export const dumpPath = (distributionId: string, format: DumpFormat, version?: number) =>
-  `/datastore/dump/${distributionId}${query({ format, version })}`;
+/** Where a table (or a kept version of it) is downloaded; with `search` (dumpSearch), only those rows. */
+export const dumpPath = (
+  distributionId: string,
+  format: DumpFormat,
+  version?: number,
+  search?: Record<string, string>,
+) => `/datastore/dump/${distributionId}${query({ format, version, ...search })}`;
 
 /** A table's quality report: profile, rule results and score, as the caller may see them. */
 export const useQuality = (distributionId: string) =>

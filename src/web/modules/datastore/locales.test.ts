@@ -37,6 +37,16 @@ describe('datastore enum labels', () => {
     expect(missing).toEqual([]);
   });
 
+  it('labels both downloads of the preview: these rows and the whole table', () => {
+    for (const resources of [zhCN, en]) {
+      const ds = resources.datastore as unknown as Record<string, Record<string, string>>;
+      expect(ds.common?.downloadRowsAs).toContain('{{format}}');
+      expect(typeof ds.portal?.downloadRows).toBe('string');
+      expect(typeof ds.portal?.downloadWhole).toBe('string');
+    }
+    expect(zhCN.datastore.portal.downloadRows).not.toBe(en.datastore.portal.downloadRows);
+  });
+
   it('has a message for the error codes the pages show', () => {
     for (const code of ['cast_failed', 'invalid_search', 'bad_xlsx', 'sheet_not_found', 'no_rows']) {
       expect(typeof (zhCN.errors.datastore as Record<string, string>)[code]).toBe('string');

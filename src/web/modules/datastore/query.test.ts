@@ -9,6 +9,7 @@ import {
   chartSql,
   columnName,
   dictionaryChanges,
+  dumpSearch,
   isTabular,
   lonLatColumns,
   quoteIdent,
@@ -214,5 +215,23 @@ describe('chartOption', () => {
     expect(toNumber('9007199254740993')).toBe(9007199254740992);
     expect(toNumber('')).toBeNull();
     expect(toNumber('abc')).toBeNull();
+  });
+});
+
+describe('dumpSearch', () => {
+  it('gives the dump the preview’s search, filter and order, never its page', () => {
+    expect(
+      dumpSearch({
+        sort: { column: '人口"数', desc: true },
+        q: ' 岚山 ',
+        filter: { column: '区县', value: '东城区' },
+      }),
+    ).toEqual({ sort: '"人口""数" desc', q: '岚山', filters: JSON.stringify({ 区县: '东城区' }) });
+    expect(dumpSearch({ sort: { column: '区县', desc: false } })).toEqual({ sort: '"区县" asc' });
+  });
+
+  it('is undefined when nothing narrows or orders the rows (the whole table)', () => {
+    expect(dumpSearch({})).toBeUndefined();
+    expect(dumpSearch({ q: '  ' })).toBeUndefined();
   });
 });

@@ -32,6 +32,18 @@ export function rowsQuery(p: RowsParams): Record<string, string | number | undef
   };
 }
 
+/**
+ * The dump's query string for the rows the preview shows (its search, filter and order), all pages
+ * of them; undefined when nothing narrows or orders the table (then it is the whole table).
+ */
+export function dumpSearch(p: Omit<RowsParams, 'limit' | 'offset'>): Record<string, string> | undefined {
+  const { sort, q, filters } = rowsQuery({ ...p, limit: 0, offset: 0 });
+  const out = Object.fromEntries(
+    Object.entries({ sort, q, filters }).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** A column named once when its label is its id, else as "label (id)". */
 export const columnName = (c: { id: string; label: string }) =>
   c.label === c.id ? c.id : `${c.label} (${c.id})`;

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { useRows } from '../api.ts';
 import { booleanKey, columnLabel, type RowsParams } from '../query.ts';
 import { useCaption } from './caption.tsx';
+import { DownloadButtons } from './DownloadButtons.tsx';
 
 type Row = Record<string, unknown>;
 const PAGE_SIZE = 20;
@@ -23,7 +24,8 @@ function Cell({ value }: { value: unknown }) {
 
 /**
  * A table's rows, 20 at a time, paged, sorted and filtered by the server (datastore_search): a search
- * over all columns, and one column equal to a value. Clicking a column header sorts by it.
+ * over all columns, and one column equal to a value. Clicking a column header sorts by it. The
+ * downloads below it give these rows (every page of them) or the whole table.
  */
 export function PreviewTable({
   distributionId,
@@ -164,6 +166,7 @@ export function PreviewTable({
           showTotal: (total) => t('common.total', { count: total }),
         }}
       />
+      <DownloadButtons distributionId={distributionId} name={name} rows={params} />
     </>
   );
 }

@@ -96,6 +96,7 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     none: 'None',
     downloadAs: 'Download {{format}}',
     downloadVersionAs: 'Download version {{version}} as {{format}}',
+    downloadRowsAs: 'Download these rows as {{format}}',
   },
   panel: {
     title: 'Data tables',
@@ -333,6 +334,8 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     empty: 'No rows match',
     nullValue: '(empty)',
     downloadIntro: 'Download the whole table (the same masking applies).',
+    downloadRows: 'These rows (search, filter and order applied):',
+    downloadWhole: 'Whole table:',
   },
   chart: {
     noBaseMap:

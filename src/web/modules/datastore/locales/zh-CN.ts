@@ -81,6 +81,7 @@ const datastoreZh = {
     none: '无',
     downloadAs: '下载 {{format}}',
     downloadVersionAs: '下载第 {{version}} 版 {{format}}',
+    downloadRowsAs: '下载当前结果 {{format}}',
   },
   panel: {
     title: '数据表',
@@ -307,6 +308,8 @@ const datastoreZh = {
     empty: '没有符合条件的行',
     nullValue: '（空）',
     downloadIntro: '下载整张数据表（脱敏规则同样适用）。',
+    downloadRows: '当前结果（按搜索、筛选和排序）：',
+    downloadWhole: '整张数据表：',
   },
   chart: {
     noBaseMap:
