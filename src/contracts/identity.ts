@@ -95,6 +95,12 @@ export const PersonSchema = Type.Object({
   roles: Type.Array(RoleAssignmentSchema),
   /** When staff checked a citizen's or business's identity documents (real-name verification); null until then. */
   identityVerifiedAt: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * Counter staff were shown an ID card with this account's number by someone who could not show its
+   * counter code: unless the account is verified before then, the number is released from it (and
+   * the account disabled) at this time. Null when no release is pending.
+   */
+  identifierReleaseDueAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type PersonDto = Static<typeof PersonSchema>;
 
@@ -139,11 +145,6 @@ export const AssignRoleBody = Type.Object(
 
 export const ResetPasswordBody = Type.Object({ password: Password }, { additionalProperties: false });
 
-/** Real-name verification of a citizen or business: how the identity was checked (e.g. the ID card at a service counter). */
-export const VerifyIdentityBody = Type.Object(
-  { note: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
 /** Withdrawing a verification made in error: why. */
 export const RevokeIdentityBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -172,6 +173,8 @@ export const CounterAccountSchema = Type.Object({
   status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
   registeredAt: Type.String(),
   identityVerifiedAt: Type.Union([Type.String(), Type.Null()]),
+  /** A release asked for at a counter takes effect then, unless the account is verified first; null when none is pending. */
+  releaseDueAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type CounterAccountDto = Static<typeof CounterAccountSchema>;
 
@@ -201,7 +204,10 @@ export const CounterVerifyBody = Type.Object(
 );
 export type CounterVerifyInput = Static<typeof CounterVerifyBody>;
 
-/** POST /api/identity-verification/release: free the identifier from an account its holder does not control. */
+/** Days between a counter's request to release a number and its effect (counter-release.service.ts says why). */
+export const IDENTIFIER_RELEASE_NOTICE_DAYS = 14;
+
+/** POST /api/identity-verification/release: free the identifier (after a notice period) from an account its holder does not control. */
 export const CounterReleaseBody = Type.Object(
   {
     identifier: CounterIdentifier,

@@ -8,6 +8,7 @@ import { describeDatabase, formatDemoAccounts } from './cli/output.ts';
 import { harvestJobHandlers, harvestSchedulerTick, warmSearchMirror } from './modules/catalog/index.ts';
 import { cleanOrphanStaging, datastoreJobHandlers, qualityRefreshTick } from './modules/datastore/index.ts';
 import { exchangeJobHandlers, exchangeTicks } from './modules/exchange/index.ts';
+import { identityTicks } from './modules/identity/index.ts';
 import { checkpointIfNeeded, startCheckpointTimer } from './platform/audit/index.ts';
 import { completeInterruptedRestore } from './platform/backup.ts';
 import { openContext } from './platform/boot.ts';
@@ -117,7 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { ...harvestJobHandlers, ...datastoreJobHandlers, ...exchangeJobHandlers },
       {
         concurrency: 2,
-        ticks: [harvestSchedulerTick, purgeJobsTick, qualityRefreshTick, ...exchangeTicks],
+        ticks: [harvestSchedulerTick, purgeJobsTick, qualityRefreshTick, ...exchangeTicks, ...identityTicks],
         onError: (err, job) =>
           job
             ? log.warn({ err, jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job attempt failed')

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/contracts/identifiers.ts';
+import { applyDueReleases } from '../../src/server/modules/identity/index.ts';
 import { expectAccessible } from './support/axe-checks.ts';
 import { collectPageErrors, launchChromium, newContext } from './support/browser.ts';
 import { exact, openSection, signIn, ZH } from './support/pages.ts';
@@ -120,7 +121,7 @@ describe('the identity-verification counter', () => {
     await resident.close();
   });
 
-  it('releases the number from a squatter’s account the card holder cannot show a code for', async () => {
+  it('releases the number from a squatter’s account after a notice period, warning and then telling its holder', async () => {
     const first17 = `33010219811103${String((Date.now() + 500) % 1000).padStart(3, '0')}`;
     const id = first17 + residentIdCheckChar(first17);
     const register = (username: string, displayName: string) =>
@@ -136,7 +137,8 @@ describe('the identity-verification counter', () => {
         }),
       });
     // Someone registered first with this number; the real holder cannot.
-    expect((await register(`squat.${Date.now().toString(36)}`, '王五')).status).toBe(201);
+    const squatter = `squat.${Date.now().toString(36)}`;
+    expect((await register(squatter, '王五')).status).toBe(201);
     expect((await register(`holder.${Date.now().toString(36)}`, '李雷')).status).toBe(409);
 
     const staff = await newContext(browser, server.baseUrl);
@@ -150,23 +152,67 @@ describe('the identity-verification counter', () => {
     const card = page.getByRole('region', { name: /王\*/ });
     await card.waitFor();
 
-    // The card holder has no code for this account: the clerk releases the number, giving a reason.
+    // The card holder has no code for this account: the clerk asks for the release, giving a reason.
     await card.getByRole('button', { name: exact(ZH.counter.release) }).click();
     const dialog = page.getByRole('dialog', { name: ZH.counter.releaseTitle.replace('{{name}}', '王*') });
     await dialog.waitFor();
-    await dialog.getByText(ZH.counter.releaseHelp).waitFor();
+    await dialog.getByText(ZH.counter.releaseHelp.replace('{{days}}', '14')).waitFor();
     await expectAccessible(page, 'counter release dialog');
     await dialog.getByRole('button', { name: exact(ZH.counter.releaseConfirm) }).click();
     await dialog.locator('.ant-form-item-explain-error').first().waitFor();
     await dialog.getByLabel(ZH.counter.releaseNote).fill('持身份证原件本人称未注册此账户');
     await dialog.getByRole('button', { name: exact(ZH.counter.releaseConfirm) }).click();
-    await page.getByText(ZH.counter.releasedMessage.replace('{{name}}', '王*')).waitFor();
-    await card.getByText(ZH.counter.released, { exact: true }).waitFor();
-    await card.getByText(ZH.counter.disabled, { exact: true }).waitFor();
-    expect(await card.getByLabel(ZH.counter.code).count()).toBe(0);
+    // Not at once: the release waits out its notice period (the card might be stolen).
+    const due = new Date(Date.now() + 14 * 86_400_000).toLocaleDateString('zh-CN');
+    const dueText = (s: string) => s.replace('{{date}}', '.+');
+    await page
+      .getByText(new RegExp(dueText(ZH.counter.releasedMessage.replace('{{name}}', '王\\*'))))
+      .waitFor();
+    await card
+      .getByText(new RegExp(`^${dueText(ZH.counter.releasePending).replace(/[（）]/g, '.')}$`))
+      .waitFor();
+    expect(await card.getByText(ZH.counter.disabled, { exact: true }).count()).toBe(0);
+    // The person may still show a code to verify; the release cannot be asked for twice.
+    await card.getByLabel(ZH.counter.code).waitFor();
     expect(await card.getByRole('button', { name: exact(ZH.counter.release) }).count()).toBe(0);
     expect(errors).toEqual([]);
     await staff.close();
+    expect((await register(`holder1.${Date.now().toString(36)}`, '李雷')).status).toBe(409);
+
+    // The account's holder is warned at sign-in and taken to their account page, with the way out.
+    const held = await newContext(browser, server.baseUrl);
+    const own = await held.newPage();
+    const ownErrors = collectPageErrors(own);
+    await own.goto('/sign-in');
+    await own.getByLabel(ZH.fields.username).fill(squatter);
+    await own.getByLabel(ZH.fields.password, { exact: true }).fill('Lanshan-Counter-2026');
+    await own.getByRole('button', { name: exact(ZH.signIn.submit) }).click();
+    await own.waitForURL('**/account');
+    const warning = own.getByRole('alert').filter({ hasText: ZH.identifierRelease.pendingText });
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain(ZH.identifierRelease.pendingTitle.replace('{{date}}', due));
+    await expectAccessible(own, 'account page with a pending release');
+
+    // The notice period ends unverified: the release takes effect, and the next sign-in says why.
+    await server.ctx.db
+      .updateTable('people')
+      .set({ identifier_release_due_at: new Date(Date.now() - 1000) })
+      .where('username', '=', squatter)
+      .execute();
+    expect(await applyDueReleases(server.ctx)).toBeGreaterThanOrEqual(1);
+    await own.goto('/sign-in');
+    await own.getByLabel(ZH.fields.username).fill(squatter);
+    await own.getByLabel(ZH.fields.password, { exact: true }).fill('Lanshan-Counter-2026');
+    await own.getByRole('button', { name: exact(ZH.signIn.submit) }).click();
+    const notice = own.getByRole('alert').filter({ hasText: ZH.identifierRelease.releasedTitle });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(
+      ZH.identifierRelease.releasedText
+        .replace('{{date}}', new Date().toLocaleDateString('zh-CN'))
+        .replace('{{days}}', '14'),
+    );
+    expect(ownErrors).toEqual([]);
+    await held.close();
 
     // The real holder can now register with their own number.
     expect((await register(`holder2.${Date.now().toString(36)}`, '李雷')).status).toBe(201);

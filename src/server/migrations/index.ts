@@ -16,6 +16,7 @@ import * as m20261206T2300 from './2026-12-06T2300-exchange-request-decision-day
 import * as m20261207T0900 from './2026-12-07T0900-people-identity-verification.ts';
 import * as m20261207T1000 from './2026-12-07T1000-identity-verifier-role.ts';
 import * as m20261207T1100 from './2026-12-07T1100-counter-codes.ts';
+import * as m20261207T1300 from './2026-12-07T1300-identifier-release-notice.ts';
 
 /** Every migration in order. Listed statically so that the bundle-free CLI and the tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0900-people-identity-verification': m20261207T0900,
   '2026-12-07T1000-identity-verifier-role': m20261207T1000,
   '2026-12-07T1100-counter-codes': m20261207T1100,
+  '2026-12-07T1300-identifier-release-notice': m20261207T1300,
 };

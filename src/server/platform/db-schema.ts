@@ -63,6 +63,13 @@ export interface PeopleTable {
   counter_code_hash: string | null;
   counter_code_expires_at: Timestamp | null;
   counter_code_failures: Generated<number>;
+  /** A counter release of the identifier waiting out its notice period: asked when, effective when, by whom, for which department. */
+  identifier_release_requested_at: Timestamp | null;
+  identifier_release_due_at: Timestamp | null;
+  identifier_release_requested_by: string | null;
+  identifier_release_department_id: string | null;
+  /** When a counter release took the identifier from this (disabled) account; its sign-in says so. */
+  identifier_released_at: Timestamp | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

@@ -5,6 +5,7 @@ import { loadDemo } from '../../../demo/index.ts';
 import { ensureWebBuild } from '../../../scripts/ensure-web-build.ts';
 import { buildApp } from '../../../src/server/app.ts';
 import { harvestJobHandlers } from '../../../src/server/modules/catalog/index.ts';
+import type { AppContext } from '../../../src/server/platform/context.ts';
 import { Worker } from '../../../src/server/platform/jobs/index.ts';
 import { createTestContext } from '../../support/test-context.ts';
 
@@ -16,6 +17,8 @@ export interface E2EServer {
   accounts: { username: string; password: string; description: string }[];
   /** Password of a demo account, failing loudly when the demo no longer has it. */
   passwordOf(username: string): string;
+  /** The server's context, for a test that must move time along (e.g. a notice period ending). */
+  ctx: AppContext;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startE2EServer(): Promise<E2EServer> {
     return {
       baseUrl: `http://127.0.0.1:${port}`,
       accounts: summary.accounts,
+      ctx,
       passwordOf(username) {
         const account = summary.accounts.find((a) => a.username === username);
         if (!account) throw new Error(`The demo summary has no account "${username}"`);

@@ -18,7 +18,7 @@ import {
   uniqueName,
   uscc,
 } from '../identity/identity.test-helpers.ts';
-import { createStaff } from '../identity/index.ts';
+import { createStaff, verifyIdentity } from '../identity/index.ts';
 import { insertTestGrant } from './exchange.test-helpers.ts';
 
 // "My data": the citizen whose record a department read through the gateway sees the access (and
@@ -76,12 +76,9 @@ async function registerBusiness(code: string) {
   return { client, id: res.json().person.id as string };
 }
 
-/** Staff record that they checked the account holder's identity documents. */
+/** The account holder's identity is verified (as the demo loader records it; staff verify at the counter). */
 async function verify(personId: string) {
-  const res = await manager.post(`/api/people/${personId}/identity-verification`, {
-    note: '身份证原件核验，政务服务中心窗口',
-  });
-  expect(res.statusCode, res.body).toBe(200);
+  await verifyIdentity(t.ctx, systemActor(), personId, '身份证原件核验，政务服务中心窗口');
 }
 
 beforeAll(async () => {

@@ -24,6 +24,15 @@ export interface SessionGrant {
 const invalidCredentials = () => new AppError('auth.invalid_credentials', 401, 'Wrong username or password');
 const disabledError = () =>
   new AppError('auth.disabled', 403, 'This account is disabled; contact an administrator');
+// A counter released the account's ID number (its holder could not show the counter code while
+// someone else showed the card); the holder is told so, and what to do, rather than a bare "disabled".
+const releasedError = (releasedAt: Date | string) =>
+  new AppError(
+    'auth.identifier_released',
+    403,
+    'The ID number of this account was released at a service counter and the account disabled; if the number is yours, go to a counter with your ID card',
+    { releasedAt: new Date(releasedAt).toISOString() },
+  );
 const invalidMfaCode = () =>
   new AppError('auth.invalid_mfa_code', 401, 'The code is not right or was already used');
 
@@ -82,14 +91,15 @@ export async function login(
   }
   // Only after the password is right, so the disabled state is not revealed to guessers.
   if (person.status === 'disabled') {
+    const released = person.identifier_released_at;
     await ctx.db.transaction().execute((trx) =>
       audit(trx, { id: person.id, label: person.username }, meta, {
         action: 'identity.login_failed',
         target: { type: 'person', id: person.id },
-        details: { reason: 'disabled' },
+        details: { reason: released ? 'identifier_released' : 'disabled' },
       }),
     );
-    throw disabledError();
+    throw released ? releasedError(released) : disabledError();
   }
   const mfaRequired = person.totp_enabled;
   return ctx.db.transaction().execute(async (trx) => {

@@ -75,6 +75,7 @@ export const toCounterAccount = (r: CounterRow): CounterAccountDto => ({
   status: r.status,
   registeredAt: iso(r.created_at),
   identityVerifiedAt: r.identity_verified_at ? iso(r.identity_verified_at) : null,
+  releaseDueAt: r.identifier_release_due_at ? iso(r.identifier_release_due_at) : null,
 });
 
 async function accountsFor(db: Db, ctx: AppContext, value: string, kinds: IdentifierKind[]) {
@@ -181,6 +182,15 @@ export async function verifyAtCounter(
       departmentId,
       details: { kind: row.kind, note, at: 'counter' },
     });
+    // The holder proved control of the account, so a release asked for with a card (stolen, perhaps) ends.
+    if (row.identifier_release_due_at) {
+      await audit(trx, a, meta, {
+        action: 'identity.person.release_cancelled',
+        target: { type: 'person', id: row.id },
+        departmentId,
+        details: { kind: row.kind, reason: 'verified', dueAt: iso(row.identifier_release_due_at) },
+      });
+    }
     return { ok: true, account: toCounterAccount((await findCounterAccount(trx, row.id)) ?? row) };
   });
   if (!outcome.ok) throw counterCodeError(outcome.refusal);

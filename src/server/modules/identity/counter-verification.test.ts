@@ -14,7 +14,7 @@ import {
   uniqueName,
   uscc,
 } from './identity.test-helpers.ts';
-import { createDepartment, createStaff } from './index.ts';
+import { createDepartment, createStaff, verifyIdentity } from './index.ts';
 
 // Real-name verification at the counter: identity verifiers find one account by the full identifier
 // on the document in hand (blind index, exact), see it masked, verify it with a note; every lookup is
@@ -59,6 +59,7 @@ describe('lookup by the full identifier', () => {
         status: 'active',
         registeredAt: me.person.createdAt,
         identityVerifiedAt: null,
+        releaseDueAt: null,
       },
     ]);
     // Nothing that would let the clerk learn more than the card in hand shows.
@@ -226,7 +227,7 @@ describe('withdrawing a counter verification', () => {
 
   it('a department admin may not withdraw a verification their counters did not make', async () => {
     const { me } = await registerCitizen(t.app, 821);
-    expect((await root.post(withdrawUrl(me.person.id), { note: NOTE })).statusCode).toBe(200);
+    await verifyIdentity(t.ctx, systemActor(), me.person.id, NOTE);
     expect((await adminA.request('DELETE', withdrawUrl(me.person.id), { reason: 'x' })).statusCode).toBe(403);
     expect((await root.request('DELETE', withdrawUrl(me.person.id), { reason: 'x' })).statusCode).toBe(200);
   });

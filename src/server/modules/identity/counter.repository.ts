@@ -15,6 +15,7 @@ const COUNTER_COLUMNS = [
   'people.status',
   'people.created_at',
   'people.identity_verified_at',
+  'people.identifier_release_due_at',
 ] as const;
 
 export type CounterRow = Awaited<ReturnType<typeof findAccountsByIdentifier>>[number];
@@ -82,8 +83,58 @@ export async function countCounterCodeFailure(db: Db, id: string): Promise<numbe
 }
 
 /**
+ * Starts the notice period of a release asked for at a counter; false when the account is verified
+ * or a release is already pending (the row is locked by the caller, so this only guards).
+ */
+export async function scheduleReleaseRow(
+  db: Db,
+  id: string,
+  by: string | null,
+  departmentId: string | null,
+  dueAt: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('people')
+    .set({
+      identifier_release_requested_at: sql`now()`,
+      identifier_release_due_at: dueAt,
+      identifier_release_requested_by: by,
+      identifier_release_department_id: departmentId,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('identity_verified_at', 'is', null)
+    .where('identifier_release_due_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Unverified accounts whose release notice period is over, locked; rows another node is releasing
+ * are skipped, so every node may run the release tick.
+ */
+export const lockDueReleases = (db: Db, limit: number) =>
+  db
+    .selectFrom('people')
+    .select([
+      'id',
+      'kind',
+      'identifier_release_requested_at',
+      'identifier_release_requested_by',
+      'identifier_release_department_id',
+    ])
+    .where('identifier_release_due_at', '<=', sql<Date>`now()`)
+    .where('identity_verified_at', 'is', null)
+    .orderBy('identifier_release_due_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+
+/**
  * Frees an unverified account's identifier: every form of it (ciphertext, blind index, mask) goes,
- * the account is disabled and its counter code ended. False when the account is verified meanwhile.
+ * the account is disabled, its counter code ended, and the release recorded for its next sign-in.
+ * False when the account is verified meanwhile.
  */
 export async function releaseIdentifierRow(db: Db, id: string): Promise<boolean> {
   const result = await db
@@ -99,6 +150,8 @@ export async function releaseIdentifierRow(db: Db, id: string): Promise<boolean>
       counter_code_hash: null,
       counter_code_expires_at: null,
       counter_code_failures: 0,
+      identifier_release_due_at: null,
+      identifier_released_at: sql`now()`,
       updated_at: sql`now()`,
     })
     .where('id', '=', id)

@@ -14,8 +14,12 @@ import { managedPerson } from './person-admin.service.ts';
 // Real-name verification. Registering needs only a resident ID or credit code with a valid checksum,
 // so an account proves nothing about who holds it; what the platform shows about "the person behind
 // this ID" (who read their records, see exchange/my-data) waits until staff have checked the person's
-// documents and recorded how. Whoever may manage the account may verify it here (platform admins);
-// counter staff verify through counter-verification.service.ts.
+// documents and recorded how. Staff verify only at the counter (counter-verification.service.ts),
+// where the holder must also show the one-time code made on their own account page: the document
+// proves who stands there, the code that the account is theirs. An admin's word alone is not proof
+// of account control, so no staff member, platform admins included, verifies an account here; what
+// remains is withdrawing a verification (with a reason, audited) and, for the platform itself (demo
+// loader, tests), recording one made elsewhere.
 
 const notVerifiable = () =>
   invalid('identity.not_verifiable', 'Only resident and business accounts are identity-verified');
@@ -30,7 +34,10 @@ function cleanText(text: string, field: string): string {
   return value;
 }
 
-/** Records that staff checked this citizen's or business's identity, and how; 409 when already verified. */
+/**
+ * Records, as the platform itself (the system actor: demo loader, tests), a verification made
+ * outside this platform; 403 for any person, who must verify at the counter; 409 when already verified.
+ */
 export async function verifyIdentity(
   ctx: AppContext,
   actor: Actor,
@@ -38,12 +45,12 @@ export async function verifyIdentity(
   note: string,
   meta?: RequestMeta,
 ): Promise<PersonDto> {
+  if (!isSystemActor(actor)) throw forbidden('Identity is verified at the counter, with the holder’s code');
   const text = cleanText(note, 'note');
   return ctx.db.transaction().execute(async (trx) => {
     const person = await managedPerson(trx, actor, id);
     if (person.kind === 'staff') throw notVerifiable();
-    const by = isSystemActor(actor) ? null : actor.personId;
-    if (!(await markIdentityVerified(trx, id, by, text))) {
+    if (!(await markIdentityVerified(trx, id, null, text))) {
       throw conflict('identity.already_verified', 'This account’s identity is already verified');
     }
     await audit(trx, actor, meta, {

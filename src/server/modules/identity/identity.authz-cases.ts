@@ -245,23 +245,8 @@ export const identityAuthzCases: AuthzCase[] = [
     allow: ADMINS_OF_A,
   },
 
-  // Real-name verification of residents and businesses: only those who may manage the account, which
-  // for residents means platform admins. A staff account is refused with 400 past authorisation.
-  {
-    method: 'POST',
-    route: '/api/people/:id/identity-verification',
-    prepare: async (_f, ctx) => ({ target: await freshCitizen(ctx) }),
-    url: (f) => `/api/people/${(f as With<{ target: string }>).target}/identity-verification`,
-    body: () => ({ note: '身份证原件核验' }),
-    allow: ['platformAdmin'],
-  },
-  {
-    method: 'POST',
-    route: '/api/people/:id/identity-verification',
-    url: (f) => `/api/people/${f.staffA.id}/identity-verification`,
-    body: () => ({ note: '身份证原件核验' }),
-    allow: ADMINS_OF_A,
-  },
+  // Real-name verification is made at the counter only (with the holder's code); from the People page
+  // a verification can only be withdrawn: by platform admins, or the verifying department's admins.
   {
     method: 'DELETE',
     route: '/api/people/:id/identity-verification',

@@ -93,10 +93,10 @@ export const canVerifyAtCounter = (actor: Actor) =>
 /**
  * Releasing an identifier from an unverified account that the person at the counter, card in hand,
  * cannot show a counter code for (a squatter registered first with their number). The clerk may, as
- * at a service hall's desk: they hold the genuine document and found the account by its exact number,
- * the account is unverified (it never had "My data"), and nothing is deleted: the account is disabled
- * with its number cleared, audited with the clerk's note, and a platform admin can look into it.
- * Sending the real holder away to find an administrator would leave the squatter in place for days.
+ * at a service hall's desk: they hold the document and found the account by its exact number, the
+ * account is unverified (it never had "My data"), and nothing is deleted: after a notice period (in
+ * case the card is stolen; counter-release.service.ts) the account is disabled with its number
+ * cleared, audited with the clerk's note, and a platform admin can look into it.
  * A verified account is never released this way: its verification must be withdrawn first, by a
  * platform admin or the verifying department's admin (a second person).
  */

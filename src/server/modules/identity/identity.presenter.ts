@@ -56,6 +56,7 @@ export function toPersonDto(p: PersonView, roles: readonly RoleRow[], now = new 
     createdAt: iso(p.created_at),
     roles: roles.filter((r) => r.person_id === p.id).map(toRoleDto),
     identityVerifiedAt: isoOrNull(p.identity_verified_at),
+    identifierReleaseDueAt: isoOrNull(p.identifier_release_due_at),
   };
 }
 

@@ -21,6 +21,7 @@ export const PERSON_VIEW_COLUMNS = [
   'people.created_at',
   'people.locale',
   'people.identity_verified_at',
+  'people.identifier_release_due_at',
 ] as const;
 
 export type PersonView = Pick<
@@ -41,6 +42,7 @@ export type PersonView = Pick<
   | 'created_at'
   | 'locale'
   | 'identity_verified_at'
+  | 'identifier_release_due_at'
 >;
 
 /** The full row, secrets included: for sign-in and credential changes only. */
@@ -179,6 +181,11 @@ export async function markIdentityVerified(
       identity_verified_by: by,
       identity_verification_note: note,
       identity_verified_department_id: departmentId,
+      // A pending counter release ends here: the holder proved control of the account with card and code.
+      identifier_release_requested_at: null,
+      identifier_release_due_at: null,
+      identifier_release_requested_by: null,
+      identifier_release_department_id: null,
       updated_at: sql`now()`,
     })
     .where('id', '=', id)

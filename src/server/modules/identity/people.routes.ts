@@ -10,12 +10,11 @@ import {
   ResetPasswordBody,
   RevokeIdentityBody,
   UpdatePersonBody,
-  VerifyIdentityBody,
 } from '../../../contracts/identity.ts';
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { metaOf } from '../../platform/http/request-meta.ts';
-import { revokeIdentityVerification, verifyIdentity } from './identity-verification.service.ts';
+import { revokeIdentityVerification } from './identity-verification.service.ts';
 import { createStaff, getPerson, listPeople } from './people.service.ts';
 import { resetPassword, unlockPerson, updatePerson } from './person-admin.service.ts';
 import { failures, noContent, security } from './route-common.ts';
@@ -102,22 +101,9 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: { ctx: AppCon
     },
   );
 
-  app.post(
-    '/api/people/:id/identity-verification',
-    {
-      schema: schema(
-        'Record that a resident’s or business’s identity was checked in person (real-name verification)',
-        {
-          params: IdParams,
-          body: VerifyIdentityBody,
-          response: { 200: PersonSchema, ...failures },
-        },
-      ),
-    },
-    async (request) =>
-      verifyIdentity(ctx, requireActor(request.actor), request.params.id, request.body.note, metaOf(request)),
-  );
-
+  // No POST here: verifying needs proof that the person controls the account (their counter code),
+  // not only an admin's word, so it is done at the counter (counter.routes.ts), where platform admins
+  // may act too. What stays on the People page is withdrawing a verification, with a reason.
   app.delete(
     '/api/people/:id/identity-verification',
     {

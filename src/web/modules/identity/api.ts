@@ -110,12 +110,6 @@ export function useCreateToken() {
   });
 }
 
-/** Records a resident's or business's real-name verification (how their documents were checked). */
-export const useVerifyIdentity = () =>
-  usePeopleMutation(({ id, note }: { id: string; note: string }) =>
-    post<PersonDto>(`/api/people/${id}/identity-verification`, { note }),
-  );
-
 /** Withdraws a verification made in error, with the reason. */
 export const useRevokeIdentity = () =>
   usePeopleMutation(({ id, reason }: { id: string; reason: string }) =>

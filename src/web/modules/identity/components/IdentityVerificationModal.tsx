@@ -5,43 +5,37 @@ import type { PersonDto } from '../../../../contracts/identity.ts';
 import { ApiError } from '../../../app/api.ts';
 import { applyFieldErrors } from '../../../app/errors.ts';
 import { FormModal } from '../../../ui/FormModal.tsx';
-import { useRevokeIdentity, useVerifyIdentity } from '../api.ts';
+import { useRevokeIdentity } from '../api.ts';
 
 /** The identity codes this dialog can meet, translated here (identity.<code> → people.identity.errors.<code>). */
 const KNOWN = new Set(['already_verified', 'not_verified', 'not_verifiable']);
 
 /**
- * Records a resident's or business's real-name verification with how it was checked, or withdraws one
- * made in error with the reason. Both are audited on the server.
+ * Withdraws a resident's or business's real-name verification made in error, with the reason
+ * (audited on the server). Verifying is not done here: it needs the holder's counter code, so it
+ * happens at the counter page.
  */
 export function IdentityVerificationModal({
   open,
   person,
-  mode,
   onClose,
   onDone,
 }: {
   open: boolean;
   person: PersonDto | undefined;
-  mode: 'verify' | 'revoke';
   onClose: () => void;
   onDone: (person: PersonDto) => void;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<Record<string, string>>();
-  const verify = useVerifyIdentity();
+  const [form] = Form.useForm<{ reason: string }>();
   const revoke = useRevokeIdentity();
   const [error, setError] = useState<unknown>();
-  const field = mode === 'verify' ? 'note' : 'reason';
 
-  const submit = async (values: Record<string, string>) => {
+  const submit = async (values: { reason: string }) => {
     if (!person) return;
     setError(undefined);
     try {
-      const value = (values[field] ?? '').trim();
-      await (mode === 'verify'
-        ? verify.mutateAsync({ id: person.id, note: value })
-        : revoke.mutateAsync({ id: person.id, reason: value }));
+      await revoke.mutateAsync({ id: person.id, reason: (values.reason ?? '').trim() });
       onDone(person);
       onClose();
     } catch (err) {
@@ -51,36 +45,24 @@ export function IdentityVerificationModal({
     }
   };
 
-  const name = person?.displayName ?? '';
-  const identifier = person?.residentIdMasked ?? person?.usccMasked ?? '—';
   return (
     <FormModal
       open={open}
-      title={t(mode === 'verify' ? 'people.identity.verifyTitle' : 'people.identity.revokeTitle', { name })}
-      okText={t(mode === 'verify' ? 'people.identity.verify' : 'people.identity.revoke')}
-      busy={verify.isPending || revoke.isPending}
+      title={t('people.identity.revokeTitle', { name: person?.displayName ?? '' })}
+      okText={t('people.identity.revoke')}
+      busy={revoke.isPending}
       error={error}
       form={form}
       onClose={onClose}
-      intro={
-        <Typography.Paragraph>
-          {mode === 'verify'
-            ? t('people.identity.verifyHelp', { identifier })
-            : t('people.identity.revokeHelp')}
-        </Typography.Paragraph>
-      }
+      intro={<Typography.Paragraph>{t('people.identity.revokeHelp')}</Typography.Paragraph>}
     >
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item
-          label={t(mode === 'verify' ? 'people.identity.note' : 'people.identity.reason')}
-          name={field}
+          label={t('people.identity.reason')}
+          name="reason"
           rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}
         >
-          <Input
-            maxLength={200}
-            showCount
-            placeholder={mode === 'verify' ? t('people.identity.notePlaceholder') : undefined}
-          />
+          <Input maxLength={200} showCount />
         </Form.Item>
       </Form>
     </FormModal>

@@ -35,7 +35,17 @@ export function PersonStatus({ person }: { person: PersonDto }) {
 export function IdentityTag({ person }: { person: PersonDto }) {
   const { t } = useTranslation();
   if (person.kind === 'staff') return <>—</>;
-  if (!person.identityVerifiedAt) return <Tag color="warning">{t('people.identity.unverified')}</Tag>;
+  if (!person.identityVerifiedAt) {
+    const due = person.identifierReleaseDueAt;
+    return (
+      <>
+        <Tag color="warning">{t('people.identity.unverified')}</Tag>
+        {due && (
+          <Tag>{t('people.identity.releasePending', { date: new Date(due).toLocaleDateString() })}</Tag>
+        )}
+      </>
+    );
+  }
   const time = new Date(person.identityVerifiedAt).toLocaleString();
   return (
     <Tag color="success" title={t('people.identity.verifiedAt', { time })}>

@@ -101,13 +101,10 @@ const identityEn: LocaleShape<typeof identityZh> = {
       verified: 'Verified',
       unverified: 'Not verified',
       verifiedAt: 'Verified on {{time}}',
-      verify: 'Verify identity',
-      verifyTitle: 'Verify the identity of {{name}}',
-      verifyHelp:
-        'Check the original identity document in person (businesses: business licence and the representative’s ID) and that it matches the number registered, {{identifier}}, before recording it. Once verified, the account can see which departments used data about it.',
-      note: 'How it was checked',
-      notePlaceholder: 'e.g. original ID card checked at the service centre counter',
-      verifiedMessage: 'The identity of {{name}} is verified.',
+      verifyAtCounter: 'Verify at the counter',
+      verifyAtCounterHelp:
+        'Identity is verified only at the counter: the original document is checked and the account holder shows the counter code from their account page, proving the account is theirs. An administrator cannot mark an account verified on their own word.',
+      releasePending: 'Number release pending (effective {{date}})',
       revoke: 'Withdraw verification',
       revokeTitle: 'Withdraw the identity verification of {{name}}',
       revokeHelp:
@@ -196,18 +193,21 @@ const identityEn: LocaleShape<typeof identityZh> = {
     code: 'Counter code shown by the account holder',
     codeHelp:
       'The 8-character code the person gets on their account page (“My account”). It proves the person in front of you controls this account; without it the account cannot be verified.',
-    release: 'Release this number from the account',
+    release: 'Ask to release this number from the account',
     releaseHint:
-      'If the person holding this document cannot show this account’s code because they never registered it (someone else registered with their number), release the number: the account is disabled and the person can register their own.',
-    releaseTitle: 'Release the number from {{name}}’s account?',
+      'If the person holding this document cannot show this account’s code because they never registered it (someone else registered with their number), ask for the number to be released. The release takes effect after a notice period of {{days}} days: meanwhile the account is warned at every sign-in, and if its holder verifies at a counter with their own document and code, the release is cancelled (in case the document was stolen). Then the account is disabled and the person can register their own.',
+    releaseTitle: 'Ask to release the number from {{name}}’s account?',
     releaseHelp:
-      'Do this only after checking the original document of the person in front of you and confirming they cannot show this account’s counter code. The account is disabled, its number cleared, and its sign-ins and API tokens ended. This is recorded in the audit log with your reason.',
+      'Do this only after checking the original document of the person in front of you and confirming they cannot show this account’s counter code. In {{days}} days, unless the account is verified meanwhile, its number is cleared, the account disabled, and its sign-ins and API tokens ended. This is recorded in the audit log with your reason.',
     releaseNote: 'Reason',
     releaseNotePlaceholder: 'e.g. the holder of the original ID card did not register this account',
-    releaseConfirm: 'Release and disable',
+    releaseConfirm: 'Ask to release',
     releasedMessage:
-      'The number was released from {{name}}’s account and the account disabled; the holder can now register.',
+      'The release of the number from {{name}}’s account takes effect on {{date}}. Tell the person they can register with their own number from then on.',
     released: 'Number released',
+    releasePending: 'Number release pending (effective {{date}})',
+    releasePendingHelp:
+      'A counter asked to release this number; it takes effect on {{date}}. If the person in front of you shows this account’s counter code, verifying cancels the release.',
     errors: {
       invalid_identifier: 'Enter the full 18-character resident ID number or unified social credit code.',
       account_not_found: 'This number does not belong to that account; look it up again.',
@@ -221,7 +221,17 @@ const identityEn: LocaleShape<typeof identityZh> = {
         'The counter code is not right and has been voided after too many tries. Ask the person to get a new one.',
       release_verified_account:
         'This account is verified, so its number cannot be released here: a platform administrator (or an administrator of the department that verified it) must withdraw the verification first.',
+      release_pending:
+        'A release of this number is already in its notice period; there is no need to ask again.',
     },
+  },
+  identifierRelease: {
+    releasedTitle: 'The ID number of this account was released and the account disabled',
+    releasedText:
+      'On {{date}}, someone at a government service counter presented a document with this account’s number but could not show this account’s counter code. The account was not verified during the {{days}}-day notice period, so the number was released from it and the account disabled, letting the document’s holder register. If the number is yours, bring your original document to the identity-verification counter of any government service hall to register again with your number and be verified; if you have questions, raise them at the counter or with a platform administrator, who can look at the record.',
+    pendingTitle: 'The ID number of this account will be released on {{date}}',
+    pendingText:
+      'Someone at a government service counter presented a document with this account’s number but could not show this account’s counter code, and asked for the number to be released from this account. Unless something is done, the account is disabled on that date. If this account is yours, before then bring your original document (if it was lost, a replacement or temporary ID card) to the identity-verification counter of any government service hall and show a counter code from this page to be verified; that cancels the release. If your document was ever lost or stolen, tell the counter staff.',
   },
   mfa: {
     title: 'Two-factor authentication',

@@ -2,7 +2,7 @@ import { CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icon
 import { Alert, Button, Card, Descriptions, Divider, Form, Input, Space, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CounterAccountDto } from '../../../../contracts/identity.ts';
+import { type CounterAccountDto, IDENTIFIER_RELEASE_NOTICE_DAYS } from '../../../../contracts/identity.ts';
 import { ApiError } from '../../../app/api.ts';
 import { useMe } from '../../../app/auth.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
@@ -18,6 +18,7 @@ const KNOWN = new Set([
   'counter_code_required',
   'no_counter_code',
   'release_verified_account',
+  'release_pending',
 ]);
 
 function useCounterError() {
@@ -37,9 +38,12 @@ function useCounterError() {
 /** Eight letters and digits, however spaced or hyphenated. */
 const CODE_PATTERN = /^[\s-]*(?:[0-9A-Za-z][\s-]*){8}$/;
 
+const days = IDENTIFIER_RELEASE_NOTICE_DAYS;
+
 /**
- * Confirms releasing the number from an account whose holder cannot show its counter code (someone
- * else registered with the number of the person at the counter); a reason is required.
+ * Confirms asking to release the number from an account whose holder cannot show its counter code
+ * (someone else registered with the number of the person at the counter); a reason is required. The
+ * release takes effect after a notice period, unless the account is verified meanwhile.
  */
 function ReleaseDialog({
   open,
@@ -77,7 +81,7 @@ function ReleaseDialog({
       error={error}
       form={form}
       onClose={onClose}
-      intro={<Typography.Paragraph>{t('counter.releaseHelp')}</Typography.Paragraph>}
+      intro={<Typography.Paragraph>{t('counter.releaseHelp', { days })}</Typography.Paragraph>}
     >
       <Form form={form} name={`release-${account.id}`} layout="vertical" onFinish={submit}>
         <Form.Item
@@ -152,8 +156,19 @@ function AccountCard({
           )}
           {account.status === 'disabled' && <Tag>{t('counter.disabled')}</Tag>}
           {released && <Tag>{t('counter.released')}</Tag>}
+          {account.releaseDueAt && (
+            <Tag>{t('counter.releasePending', { date: date(account.releaseDueAt) })}</Tag>
+          )}
         </Descriptions.Item>
       </Descriptions>
+      {account.releaseDueAt && !account.identityVerifiedAt && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('counter.releasePendingHelp', { date: date(account.releaseDueAt) })}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       {!account.identityVerifiedAt && !released && (
         <Form
           form={form}
@@ -195,10 +210,10 @@ function AccountCard({
           </Button>
         </Form>
       )}
-      {!account.identityVerifiedAt && !released && (
+      {!account.identityVerifiedAt && !released && !account.releaseDueAt && (
         <>
           <Divider />
-          <Typography.Paragraph>{t('counter.releaseHint')}</Typography.Paragraph>
+          <Typography.Paragraph>{t('counter.releaseHint', { days })}</Typography.Paragraph>
           <Button danger onClick={() => setReleasing(true)}>
             {t('counter.release')}
           </Button>
@@ -286,7 +301,12 @@ export default function CounterVerificationPage() {
                 }}
                 onReleased={(r) => {
                   setAccounts((list) => list?.map((x) => (x.id === r.id ? r : x)));
-                  setDone(t('counter.releasedMessage', { name: r.displayNameMasked }));
+                  setDone(
+                    t('counter.releasedMessage', {
+                      name: r.displayNameMasked,
+                      date: r.releaseDueAt ? new Date(r.releaseDueAt).toLocaleDateString() : '',
+                    }),
+                  );
                 }}
               />
             ))}

@@ -2,6 +2,7 @@ import { DownOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, Input, Select, Space, Table, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import type { PersonDto, PersonKindName } from '../../../../contracts/identity.ts';
 import { useMe } from '../../../app/auth.ts';
 import { useErrorText } from '../../../app/errors.ts';
@@ -26,6 +27,7 @@ export default function PeoplePage() {
   const errorText = useErrorText();
   const { message, modal } = App.useApp();
   const { data: me } = useMe();
+  const navigate = useNavigate();
   const [filter, setFilter] = useState<PeopleFilter>({ limit: PAGE_SIZE, offset: 0 });
   const [search, setSearch] = useState('');
   const people = usePeople(filter);
@@ -34,7 +36,6 @@ export default function PeoplePage() {
   const creating = useDialog();
   const editing = useDialog<PersonDto>();
   const resetting = useDialog<PersonDto>();
-  const verifying = useDialog<PersonDto>();
   const revoking = useDialog<PersonDto>();
   const allowed = me && !me.person.isPlatformAdmin ? adminDepartmentIds(me.person) : undefined;
 
@@ -52,7 +53,16 @@ export default function PeoplePage() {
   const onAction = (p: PersonDto, key: string) => {
     if (key === 'edit') editing.show(p);
     if (key === 'reset') resetting.show(p);
-    if (key === 'verifyIdentity') verifying.show(p);
+    // Verifying needs the holder's counter code and document, so it is done at the counter page.
+    if (key === 'verifyAtCounter') {
+      modal.confirm({
+        title: t('people.identity.verifyAtCounter'),
+        content: t('people.identity.verifyAtCounterHelp'),
+        okText: t('people.identity.verifyAtCounter'),
+        cancelText: t('common.cancel'),
+        onOk: () => navigate('/console/identity-verification'),
+      });
+    }
     if (key === 'revokeIdentity') revoking.show(p);
     if (key === 'unlock')
       void act(() => unlock.mutateAsync(p.id), t('people.unlocked', { name: p.username }));
@@ -109,7 +119,7 @@ export default function PeoplePage() {
             ? null
             : p.identityVerifiedAt
               ? { key: 'revokeIdentity', label: t('people.identity.revoke') }
-              : { key: 'verifyIdentity', label: t('people.identity.verify') };
+              : { key: 'verifyAtCounter', label: t('people.identity.verifyAtCounter') };
         const items = [
           { key: 'edit', label: t('common.edit') },
           identity,
@@ -208,16 +218,7 @@ export default function PeoplePage() {
         onClose={resetting.hide}
       />
       <IdentityVerificationModal
-        key={`verify-${verifying.key}`}
-        mode="verify"
-        open={verifying.open}
-        person={verifying.value}
-        onClose={verifying.hide}
-        onDone={(p) => message.success(t('people.identity.verifiedMessage', { name: p.displayName }))}
-      />
-      <IdentityVerificationModal
         key={`revoke-${revoking.key}`}
-        mode="revoke"
         open={revoking.open}
         person={revoking.value}
         onClose={revoking.hide}

@@ -1,4 +1,4 @@
-import { Col, Row } from 'antd';
+import { Alert, Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../../app/auth.ts';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
@@ -16,6 +16,18 @@ export default function ProfilePage() {
   return (
     <>
       <PageTitle title={me.person.kind === 'staff' ? t('profile.title') : t('profile.accountTitle')} />
+      {me.person.identifierReleaseDueAt && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          title={t('identifierRelease.pendingTitle', {
+            date: new Date(me.person.identifierReleaseDueAt).toLocaleDateString(),
+          })}
+          description={t('identifierRelease.pendingText')}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <ProfileDetailsCard person={me.person} />

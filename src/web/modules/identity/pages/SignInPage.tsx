@@ -1,13 +1,35 @@
-import { Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { post } from '../../../app/api.ts';
+import { IDENTIFIER_RELEASE_NOTICE_DAYS } from '../../../../contracts/identity.ts';
+import { ApiError, post } from '../../../app/api.ts';
 import { useRefreshMe } from '../../../app/auth.ts';
 import { homeFor } from '../../../app/permissions.ts';
 import { safeNext } from '../../../app/safe-next.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { PageTitle } from '../../../ui/PageTitle.tsx';
+
+/**
+ * A counter released this account's ID number (its holder could not show the counter code while
+ * someone presented the card): say what happened and what to do, rather than a bare "disabled".
+ */
+function ReleasedNotice({ releasedAt }: { releasedAt: string }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      role="alert"
+      title={t('identifierRelease.releasedTitle')}
+      description={t('identifierRelease.releasedText', {
+        date: new Date(releasedAt).toLocaleDateString(),
+        days: IDENTIFIER_RELEASE_NOTICE_DAYS,
+      })}
+      style={{ marginBottom: 16 }}
+    />
+  );
+}
 
 /** Username and password, then — when the account has one — the second factor. */
 export function SignInPage() {
@@ -23,7 +45,9 @@ export function SignInPage() {
   const finish = async () => {
     const me = await refreshMe();
     if (!me) throw new Error(t('signIn.sessionMissing'));
-    navigate(safeNext(params.get('next')) ?? homeFor(me.person), { replace: true });
+    // A release of this account's number is pending: the account page warns and shows the way out.
+    if (me.person.identifierReleaseDueAt) navigate('/account', { replace: true });
+    else navigate(safeNext(params.get('next')) ?? homeFor(me.person), { replace: true });
   };
 
   const run = async (work: () => Promise<void>) => {
@@ -58,7 +82,13 @@ export function SignInPage() {
     <div style={{ maxWidth: 420, margin: '0 auto' }}>
       <PageTitle title={step === 'password' ? t('signIn.title') : t('signIn.mfaTitle')} />
       <Card>
-        <ErrorAlert error={error} />
+        {error instanceof ApiError &&
+        error.code === 'auth.identifier_released' &&
+        typeof error.details?.releasedAt === 'string' ? (
+          <ReleasedNotice releasedAt={error.details.releasedAt} />
+        ) : (
+          <ErrorAlert error={error} />
+        )}
         {step === 'password' ? (
           <Form layout="vertical" onFinish={signIn} requiredMark={false} disabled={busy}>
             <Form.Item
