@@ -214,6 +214,155 @@ describe('console: the steward reads the report and sets rules', () => {
   });
 });
 
+describe('console: the steward’s forms mark what is required and refuse what is too long', () => {
+  const dictionary = () =>
+    page
+      .locator('.ant-card')
+      .filter({ has: page.getByRole('heading', { level: 2, name: DS.dictionary.title }) });
+  const upload = () =>
+    page.locator('.ant-card').filter({ has: page.getByRole('heading', { level: 2, name: DS.upload.title }) });
+  const dictField = (field: string, column: string) =>
+    dictionary().getByRole('textbox', { name: fill(DS.dictionary.fieldFor, { field, column }), exact: true });
+  /** Counts the requests to `path` with `method` from now on. */
+  const watch = (method: string, path: string) => {
+    const seen = { count: 0 };
+    page.on('request', (r) => {
+      if (r.method() === method && new URL(r.url()).pathname === path) seen.count++;
+    });
+    return seen;
+  };
+
+  it('says “required” in words beside required fields, and the controls announce it (aria-required)', async () => {
+    await page.goto(`/console/catalog/${datasetId}/data/${distributionId}`);
+    await page.getByRole('heading', { level: 1, name: fill(DS.console.title, { name: FILE }) }).waitFor();
+    // Dictionary: the label is required, its English twin is not.
+    await dictionary()
+      .getByRole('columnheader', { name: `${DS.dictionary.label}${DS.form.required}` })
+      .waitFor();
+    expect(await dictField(DS.dictionary.label, '区县').getAttribute('aria-required')).toBe('true');
+    expect(await dictField(DS.dictionary.labelEn, '区县').getAttribute('aria-required')).toBeNull();
+    // Load form: the file is required; the sheet is not.
+    const file = upload().getByLabel(`${DS.upload.file}${DS.form.required}`, { exact: true });
+    // A file input takes no aria-required: the native attribute says it (the form leaves the check to its own code).
+    expect(await file.evaluate((e) => (e as HTMLInputElement).required)).toBe(true);
+    expect(
+      await upload().getByLabel(DS.upload.sheet, { exact: true }).getAttribute('aria-required'),
+    ).toBeNull();
+    // Rules editor: a pattern rule needs its expression.
+    await card(page)
+      .getByRole('button', { name: exact(Q.editor.add) })
+      .click();
+    await rule(3).getByRole('combobox', { name: Q.editor.kind }).click();
+    await pick(page, Q.kinds.pattern);
+    const regex = rule(3).getByRole('textbox', { name: `${Q.editor.regex}${DS.form.required}`, exact: true });
+    expect(await regex.getAttribute('aria-required')).toBe('true');
+    await card(page)
+      .getByRole('button', { name: exact(Q.editor.reset) })
+      .click();
+    await expect.poll(() => rule(3).count()).toBe(0);
+  });
+
+  it('keeps an over-long value whole, says how long it may be, and sends nothing', async () => {
+    // Dictionary: a unit of 51 characters (the limit is 50) stays as typed, its error linked to it.
+    const put = watch('PUT', `/api/datastore/${distributionId}/dictionary`);
+    const unit = dictField(DS.dictionary.unit, '人数');
+    const long = '人'.repeat(51);
+    await unit.fill(long);
+    expect(await unit.inputValue()).toBe(long);
+    const unitError = fill(DS.form.tooLong, { max: 50, count: 51 });
+    await dictionary().getByText(unitError, { exact: true }).waitFor();
+    expect(await unit.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await unit.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe(unitError);
+    // An emptied label is refused the same way.
+    await dictField(DS.dictionary.label, '区县').fill('');
+    await dictionary().getByText(DS.form.labelRequired, { exact: true }).waitFor();
+    await dictionary()
+      .getByRole('button', { name: exact(DS.dictionary.save) })
+      .click();
+    await page.getByText(DS.form.fixFirst).first().waitFor();
+    expect(put.count).toBe(0);
+    await dictionary()
+      .getByRole('button', { name: exact(DS.dictionary.reset) })
+      .click();
+    expect(await unit.inputValue()).toBe('');
+
+    // Load form: a sheet name of 201 characters (the limit is 200) is kept and refused before sending.
+    const uploads = watch('POST', `/api/datastore/${distributionId}/loads`);
+    const sheet = upload().getByLabel(DS.upload.sheet, { exact: true });
+    const name = 'S'.repeat(201);
+    await sheet.fill(name);
+    expect(await sheet.inputValue()).toBe(name);
+    await upload()
+      .getByRole('button', { name: exact(DS.upload.submit) })
+      .click();
+    await upload()
+      .getByText(fill(DS.form.tooLong, { max: 200, count: 201 }), { exact: true })
+      .waitFor();
+    expect(await sheet.inputValue()).toBe(name);
+    // The missing file is said beside its field too, not in the browser's own bubble.
+    await upload().getByText(DS.upload.chooseFirst, { exact: true }).waitFor();
+    expect(uploads.count).toBe(0);
+    await sheet.fill('');
+
+    // Rules editor: a pattern of 501 characters (the server takes 500) is kept and refused before saving.
+    const rulePuts = watch('PUT', `/api/datastore/${distributionId}/quality/rules`);
+    await card(page)
+      .getByRole('button', { name: exact(Q.editor.add) })
+      .click();
+    await rule(3).getByRole('combobox', { name: Q.editor.kind }).click();
+    await pick(page, Q.kinds.pattern);
+    const regex = rule(3).getByRole('textbox', { name: Q.editor.regex });
+    const pattern = `^${'a'.repeat(499)}$`;
+    await regex.fill(pattern);
+    expect(await regex.inputValue()).toBe(pattern);
+    await card(page)
+      .getByRole('button', { name: exact(Q.editor.save) })
+      .click();
+    await rule(3)
+      .getByText(fill(DS.form.tooLong, { max: 500, count: 501 }))
+      .waitFor();
+    expect(await regex.inputValue()).toBe(pattern);
+    expect(await regex.getAttribute('aria-invalid')).toBe('true');
+    expect(rulePuts.count).toBe(0);
+    await card(page)
+      .getByRole('button', { name: exact(Q.editor.reset) })
+      .click();
+    await expect.poll(() => rule(3).count()).toBe(0);
+  });
+
+  it('at 1280 and 1400 px the dictionary editor fits beside the menu, with no sideways scrolling', async () => {
+    for (const width of [1280, 1400]) {
+      const context = await newContext(browser, baseUrl, { viewport: { width, height: 900 } });
+      const p = await context.newPage();
+      pageErrors.push(collectPageErrors(p));
+      await signIn(p, STEWARD, PASSWORD);
+      await p.goto(`/console/catalog/${datasetId}/data/${distributionId}`);
+      const editor = p
+        .locator('.ant-card')
+        .filter({ has: p.getByRole('heading', { level: 2, name: DS.dictionary.title }) });
+      const label = editor.getByRole('textbox', {
+        name: fill(DS.dictionary.fieldFor, { field: DS.dictionary.label, column: '区县' }),
+      });
+      await label.waitFor();
+      expect(
+        await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+      // The whole dictionary is in view: its table needs no scrolling of its own either.
+      const scroller = editor.locator('.ant-table-content, .ant-table-body').first();
+      const [scrollWidth, clientWidth] = await scroller.evaluate((e) => [e.scrollWidth, e.clientWidth]);
+      expect(scrollWidth, `at ${width} px`).toBeLessThanOrEqual(clientWidth);
+      const cardBox = (await editor.boundingBox())!;
+      const checkbox = editor.getByRole('checkbox', {
+        name: fill(DS.dictionary.fieldFor, { field: DS.dictionary.indexed, column: '区县' }),
+      });
+      const box = (await checkbox.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+      await context.close();
+    }
+  });
+});
+
 describe('portal: the score in search results and on the dataset page', () => {
   let visitor: BrowserContext;
   let p: Page;

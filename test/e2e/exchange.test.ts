@@ -168,6 +168,7 @@ describe('department B reads department A’s conditional resource, through the 
   let b: Page;
   let a: Page;
   let credential = '';
+  let grantPath = '';
 
   it('B’s steward finds the resource in the shared catalog and asks for it', async () => {
     b = await staffPage(B_STEWARD);
@@ -289,6 +290,7 @@ describe('department B reads department A’s conditional resource, through the 
     await row.getByText(X.enums.grantState.active).waitFor();
     await row.getByRole('link', { name: X.grants.openFor.replace('{{title}}', TITLE) }).click();
     await b.getByRole('heading', { level: 1, name: X.grant.title.replace('{{title}}', TITLE) }).waitFor();
+    grantPath = new URL(b.url()).pathname;
     // The scope is what A approved: the phone number was left out.
     const scope = b.getByRole('tabpanel');
     await scope.getByText(SYSTEM).waitFor();
@@ -380,6 +382,62 @@ describe('department B reads department A’s conditional resource, through the 
     await row.getByRole('link', { name: TITLE }).waitFor();
     await row.getByText(X.log.operations.lookup, { exact: true }).waitFor();
     expect(await row.getByText('lookup', { exact: true }).count()).toBe(0);
+  });
+
+  it('at 390×844 the access log, the grant’s subscriptions and “my data” fit the screen', async () => {
+    const PHONE = { width: 390, height: 844 };
+    /** A phone-sized page signed in as `username`, opened at `next`. */
+    const phonePage = async (username: string, next: string) => {
+      const context = await newContext(browser, baseUrl, { viewport: PHONE });
+      contexts.push(context);
+      const page = await context.newPage();
+      pageErrors.push(collectPageErrors(page));
+      await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+      await page.getByLabel(ZH.fields.username).fill(username);
+      await page.getByLabel(ZH.fields.password, { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: exact(ZH.signIn.submit) }).click();
+      await page.waitForURL(`**${next}`);
+      return page;
+    };
+    const overflow = (page: Page) =>
+      page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    /** The narrowest of the row's cells holding these texts: squeezed, they wrap a character per line. */
+    const narrowest = async (row: ReturnType<Page['getByRole']>, texts: string[]) => {
+      const widths = [];
+      for (const text of texts)
+        widths.push((await row.getByRole('cell', { name: text, exact: true }).boundingBox())!.width);
+      return Math.min(...widths);
+    };
+
+    // The access log's twelve columns scroll sideways inside their region instead.
+    const auditor = await phonePage(A_AUDITOR, '/console/exchange/access-log');
+    await auditor.getByRole('heading', { level: 1, name: X.log.title }).waitFor();
+    const call = auditor.getByRole('row').filter({ hasText: CASE });
+    await call.getByRole('cell', { name: B_NAME, exact: true }).waitFor();
+    expect(await overflow(auditor)).toBeLessThanOrEqual(0);
+    expect(await narrowest(call, [B_NAME, SYSTEM, PURPOSE])).toBeGreaterThan(60);
+    const total = auditor.getByText(new RegExp(`^${ZH.common.total.replace('{{count}}', '\\d+')}$`));
+    const box = (await total.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+
+    // The subscription form's address box is no wider than the screen.
+    const steward = await phonePage(B_STEWARD, grantPath);
+    await steward
+      .getByRole('heading', { level: 1, name: X.grant.title.replace('{{title}}', TITLE) })
+      .waitFor();
+    await steward.getByRole('tab', { name: X.subscriptions.title }).click();
+    const url = steward.getByLabel(X.subscriptions.url);
+    await url.waitFor();
+    expect(await overflow(steward)).toBeLessThanOrEqual(0);
+    const urlBox = (await url.boundingBox())!;
+    expect(urlBox.x + urlBox.width).toBeLessThanOrEqual(PHONE.width);
+
+    const citizen = await phonePage(CITIZEN, '/account/data-access');
+    await citizen.getByRole('heading', { level: 1, name: X.myData.title }).waitFor();
+    const access = citizen.getByRole('row').filter({ hasText: CASE });
+    await access.getByRole('cell', { name: B_NAME, exact: true }).waitFor();
+    expect(await overflow(citizen)).toBeLessThanOrEqual(0);
+    expect(await narrowest(access, [B_NAME, PURPOSE])).toBeGreaterThan(60);
   });
 
   it('raised no uncaught errors in the pages', async () => {

@@ -147,6 +147,7 @@ export function UploadLoadForm({
       <Form
         form={form}
         name="datastore-upload"
+        noValidate
         layout="vertical"
         requiredMark={requiredMark}
         onFinish={submit}
@@ -167,6 +168,9 @@ export function UploadLoadForm({
             id="datastore-upload-file"
             ref={fileInput}
             type="file"
+            // Announced as required; the form's noValidate leaves the check to submit(), which says it
+            // beside the field like the other fields' errors instead of in the browser's own bubble.
+            required
             aria-invalid={fileError ? true : undefined}
             aria-describedby={fileError ? 'datastore-upload-file-error' : undefined}
             accept=".csv,.tsv,.txt,.xlsx,.json,.ndjson,.geojson,.parquet"

@@ -1,4 +1,4 @@
-import { App, Button, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Grid, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, useErrorText } from '../../../app/errors.ts';
@@ -21,6 +21,8 @@ export function SubscriptionsPanel({ grantId, editable }: { grantId: string; edi
   const cancel = useCancelSubscription();
   const [created, setCreated] = useState<Subscription>();
   const [error, setError] = useState<unknown>();
+  // On a phone the 360 px box beside its label is wider than the screen: label above, box full width.
+  const narrow = Grid.useBreakpoint().sm === false;
 
   const add = async ({ url }: { url: string }) => {
     setError(undefined);
@@ -44,7 +46,12 @@ export function SubscriptionsPanel({ grantId, editable }: { grantId: string; edi
         />
       )}
       {editable && (
-        <Form form={form} layout="inline" onFinish={add} style={{ marginBottom: 16, rowGap: 8 }}>
+        <Form
+          form={form}
+          layout={narrow ? 'vertical' : 'inline'}
+          onFinish={add}
+          style={{ marginBottom: 16, rowGap: 8 }}
+        >
           <Form.Item
             label={t('exchange.subscriptions.url')}
             name="url"
@@ -53,7 +60,12 @@ export function SubscriptionsPanel({ grantId, editable }: { grantId: string; edi
               { pattern: /^https?:\/\/\S{3,}$/i, message: t('exchange.subscriptions.urlInvalid') },
             ]}
           >
-            <Input type="url" maxLength={2000} placeholder="https://" style={{ width: 360 }} />
+            <Input
+              type="url"
+              maxLength={2000}
+              placeholder="https://"
+              style={{ width: narrow ? '100%' : 360 }}
+            />
           </Form.Item>
           <Button htmlType="submit" loading={create.isPending}>
             {t('exchange.subscriptions.add')}

@@ -31,6 +31,14 @@ const ANY_ROLE: readonly DepartmentRoleName[] = [
 ];
 type Outcome = (typeof ACCESS_OUTCOMES)[number];
 
+// Twelve columns do not fit a phone, nor a laptop beside the side menu: squeezed, department names
+// and purposes wrapped a character per line (a column's width is no floor in Chromium's table
+// layout). The table keeps a least width, shared out by the columns' widths, codes and figures stay
+// on one line, and the table scrolls sideways inside its region instead.
+const TABLE_MIN_WIDTH = 1300;
+const NOWRAP = () => ({ style: { whiteSpace: 'nowrap' as const } });
+const oneLine = { onCell: NOWRAP, onHeaderCell: NOWRAP };
+
 /** /console/exchange/access-log: the calls concerning the person's departments, with filters and figures. */
 export default function AccessLogPage() {
   const { t, i18n } = useTranslation();
@@ -54,28 +62,33 @@ export default function AccessLogPage() {
       title: t('exchange.log.time'),
       dataIndex: 'at',
       key: 'at',
+      width: 110,
       render: (v: string) => formatDateTime(v, i18n.language),
     },
     {
       title: t('exchange.log.requester'),
       key: 'requester',
+      width: 130,
       render: (_: unknown, e) => departmentName(e.requesterDepartmentId),
     },
     {
       title: t('exchange.log.system'),
       dataIndex: 'systemName',
       key: 'system',
+      width: 130,
       render: (v: string | null) => v ?? '—',
     },
     {
       title: t('exchange.log.user'),
       dataIndex: 'userRef',
       key: 'user',
+      ...oneLine,
       render: (v: string | null) => v ?? '—',
     },
     {
       title: t('exchange.log.resource'),
       key: 'resource',
+      width: 170,
       render: (_: unknown, e) => {
         const title = e.titleZh
           ? titleOf({ titleZh: e.titleZh, titleEn: e.titleEn ?? '' }, i18n.language)
@@ -97,33 +110,44 @@ export default function AccessLogPage() {
     {
       title: t('exchange.log.fields'),
       key: 'fields',
+      width: 170,
       render: (_: unknown, e) =>
         columnNames(e.fields, e.columnLabels, i18n.language).join(t('common.listSeparator')) || '—',
     },
-    { title: t('exchange.log.rows'), dataIndex: 'rowCount', key: 'rows', align: 'right' },
-    { title: t('exchange.log.subjects'), dataIndex: 'subjectCount', key: 'subjects', align: 'right' },
+    { title: t('exchange.log.rows'), dataIndex: 'rowCount', key: 'rows', align: 'right', ...oneLine },
+    {
+      title: t('exchange.log.subjects'),
+      dataIndex: 'subjectCount',
+      key: 'subjects',
+      align: 'right',
+      width: 90,
+    },
     {
       title: t('exchange.log.purpose'),
       dataIndex: 'purpose',
       key: 'purpose',
+      width: 130,
       render: (v: string | null) => v ?? '—',
     },
     {
       title: t('exchange.log.case'),
       dataIndex: 'caseRef',
       key: 'case',
+      ...oneLine,
       render: (v: string | null) => v ?? '—',
     },
     {
       title: t('exchange.log.latency'),
       dataIndex: 'latencyMs',
       key: 'latency',
+      ...oneLine,
       align: 'right',
       render: (v: number) => formatMs(v, t),
     },
     {
       title: t('exchange.log.outcome'),
       key: 'outcome',
+      ...oneLine,
       render: (_: unknown, e) => (
         <Space size={4}>
           <OutcomeTag outcome={e.outcome} />
@@ -193,12 +217,15 @@ export default function AccessLogPage() {
           dataSource={log.data?.items ?? []}
           loading={log.isFetching}
           size="small"
+          style={{ minWidth: TABLE_MIN_WIDTH }}
           locale={{ emptyText: <EmptyText>{t('exchange.log.empty')}</EmptyText> }}
           pagination={{
             current: page,
             pageSize: PAGE_SIZE,
             total: log.data?.total ?? 0,
             showSizeChanger: false,
+            // At the start, so that on a phone it is in view without scrolling the table sideways.
+            placement: ['bottomStart'],
             showTotal: (total) => t('common.total', { count: total }),
             onChange: (p) => update({ page: String(p) }),
           }}
