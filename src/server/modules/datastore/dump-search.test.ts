@@ -1,9 +1,15 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
 import { catalogDepartment, openDatasetInput, publishedDataset } from '../catalog/catalog.test-helpers.ts';
+import { columnsFor, relationFor } from './access-views.ts';
+import { searchParamsOf } from './datastore.ckan.ts';
+import { dictionaryOf } from './datastore.presenter.ts';
 import { drainLoads } from './datastore.test-helpers.ts';
-import { PAGE } from './dump-pages.ts';
+import { readableTable } from './datastore-access.ts';
+import { dumpPages, PAGE } from './dump-pages.ts';
+import { checkSearch } from './search-params.ts';
 
 // /datastore/dump with datastore_search's parameters (CKAN's dump_schema): each one narrows or
 // orders the dump exactly as it does the search, bad ones are the search's 409s, and the keyset
@@ -194,5 +200,69 @@ describe('a dump larger than one page', () => {
     const rows = await dumped({ sort: '值 desc' });
     expect(rows).toHaveLength(BIG_ROWS);
     expect(new Set(rows).size).toBe(BIG_ROWS);
+  });
+});
+
+describe('reading a dump', () => {
+  /** dumpPages over the public view of the big table, as openDump reads it. */
+  const pagesOf = async (params: Record<string, string>, idChunk?: number) => {
+    const { table } = await readableTable(t.ctx.db, undefined, bigId);
+    const visible = columnsFor('public', dictionaryOf(table.columns)).map((v) => v.column);
+    const search = searchParamsOf({ ...params, resource_id: bigId });
+    const c = checkSearch(search, visible);
+    const limit = search.limit;
+    return dumpPages(t.ctx.db, sql`${relationFor(bigId, 'public')}`, c, limit, idChunk);
+  };
+  const searched = async (params: Record<string, string>) => {
+    const query = new URLSearchParams({ resource_id: bigId, limit: '32000', ...params });
+    const res = ok(await anonymous.get(`/api/3/action/datastore_search?${query}`));
+    return (res.json().result.records as Record<string, unknown>[]).map((r) => Number(r._id));
+  };
+
+  it.each([
+    { sort: '值 desc' },
+    { sort: '组 asc, 值 desc nulls last' },
+    { sort: '组 desc nulls last, 值 asc nulls first', offset: '7', limit: '9000' },
+    { sort: '_id desc', q: 'B' },
+  ] as Record<string, string>[])(
+    'a sorted dump read in several chunks of sorted _ids lists the search’s rows: %j',
+    async (params) => {
+      const ids: number[] = [];
+      // 997 _ids a chunk: chunks end inside runs of equal values and among nulls, pages inside chunks.
+      for await (const page of await pagesOf(params, 997)) ids.push(...page.map((r) => Number(r._id)));
+      expect(ids).toEqual(await searched(params));
+    },
+  );
+
+  it('a dump left after its first page holds no connection', async () => {
+    const pages = (await pagesOf({ sort: '值 desc' }))[Symbol.asyncIterator]();
+    expect((await pages.next()).value).toHaveLength(PAGE);
+    await pages.return?.(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const pool = t.ctx.database.pool;
+    if (pool) {
+      expect(pool.waitingCount).toBe(0);
+      expect(pool.idleCount).toBe(pool.totalCount);
+    }
+    // On the embedded database, its one connection answers at once.
+    await sql`select 1`.execute(t.ctx.db);
+  });
+
+  it('a client that disconnects mid-dump leaves the server serving', async () => {
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const abort = new AbortController();
+    const res = await fetch(
+      `${address}/datastore/dump/${bigId}?format=json&sort=${encodeURIComponent('值 desc')}`,
+      {
+        signal: abort.signal,
+      },
+    );
+    expect(res.status).toBe(200);
+    await res.body!.getReader().read();
+    abort.abort();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const pool = t.ctx.database.pool;
+    if (pool) expect(pool.waitingCount).toBe(0);
+    expect(await jsonOf({ filters: { 区县: '东城区' } })).toHaveLength(2);
   });
 });

@@ -86,7 +86,7 @@ export async function openDump(
   // The table of the version through the caller's masking, so kept versions (which have no access
   // views) are masked exactly as the current one.
   const relation = sql`(select ${accessSelectList(cls, columns)} from ${versionTable(distributionId, version)})`;
-  const pages = dumpPages(ctx.db, relation, c, search.limit);
+  const pages = await dumpPages(ctx.db, relation, c, search.limit);
   const base = `${scope.datasetName}-${scope.distribution.name.replace(/\.[a-z0-9]+$/i, '')}${options.version ? `-v${version}` : ''}`;
   return {
     filename: `${base}.${format}`,
@@ -136,14 +136,17 @@ async function* bodyOf(
   if (format === 'json') {
     yield '[';
     let first = true;
-    const bigints = new Set(columns.filter((c) => c.type === 'bigint' && !c.masked).map((c) => c.id));
+    const bigints = columns.filter((c) => c.type === 'bigint' && !c.masked).map((c) => c.id);
+    // The page's rows hold the columns in the dump's order (dumpPages selects them so), and _id
+    // first when it was not asked for: undefined, JSON leaves it out. Stringifying the row itself
+    // is twice as fast as building a record of the columns for each row.
+    const hideId = !ids.includes('_id');
     for await (const rows of pages) {
       let chunk = '';
       for (const row of rows) {
-        const record: Record<string, unknown> = {};
-        for (const id of ids)
-          record[id] = bigints.has(id) ? exactInteger(row[id] ?? null) : (row[id] ?? null);
-        chunk += (first ? '\n' : ',\n') + JSON.stringify(record);
+        if (hideId) row._id = undefined;
+        for (const id of bigints) row[id] = exactInteger(row[id]);
+        chunk += (first ? '\n' : ',\n') + JSON.stringify(row);
         first = false;
       }
       yield chunk;
