@@ -22,64 +22,21 @@ import { loadConfig } from '../src/server/platform/config.ts';
 import { createContext } from '../src/server/platform/context.ts';
 import { copyIn } from '../src/server/platform/copy-in.ts';
 import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
-import { fmt, freshDatabase, onEachEngine, printTable, rng, timed } from './bench-support.ts';
+import { fmt, freshDatabase, onEachEngine, printTable, timed } from './bench-support.ts';
+import { LOAD_COLUMNS, loadBenchFile } from './load-bench-file.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 200_000);
 
-const p2 = (n: number) => String(n).padStart(2, '0');
-const NAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
-const DISTRICTS = ['上城区', '拱墅区', '西湖区', '滨江区', '萧山区', '余杭区'];
-const COLUMNS: [string, (r: (n: number) => number, i: number) => string][] = [
-  ['序号', (_, i) => String(i + 1)],
-  ['企业名称', (r) => `岚山${NAMES[r(20)]}${NAMES[r(20)]}${['科技', '餐饮', '物流', '建设'][r(4)]}有限公司`],
-  ['统一社会信用代码', (r) => `91339900MA${String(r(100_000_000)).padStart(8, '0')}`],
-  ['注册资本', (r) => `${r(100_000)}.${p2(r(100))}`],
-  ['合同金额', (r) => `"${(r(1000) * 1_000_003 + r(1000)).toLocaleString('en-US')}"`],
-  ['成立日期', (r) => `20${p2(r(24))}-${p2(r(12) + 1)}-${p2(r(28) + 1)}`],
-  ['发证日期', (r) => `20${p2(r(24))}年${r(12) + 1}月${r(28) + 1}日`],
-  ['更新时间', (r) => `2023-${p2(r(12) + 1)}-${p2(r(28) + 1)} ${p2(r(24))}:${p2(r(60))}:${p2(r(60))}`],
-  ['营业时间', (r) => `${r(24)}:${p2(r(60))}`],
-  ['是否存续', (r) => (r(2) ? '是' : '否')],
-  ['行政区划代码', (r) => `0${r(1000)}`.padStart(4, '0')],
-  ['联系电话', (r) => `13${r(10)}${String(r(100_000_000)).padStart(8, '0')}`],
-  ['法定代表人', (r) => `${NAMES[r(20)]}${NAMES[r(20)]}`],
-  ['地址', (r) => `岚山市${DISTRICTS[r(6)]}文三路${r(500)}号`],
-  ['员工人数', (r) => (r(10_000) === 0 ? '约5' : String(r(800)))],
-  ['经营面积', (r) => (r(10) === 0 ? '无' : `${r(1000)}.${r(10)}`)],
-  ['达标', (r) => (r(2) ? 'Y' : 'N')],
-  ['检查日期', (r) => `2023/${r(12) + 1}/${r(28) + 1}`],
-  ['排名', (r) => String(r(1000))],
-  ['备注', (r) => (r(3) ? '' : '年度检查合格，无违规记录')],
-];
-
-/** Writes the CSV once per row count (kept in the temp directory between runs). */
-function generate(rows: number): string {
-  const file = path.join(os.tmpdir(), `civitas-bench-load-${rows}.csv`);
-  if (fs.existsSync(file)) return file;
-  const fd = fs.openSync(`${file}.part`, 'w');
-  fs.writeSync(fd, `${COLUMNS.map(([label]) => label).join(',')}\r\n`);
-  const r = rng(42);
-  for (let at = 0; at < rows; at += 50_000) {
-    let chunk = '';
-    for (let i = at; i < Math.min(rows, at + 50_000); i++)
-      chunk += `${COLUMNS.map(([, v]) => v(r, i)).join(',')}\r\n`;
-    fs.writeSync(fd, chunk);
-  }
-  fs.closeSync(fd);
-  fs.renameSync(`${file}.part`, file);
-  return file;
-}
-
 async function run(engine: 'postgres' | 'pglite', rows: number) {
-  const file = generate(rows);
+  const file = loadBenchFile(rows);
   const size = fs.statSync(file).size;
   const bench = await freshDatabase(engine, 4);
   try {
     const config = loadConfig({ dataDir: path.join(os.tmpdir(), 'civitas-bench-load') }, {});
     const ctx = createContext({ ...config, logLevel: 'silent' }, bench.handle, ephemeralSecrets());
     const { db } = ctx;
-    const cols = COLUMNS.map((_, i) => `c${i + 1} text`).join(', ');
+    const cols = LOAD_COLUMNS.map((_, i) => `c${i + 1} text`).join(', ');
     await sql.raw(`create table raw_limit (${cols})`).execute(db);
     const limit = await timed(async () => {
       if (engine === 'postgres') {
