@@ -60,6 +60,7 @@ describe('accepted files: loaded, with what was found and repaired in the report
     const report = await loaded('rows.csv', csv);
     expect(report).toMatchObject({ headerRow: 3, rows: 4 });
     expect(report.issues.filter((i) => i.row !== undefined).map((i) => [i.kind, i.row])).toEqual([
+      ['title_row', 1],
       ['blank_row', 5],
       ['ragged_row', 8],
     ]);

@@ -14,6 +14,7 @@ import {
   type Sniffed,
   type SourceFormat,
   sniffDelimited,
+  sniffedTitleIssues,
 } from './readers/index.ts';
 import { qualified, STAGING_SCHEMA, stagingColumns, stagingTable } from './table-names.ts';
 
@@ -54,6 +55,7 @@ export interface StagingResult {
   /**
    * Delimited and XLSX files: the header's row in the file (1-based, as an editor or a spreadsheet
    * numbers rows), and the file row of each staged row (`_row`). Issues' rows are file rows too.
+   * JSON and NDJSON: no header row, and `fileRow` gives the element's index in the array or the line.
    */
   headerRow?: number | undefined;
   fileRow?: ((stagedRow: number) => number) | undefined;
@@ -123,8 +125,8 @@ export async function fillStaging(
           encoding: sniffed.encoding,
           delimiter: sniffed.delimiter,
           titleRows: sniffed.titleRows,
-          issues: [],
-          issueCount: 0,
+          issues: sniffedTitleIssues(sniffed),
+          issueCount: sniffed.titleRows.length,
         };
       }
       fastPathRefusal = copied.reason;
@@ -246,7 +248,9 @@ async function copyParsed(
     issues,
     ...(headerRow !== undefined && dataRowOf
       ? { headerRow, fileRow: (n: number) => headerRow + dataRowOf(n) }
-      : {}),
+      : reader.recordOf
+        ? { fileRow: reader.recordOf }
+        : {}),
     // The readers keep the first examples of each problem but count every occurrence.
     issueCount: Math.max(issues.length, totalIssues(reader.issueCounts()) + (fastPathRefusal ? 1 : 0)),
   };

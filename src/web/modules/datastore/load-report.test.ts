@@ -28,7 +28,86 @@ const QA_ISSUES: Issue[] = [
   },
 ];
 
+/** Issues as the readers send them (server English), for the kinds hand-made workbooks bring. */
+const WORKBOOK_ISSUES: Issue[] = [
+  {
+    kind: 'title_row',
+    row: 1,
+    message: 'Sheet row 1, a title above the header, was skipped',
+    params: { variant: 'sheet', line: 1 },
+  },
+  {
+    kind: 'title_row',
+    row: 2,
+    message: 'Line 2 of the file, a title above the header, was skipped',
+    params: { variant: 'line', line: 2 },
+  },
+  {
+    kind: 'header_rows',
+    message:
+      'The header spans sheet rows 2 and 3 (group titles merged over the column titles): each column is named “group/title”, such as “从业人员/男”',
+    params: { first: 2, last: 3, example: '从业人员/男' },
+  },
+  {
+    kind: 'precision_lost',
+    row: 5,
+    message:
+      'Sheet row 5 holds the number 330106198001011000: Excel keeps only 15 digits, so its last digits were lost in the workbook and cannot be recovered. Enter ID numbers and credit codes as text (format the column as Text, or type a leading apostrophe) and upload again',
+    params: { sheetRow: 5, value: '330106198001011000' },
+  },
+  {
+    kind: 'formula_not_cached',
+    row: 5,
+    message:
+      'Sheet row 5 holds a formula saved without its result. Civitas does not calculate formulas, so the cell was left empty: open the file in Excel or WPS, save it, and upload again',
+    params: { sheetRow: 5 },
+  },
+  {
+    kind: 'total_row',
+    row: 6,
+    message: 'Sheet row 6, a totals row below the data, was skipped: it is not a record',
+    params: { variant: 'skipped', sheetRow: 6 },
+  },
+  {
+    kind: 'total_row',
+    row: 4,
+    message: 'Sheet row 4 looks like a totals row, but data follows it, so it was loaded as a row',
+    params: { variant: 'kept', sheetRow: 4 },
+  },
+  {
+    kind: 'note_row',
+    row: 8,
+    message: 'Sheet row 8, a note below the data, was skipped',
+    params: { variant: 'skipped', sheetRow: 8 },
+  },
+  {
+    kind: 'not_an_object',
+    row: 2,
+    message: 'Element 2 of the array is not an object; it was skipped',
+    params: { variant: 'element', index: 2 },
+  },
+];
+
 describe('issueText', () => {
+  it('words the workbook issues in English exactly as the server does, and in Chinese with their rows', async () => {
+    const en = await translator('en');
+    expect(WORKBOOK_ISSUES.map((issue) => issueText(en, issue))).toEqual(
+      WORKBOOK_ISSUES.map((i) => i.message),
+    );
+    const zh = await translator('zh-CN');
+    expect(WORKBOOK_ISSUES.map((issue) => issueText(zh, issue))).toEqual([
+      '工作表第 1 行是表头上方的标题，已跳过',
+      '文件第 2 行是表头上方的标题，已跳过',
+      '表头占工作表第 2 行和第 3 行（上方是合并的分组标题，下方是列名），列名已合并为“分组/列名”，如“从业人员/男”',
+      '工作表第 5 行的数字 330106198001011000 超过了 Excel 能保存的 15 位，末尾几位在工作簿中已经丢失，无法恢复。身份证号、统一社会信用代码等请按文本输入（把该列设为“文本”格式，或在前面加英文单引号）后重新上传',
+      '工作表第 5 行的公式保存时没有计算结果。平台不计算公式，该单元格已留空：请用 Excel 或 WPS 打开文件、保存后重新上传',
+      '工作表第 6 行是数据下方的合计行，不是一条记录，已跳过',
+      '工作表第 4 行看起来是合计行，但它下面还有数据，已作为一行数据加载',
+      '工作表第 8 行是数据下方的注释，已跳过',
+      '数组的第 2 个元素不是对象，已跳过',
+    ]);
+  });
+
   it('words each issue in Chinese with its figures', async () => {
     const t = await translator('zh-CN');
     expect(QA_ISSUES.map((issue) => issueText(t, issue))).toEqual([
@@ -107,6 +186,20 @@ describe('summaries and load errors', () => {
     ).toContain('1 row has no value in the key column “统一社会信用代码” (row 6 of the file)');
     expect(loadErrorDetail(await translator('en'), { code: 'datastore.no_rows' })).toBeNull();
   });
+
+  it('says what a file named .xlsx really is, and which unsupported format a file is', async () => {
+    const zh = await translator('zh-CN');
+    const en = await translator('en');
+    const csv = { code: 'datastore.bad_xlsx', details: { fileName: 'a.xlsx', content: 'csv' } };
+    expect(loadErrorDetail(zh, csv)).toContain('内容是文本（CSV');
+    expect(loadErrorDetail(en, csv)).toContain('Rename it to .csv');
+    expect(loadErrorDetail(zh, { ...csv, details: { content: 'html' } })).toContain('网页');
+    expect(loadErrorDetail(en, { ...csv, details: { content: 'xml2003' } })).toContain('Excel 2003 XML');
+    expect(loadErrorDetail(en, { ...csv, details: { content: 'unknown' } })).toBeNull();
+    const xls = { code: 'datastore.unsupported_format', details: { extension: '.xls' } };
+    expect(loadErrorDetail(zh, xls)).toContain('Excel 97–2003 工作簿（.xls）');
+    expect(loadErrorDetail(en, { ...xls, details: { extension: '.pages' } })).toBeNull();
+  });
 });
 
 describe('rowNumbering', () => {
@@ -127,6 +220,11 @@ describe('rowNumbering', () => {
     expect(rowNumbering(en, { format: 'csv' })).toBe(
       'Row numbers count data rows: row 1 is the first row after the header.',
     );
-    expect(rowNumbering(en, { format: 'ndjson' })).toBe('Row numbers count the file’s records from 1.');
+    expect(rowNumbering(en, { format: 'parquet' })).toBe('Row numbers count the file’s records from 1.');
+    expect(rowNumbering(en, { format: 'ndjson' })).toContain('the first line is row 1');
+    expect(rowNumbering(en, { format: 'json' })).toContain('the first element is row 1');
+    const zh = await translator('zh-CN');
+    expect(rowNumbering(zh, { format: 'ndjson' })).toContain('文件第一行为第 1 行');
+    expect(rowNumbering(zh, { format: 'json' })).toContain('第一个元素为第 1 行');
   });
 });

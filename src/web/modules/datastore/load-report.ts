@@ -22,13 +22,18 @@ export function issueText(t: TFunction, issue: Issue): string {
   });
 }
 
-/** Formats whose rows are records of JSON rather than rows under a header. */
-const RECORD_FORMATS: ReadonlySet<string> = new Set(['json', 'geojson', 'ndjson', 'parquet']);
+/** Formats without a header row, and how their rows are numbered: array elements, lines, records. */
+const RECORD_FORMATS: Readonly<Record<string, string>> = {
+  json: 'elements',
+  geojson: 'elements',
+  ndjson: 'lines',
+  parquet: 'records',
+};
 
 /**
  * How the report counts rows, said once above its tables: the file's own rows (the first line is
- * row 1) when the report names its header row; data rows for reports stored before that; records
- * for JSON and Parquet.
+ * row 1) when the report names its header row; data rows for reports stored before that; array
+ * elements for JSON, lines for NDJSON, records for Parquet.
  */
 export function rowNumbering(t: TFunction, report: Pick<LoadReport, 'format' | 'headerRow'>): string {
   if (report.headerRow !== undefined)
@@ -36,7 +41,7 @@ export function rowNumbering(t: TFunction, report: Pick<LoadReport, 'format' | '
       header: report.headerRow,
       context: report.format === 'xlsx' ? 'sheet' : undefined,
     });
-  return t(`datastore.report.rowNumbers.${RECORD_FORMATS.has(report.format) ? 'records' : 'data'}`);
+  return t(`datastore.report.rowNumbers.${RECORD_FORMATS[report.format] ?? 'data'}`);
 }
 
 export type TypeChange = NonNullable<NonNullable<LoadReport['summary']>['typeChanges']>[number];
@@ -59,12 +64,22 @@ export function typeChangeText(t: TFunction, change: TypeChange, label = change.
   });
 }
 
-/** A failed load's explanation when its details say more than its code's message (the rows an upsert lacked keys in). */
+/**
+ * A failed load's explanation when its details say more than its code's message: the rows an upsert
+ * lacked keys in, what a file named .xlsx really is, which unsupported format a file is.
+ */
 export function loadErrorDetail(
   t: TFunction,
   error: { code: string; details?: Record<string, unknown> | undefined },
 ): string | null {
   const d = error.details;
+  // A file that is not what its name says: name what it is and how to fix it.
+  if (error.code === 'datastore.bad_xlsx' && typeof d?.content === 'string' && d.content !== 'unknown')
+    return t(`datastore.load.notWorkbook.${d.content}`, { defaultValue: '' }) || null;
+  if (error.code === 'datastore.unsupported_format' && typeof d?.extension === 'string')
+    return (
+      t(`datastore.load.unsupportedKind.${d.extension.replace(/^\./, '')}`, { defaultValue: '' }) || null
+    );
   if (error.code !== 'datastore.upsert_key_missing' || !d || !Array.isArray(d.rows)) return null;
   const rows = d.rows.map(String).join(', ');
   const count = typeof d.count === 'number' ? d.count : d.rows.length;

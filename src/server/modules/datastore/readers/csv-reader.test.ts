@@ -35,7 +35,8 @@ describe('openRows on delimited text', () => {
       ['青川茶业', '西岭镇', null],
     ]);
     expect(kinds).toEqual(['title_row']);
-    expect(reader.issues[0]!.params).toEqual({});
+    // Line 1 of the file, one row above the header (row 1 of the data is the row after the header).
+    expect([reader.issues[0]!.row, reader.issues[0]!.params]).toEqual([-1, { variant: 'line', line: 1 }]);
   });
 
   it('pads short rows, keeps extra fields in the last column, and reports both', async () => {

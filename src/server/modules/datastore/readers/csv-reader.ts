@@ -15,7 +15,10 @@ export async function openDelimitedRows(
   const sniffed =
     opts.sniffed ?? (await sniffFile(file, { delimiter: opts.delimiter, maxColumns: limits.maxColumns }));
   const log = new IssueLog();
-  reportHeader(log, sniffed.labels, sniffed.titleRows);
+  reportHeader(log, sniffed.labels, sniffed.titleRows, {
+    rows: sniffed.titleRowNumbers ?? [],
+    headerRow: sniffed.headerRow ?? 1,
+  });
   const numbers = new RowNumbers();
   let stream: ReturnType<typeof createReadStream> | undefined;
   return {

@@ -34,14 +34,20 @@ export function detectFormat(fileName: string, head: Buffer): SourceFormat {
   if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return 'xlsx';
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
   if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
-    throw new LoadError('datastore.unsupported_format', UNSUPPORTED['.xls']!, { fileName });
+    throw new LoadError('datastore.unsupported_format', UNSUPPORTED['.xls']!, {
+      fileName,
+      extension: '.xls',
+    });
   }
   const byExt = BY_EXTENSION[ext];
-  if (byExt === 'xlsx' || byExt === 'parquet') {
+  if (byExt === 'xlsx') throw notAWorkbook(fileName, ext, head);
+  if (byExt === 'parquet') {
     throw new LoadError(
-      byExt === 'xlsx' ? 'datastore.bad_xlsx' : 'datastore.bad_parquet',
-      `The file is named ${ext} but its content is not a ${byExt === 'xlsx' ? 'workbook' : 'Parquet file'}`,
-      { fileName },
+      'datastore.bad_parquet',
+      `The file is named ${ext} but its content is not a Parquet file`,
+      {
+        fileName,
+      },
     );
   }
   const { encoding, bomBytes } = detectEncoding(head, false);
@@ -72,4 +78,42 @@ function refineJson(guess: SourceFormat, text: string): SourceFormat {
   const lines = text.split('\n', 3).map((l) => l.trim());
   if (lines.length >= 2 && lines[0]!.endsWith('}') && lines[1]!.startsWith('{')) return 'ndjson';
   return 'json';
+}
+
+const NOT_A_WORKBOOK = {
+  csv: 'text (CSV or tab-separated); rename it to .csv, or save it as .xlsx in Excel or WPS',
+  html: 'a web page (HTML table), as some systems export; save it as .xlsx in Excel or WPS',
+  xml2003: 'an Excel 2003 XML spreadsheet; save it as .xlsx in Excel or WPS',
+  unknown: 'not a workbook; it may be damaged',
+} as const;
+
+/** A file named .xlsx that is not a zip: say what it is, since systems export CSV and HTML under that name. */
+function notAWorkbook(fileName: string, ext: string, head: Buffer): LoadError {
+  let content: keyof typeof NOT_A_WORKBOOK = 'unknown';
+  const { encoding, bomBytes } = detectEncoding(head, false);
+  const text = new TextDecoder(encoding).decode(head.subarray(bomBytes, bomBytes + 65536)).trimStart();
+  if (
+    /^<\?xml[^>]*>\s*(<\?mso-application[^>]*Excel|[\s\S]{0,2000}urn:schemas-microsoft-com:office:spreadsheet)/i.test(
+      text,
+    )
+  )
+    content = 'xml2003';
+  else if (
+    /^(<!doctype html|<html|<table|<meta|<head)/i.test(text) ||
+    /<table[\s>]/i.test(text.slice(0, 4096))
+  )
+    content = 'html';
+  else {
+    try {
+      if (encoding === 'utf-8' || encoding === 'gb18030') assertText(head.subarray(bomBytes));
+      if (text.length > 0) content = 'csv';
+    } catch {
+      // binary: unknown
+    }
+  }
+  return new LoadError(
+    'datastore.bad_xlsx',
+    `The file is named ${ext} but its content is ${NOT_A_WORKBOOK[content]}`,
+    { fileName, content },
+  );
 }

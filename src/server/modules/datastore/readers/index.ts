@@ -10,6 +10,7 @@ export { type CopyOptions, copyOptionsFor, encodeCopyText } from './copy-text.ts
 export { detectFormat } from './detect-format.ts';
 export { decodeToUtf8 } from './encoding.ts';
 export { LoadError, type LoadErrorCode } from './errors.ts';
+export { sniffedTitleIssues } from './issues.ts';
 export { type SniffOptions, sniffDelimited, sniffFile } from './sniff.ts';
 export {
   DEFAULT_LIMITS,

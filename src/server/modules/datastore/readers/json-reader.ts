@@ -6,6 +6,7 @@ import { ChunkDecoder, type DetectedEncoding, detectEncoding } from './encoding.
 import { LoadError, tooManyColumns } from './errors.ts';
 import { IssueLog, reportHeader } from './issues.ts';
 import { JsonRecordWalker, type WalkedRecord } from './json-walker.ts';
+import { RowNumbers } from './row-numbers.ts';
 import type { ReaderLimits, RowReader } from './types.ts';
 
 type Token = parser.Token;
@@ -54,6 +55,7 @@ export async function openJsonRows(
   const log = new IssueLog();
   reportHeader(log, labels, []);
   const progress = { bytes: 0 };
+  const numbers = new RowNumbers();
 
   async function* rows(): AsyncGenerator<(string | null)[]> {
     let row = 0;
@@ -64,8 +66,8 @@ export async function openJsonRows(
         log.add({
           kind: 'not_an_object',
           row,
-          message: 'An array element is not an object; it was skipped',
-          params: {},
+          message: `Element ${row} of the array is not an object; it was skipped`,
+          params: { variant: 'element', index: row },
           sample: record.sample,
         });
         continue;
@@ -84,6 +86,7 @@ export async function openJsonRows(
         if (hasPoint) values.push(...(pointCoordinates(record.geometry ?? null) ?? [null, null]));
       }
       yielded++;
+      numbers.note(yielded, row);
       yield values;
     }
   }
@@ -95,6 +98,7 @@ export async function openJsonRows(
     issues: log.examples,
     issueCounts: () => Object.fromEntries(log.counts),
     bytesRead: () => progress.bytes,
+    recordOf: (n) => numbers.dataRowOf(n),
     rows: rows(),
   };
 }

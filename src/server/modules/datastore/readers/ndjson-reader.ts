@@ -2,6 +2,7 @@ import { truncateUtf8 } from './encoding.ts';
 import { LoadError, tooManyColumns } from './errors.ts';
 import { IssueLog, reportHeader } from './issues.ts';
 import { decodedText, fileEncoding } from './json-reader.ts';
+import { RowNumbers } from './row-numbers.ts';
 import type { ReaderLimits, RowReader } from './types.ts';
 
 type Parsed =
@@ -31,6 +32,7 @@ export async function openNdjsonRows(
   const log = new IssueLog();
   reportHeader(log, labels, []);
   const progress = { bytes: 0 };
+  const numbers = new RowNumbers();
 
   async function* rows(): AsyncGenerator<(string | null)[]> {
     let yielded = 0;
@@ -63,6 +65,7 @@ export async function openNdjsonRows(
         });
       }
       yielded++;
+      numbers.note(yielded, line);
       yield labels.map((key) => parsed.fields.get(key) ?? null);
     }
   }
@@ -74,6 +77,7 @@ export async function openNdjsonRows(
     issues: log.examples,
     issueCounts: () => Object.fromEntries(log.counts),
     bytesRead: () => progress.bytes,
+    recordOf: (n) => numbers.dataRowOf(n),
     rows: rows(),
   };
 }

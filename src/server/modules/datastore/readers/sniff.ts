@@ -63,6 +63,7 @@ export function sniffDelimited(head: Buffer, opts: SniffOptions = {}): Sniffed {
     headerOffset: byteOffset(header.record.start),
     dataOffset: byteOffset(header.record.end),
     titleRows: header.titles,
+    titleRowNumbers: header.titleRows,
     headerRow: header.index + 1,
     labels,
     columnCount,
@@ -177,8 +178,9 @@ function nonEmpty(fields: (string | null)[]): number {
 function findHeader(
   records: ParsedRecord[],
   width: number,
-): { record: ParsedRecord; index: number; titles: string[] } | undefined {
+): { record: ParsedRecord; index: number; titles: string[]; titleRows: number[] } | undefined {
   const titles: string[] = [];
+  const titleRows: number[] = [];
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
     const filled = nonEmpty(record.fields);
@@ -187,10 +189,11 @@ function findHeader(
       const following = records.slice(i + 1).find((r) => nonEmpty(r.fields) > 0);
       if (following && nonEmpty(following.fields) >= 2) {
         titles.push(record.fields.find((f) => f !== null && f.trim() !== '')!.trim());
+        titleRows.push(i + 1);
         continue;
       }
     }
-    return { record, index: i, titles };
+    return { record, index: i, titles, titleRows };
   }
   return undefined;
 }

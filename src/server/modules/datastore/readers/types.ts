@@ -20,6 +20,8 @@ export interface Sniffed {
   dataOffset: number;
   /** Lines skipped above the header, e.g. "岚山市2023年企业名录". */
   titleRows: string[];
+  /** The file row (1-based) of each of `titleRows`. */
+  titleRowNumbers?: number[];
   /** The header's row in the file as a spreadsheet numbers it (1 unless title or blank rows precede it). */
   headerRow?: number;
   labels: string[];
@@ -37,6 +39,11 @@ export type LoadIssueKind =
   | 'truncated_field'
   | 'encoding_repaired'
   | 'cell_error'
+  | 'precision_lost'
+  | 'formula_not_cached'
+  | 'header_rows'
+  | 'total_row'
+  | 'note_row'
   | 'invalid_json_line'
   | 'not_an_object'
   | 'row_limit';
@@ -100,6 +107,11 @@ export interface RowReader {
   issueCounts(): Partial<Record<LoadIssueKind, number>>;
   /** Bytes of the source file consumed so far, for progress. */
   bytesRead(): number;
+  /**
+   * JSON and NDJSON: where the `yielded`-th row (1-based) sits in the file — its element's index in
+   * the array (1-based), or its line — since skipped elements and lines leave gaps.
+   */
+  recordOf?(yielded: number): number;
   /**
    * Formats with a header row (delimited, XLSX): the header's row in the file (1-based, as a spreadsheet
    * numbers rows), and the data row (1 = the row after the header, blank rows counted, as issues' `row`)

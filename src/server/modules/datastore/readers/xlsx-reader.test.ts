@@ -74,7 +74,7 @@ describe('openRows on XLSX', () => {
       ['东港港务', null, null, '12345678901234', null, null],
     ]);
     expect(reader.issues.map((i) => [i.kind, i.row, i.column])).toEqual([
-      ['title_row', undefined, undefined],
+      ['title_row', -1, undefined],
       ['cell_error', 3, '合计'],
     ]);
   });

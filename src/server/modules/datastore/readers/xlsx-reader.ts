@@ -1,14 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { LoadError, tooManyColumns } from './errors.ts';
+import { LoadError } from './errors.ts';
 import { clip, IssueLog, reportHeader } from './issues.ts';
 import { RowNumbers } from './row-numbers.ts';
-import { normaliseLabel } from './sniff.ts';
 import type { ReaderLimits, RowReader } from './types.ts';
+import { filled, type Head, readHeader } from './xlsx-header.ts';
 import { type SheetRow, type SheetStream, streamSheet } from './xlsx-sheet.ts';
 import { loadWorkbook } from './xlsx-workbook.ts';
 import { type GuardedZip, openGuardedZip } from './zip-guard.ts';
-
-const MAX_TITLE_ROWS = 10;
 
 /** Rows of one worksheet (the named one, else the first with any value), after its title rows and header. */
 export async function openXlsxRows(
@@ -43,7 +41,18 @@ export async function openXlsxRows(
         continue;
       }
       const log = new IssueLog();
-      reportHeader(log, head.labels, head.titles);
+      reportHeader(log, head.labels.slice(0, head.labelled), head.titles, {
+        rows: head.titleRows,
+        headerRow: head.headerRow,
+        sheet: true,
+      });
+      if (head.twoRows) {
+        log.add({
+          kind: 'header_rows',
+          message: `The header spans sheet rows ${head.twoRows.first} and ${head.headerRow} (group titles merged over the column titles): each column is named “group/title”, such as “${head.twoRows.example}”`,
+          params: { first: head.twoRows.first, last: head.headerRow, example: head.twoRows.example },
+        });
+      }
       const numbers = new RowNumbers();
       return {
         labels: head.labels,
@@ -71,50 +80,20 @@ export async function openXlsxRows(
   }
 }
 
-interface Head {
-  labels: string[];
-  titles: string[];
-  headerRow: number;
-  /** Rows read while looking for the header that turned out to be data. */
-  pending: SheetRow[];
-}
+/** Most footer rows (totals, notes) held back at once. */
+const MAX_FOOTER_ROWS = 20;
 
-function filled(row: SheetRow): number {
-  let count = 0;
-  for (const c of row.cells) if (c !== null && c.trim() !== '') count++;
-  return count;
-}
+/** A totals row: its first value says so. */
+const TOTAL = /^(合计|总计|小计|共计|总数|全市合计|全省合计|total|grand total|sum)[:：]?$/i;
+/** A note below a table: a single value that starts like one. */
+const NOTE =
+  /^(注|备注|说明|附注|资料来源|数据来源|来源|填报|填表|制表|审核|负责人|单位负责人|统计负责人|联系电话|报出日期|note|source)/i;
 
-/** Title rows hold one value (a merged title cell) above a wider row: that row is the header. */
-async function readHeader(stream: SheetStream, limits: ReaderLimits): Promise<Head | undefined> {
-  const seen: SheetRow[] = [];
-  for await (const row of iterate(stream.rows)) {
-    if (filled(row) === 0) continue;
-    seen.push(row);
-    if (filled(row) >= 2 || seen.length > MAX_TITLE_ROWS) break;
-  }
-  if (seen.length === 0) return undefined;
-  const wide = seen.findIndex((r) => filled(r) >= 2);
-  const at = Math.max(wide, 0);
-  const header = seen[at]!;
-  const titles = seen.slice(0, at).map((r) => r.cells.find((c) => c !== null && c.trim() !== '')!.trim());
-  let width = header.cells.length;
-  while (width > 0 && (header.cells[width - 1] ?? '').trim() === '') width--;
-  if (width > limits.maxColumns) throw tooManyColumns(width, limits.maxColumns);
-  // Columns inside the sheet's used range but without a label still hold data worth keeping.
-  const declared = stream.dimensionWidth();
-  if (declared !== undefined && declared > width && declared <= limits.maxColumns) width = declared;
-  const labels = Array.from({ length: width }, (_, i) => normaliseLabel(header.cells[i] ?? null));
-  return { labels, titles, headerRow: header.number, pending: seen.slice(at + 1) };
-}
-
-/** Iterates a generator without closing it when the loop breaks. */
-async function* iterate<T>(gen: AsyncGenerator<T>): AsyncGenerator<T> {
-  for (;;) {
-    const next = await gen.next();
-    if (next.done) return;
-    yield next.value;
-  }
+function footerKind(row: SheetRow): 'total_row' | 'note_row' | undefined {
+  const first = row.cells.find((c): c is string => c !== null && c.trim() !== '');
+  if (first === undefined) return undefined;
+  if (TOTAL.test(first.replace(/\s+/g, ''))) return 'total_row';
+  return filled(row) === 1 && NOTE.test(first.trim()) ? 'note_row' : undefined;
 }
 
 async function* dataRows(
@@ -126,64 +105,139 @@ async function* dataRows(
   numbers: RowNumbers,
 ): AsyncGenerator<(string | null)[]> {
   const width = head.labels.length;
+  const { offset } = head;
   let lastRow = head.headerRow;
   let yielded = 0;
+  /** Columns past the labelled ones (from the used range) that turned out to hold a value. */
+  const unlabelledUsed = new Set<number>();
+  const column = (index: number) => head.labels[Math.min(Math.max(index - offset, 0), width - 1)];
+
+  /** A sheet row as a row of exactly `width` values, its repairs reported. */
+  function prepare(row: SheetRow): (string | null)[] {
+    const dataRow = row.number - head.headerRow;
+    // Blank rows are only worth reporting when data follows them, not the formatted tail of a sheet.
+    for (let blank = lastRow + 1; blank < row.number; blank++) {
+      log.add({
+        kind: 'blank_row',
+        row: blank - head.headerRow,
+        message: `Blank sheet row ${blank} was skipped`,
+        params: { variant: 'sheet', sheetRow: blank },
+      });
+    }
+    lastRow = row.number;
+    for (const error of row.errors ?? []) {
+      log.add({
+        kind: 'cell_error',
+        row: dataRow,
+        column: column(error.column),
+        message: `Sheet row ${row.number} holds the Excel error ${error.text}; it was left empty`,
+        params: { sheetRow: row.number, error: error.text },
+        sample: error.text,
+      });
+    }
+    for (const lost of row.lost ?? []) {
+      log.add({
+        kind: 'precision_lost',
+        row: dataRow,
+        column: column(lost.column),
+        message: `Sheet row ${row.number} holds the number ${lost.text}: Excel keeps only 15 digits, so its last digits were lost in the workbook and cannot be recovered. Enter ID numbers and credit codes as text (format the column as Text, or type a leading apostrophe) and upload again`,
+        params: { sheetRow: row.number, value: lost.text },
+        sample: lost.text,
+      });
+    }
+    for (const at of row.uncached ?? []) {
+      log.add({
+        kind: 'formula_not_cached',
+        row: dataRow,
+        column: column(at),
+        message: `Sheet row ${row.number} holds a formula saved without its result. Civitas does not calculate formulas, so the cell was left empty: open the file in Excel or WPS, save it, and upload again`,
+        params: { sheetRow: row.number },
+      });
+    }
+    const cells = offset > 0 ? row.cells.slice(offset) : row.cells;
+    if (cells.length > width) {
+      const extra = cells.slice(width).filter((c) => c !== null && c !== '');
+      if (extra.length) {
+        log.add({
+          kind: 'ragged_row',
+          row: dataRow,
+          column: head.labels[width - 1],
+          message: `Sheet row ${row.number} has values right of the last column; they were kept in the last column`,
+          params: { variant: 'sheet_extra', sheetRow: row.number },
+          sample: clip(extra.join(' ')),
+        });
+        cells[width - 1] = [cells[width - 1], ...extra].filter((c) => c !== null && c !== '').join(' ');
+      }
+      cells.length = width;
+    }
+    while (cells.length < width) cells.push(null);
+    for (let i = head.labelled; i < width; i++) if (cells[i] !== null) unlabelledUsed.add(i);
+    return cells;
+  }
+
+  /** A footer row that turned out to be followed by data is data after all. */
+  const footerKept = (row: SheetRow) =>
+    log.add({
+      kind: 'total_row',
+      row: row.number - head.headerRow,
+      message: `Sheet row ${row.number} looks like a totals row, but data follows it, so it was loaded as a row`,
+      params: { variant: 'kept', sheetRow: row.number },
+      sample: clip(row.cells.filter((c) => c !== null && c !== '').join(' ')),
+    });
+
   async function* all(): AsyncGenerator<SheetRow> {
     yield* head.pending;
     yield* stream.rows;
   }
+  // Totals and notes at the bottom of a sheet are not records; they are held back until it is clear
+  // whether data follows them.
+  const held: { row: SheetRow; kind: 'total_row' | 'note_row' }[] = [];
+  let footers = true;
   try {
     for await (const row of all()) {
       if (filled(row) === 0) continue;
-      const dataRow = row.number - head.headerRow;
-      // Blank rows are only worth reporting when data follows them, not the formatted tail of a sheet.
-      for (let blank = lastRow + 1; blank < row.number; blank++) {
-        log.add({
-          kind: 'blank_row',
-          row: blank - head.headerRow,
-          message: `Blank sheet row ${blank} was skipped`,
-          params: { variant: 'sheet', sheetRow: blank },
-        });
+      const footer = footerKind(row);
+      // A long run of such rows is data (a column of remarks), and holding it would cost memory.
+      if (held.length >= MAX_FOOTER_ROWS) footers = false;
+      if (footer && footers) {
+        held.push({ row, kind: footer });
+        continue;
       }
-      lastRow = row.number;
-      for (const error of row.errors ?? []) {
-        log.add({
-          kind: 'cell_error',
-          row: dataRow,
-          column: head.labels[Math.min(error.column, width - 1)],
-          message: `Sheet row ${row.number} holds the Excel error ${error.text}; it was left empty`,
-          params: { sheetRow: row.number, error: error.text },
-          sample: error.text,
-        });
-      }
-      const cells = row.cells;
-      if (cells.length > width) {
-        const extra = cells.slice(width).filter((c) => c !== null && c !== '');
-        if (extra.length) {
+      for (const h of [...held.splice(0), { row, kind: footer }]) {
+        if (h.kind === 'total_row') footerKept(h.row);
+        if (limits.maxRows !== undefined && yielded >= limits.maxRows) {
           log.add({
-            kind: 'ragged_row',
-            row: dataRow,
-            column: head.labels[width - 1],
-            message: `Sheet row ${row.number} has values right of the last column; they were kept in the last column`,
-            params: { variant: 'sheet_extra', sheetRow: row.number },
-            sample: clip(extra.join(' ')),
+            kind: 'row_limit',
+            message: `Only the first ${limits.maxRows} rows were read`,
+            params: { max: limits.maxRows },
           });
-          cells[width - 1] = [cells[width - 1], ...extra].filter((c) => c !== null && c !== '').join(' ');
+          return;
         }
-        cells.length = width;
+        const cells = prepare(h.row);
+        yielded++;
+        numbers.note(yielded, h.row.number - head.headerRow);
+        yield cells;
       }
-      while (cells.length < width) cells.push(null);
-      if (limits.maxRows !== undefined && yielded >= limits.maxRows) {
-        log.add({
-          kind: 'row_limit',
-          message: `Only the first ${limits.maxRows} rows were read`,
-          params: { max: limits.maxRows },
-        });
-        return;
-      }
-      yielded++;
-      numbers.note(yielded, dataRow);
-      yield cells;
+    }
+    for (const { row, kind } of held) {
+      log.add({
+        kind,
+        row: row.number - head.headerRow,
+        message:
+          kind === 'total_row'
+            ? `Sheet row ${row.number}, a totals row below the data, was skipped: it is not a record`
+            : `Sheet row ${row.number}, a note below the data, was skipped`,
+        params: { variant: 'skipped', sheetRow: row.number },
+        sample: clip(row.cells.filter((c) => c !== null && c !== '').join(' ')),
+      });
+    }
+    for (const i of unlabelledUsed) {
+      log.add({
+        kind: 'empty_header',
+        column: `#${i + 1}`,
+        message: `Column ${i + 1} has no header label`,
+        params: { position: i + 1 },
+      });
     }
   } finally {
     await stream.rows.return(undefined);

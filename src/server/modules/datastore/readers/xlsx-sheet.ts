@@ -6,17 +6,26 @@ import type { GuardedZip } from './zip-guard.ts';
 /** Excel's own column limit; cells claiming to lie further right are ignored. */
 const EXCEL_MAX_COLUMNS = 16_384;
 
+/** Excel keeps 15 significant digits: from 10^15 on, a number's integer digits are no longer all there. */
+const MAX_EXACT = 1e15;
+
 export interface SheetRow {
   /** 1-based row number in the sheet. */
   number: number;
   cells: (string | null)[];
   errors?: { column: number; text: string }[];
+  /** Numbers past the 15 significant digits Excel keeps (an ID number typed as a number): their last digits are gone. */
+  lost?: { column: number; text: string }[];
+  /** Columns of formulas saved without a result (written by a program, or saved with calculation off). */
+  uncached?: number[];
 }
 
 export interface SheetStream {
   rows: AsyncGenerator<SheetRow>;
   /** Column count of the sheet's declared used range, when it has one. */
   dimensionWidth(): number | undefined;
+  /** First column (0-based) of the declared used range, when it has one. */
+  dimensionStart(): number | undefined;
   /** Share of the sheet's XML inflated so far. */
   progress(): number;
 }
@@ -32,6 +41,7 @@ export async function streamSheet(
   const total = Math.max(entry?.uncompressedSize ?? 1, 1);
   let inflated = 0;
   let dimension: number | undefined;
+  let dimensionStart: number | undefined;
   const stream = await zip.open(path);
   const ready: SheetRow[] = [];
   let row: SheetRow | undefined;
@@ -43,13 +53,23 @@ export async function streamSheet(
   let capture = false;
   let inInline = false;
   let phonetic = 0;
+  let formula = false;
   let failure: Error | undefined;
 
   const finishCell = () => {
     if (!row || col >= EXCEL_MAX_COLUMNS) return;
     const raw = parts.join('');
     let value: string | null;
-    switch (type) {
+    // We never calculate formulas: one saved without its result stays empty, and the steward is told.
+    const uncached = raw === '' && formula && type !== 'e';
+    if (uncached) {
+      row.uncached ??= [];
+      row.uncached.push(col);
+    }
+    switch (uncached ? 'uncached' : type) {
+      case 'uncached':
+        value = null;
+        break;
       case 's':
         value = workbook.sharedStrings[Number(raw)] ?? null;
         break;
@@ -79,6 +99,10 @@ export async function streamSheet(
             kind === 'number' || !Number.isFinite(n)
               ? (workbook.stylePadding[style]?.(raw) ?? formatNumber(raw))
               : serialToIso(n, kind, workbook.date1904);
+          if (kind === 'number' && Math.abs(n) >= MAX_EXACT) {
+            row.lost ??= [];
+            row.lost.push({ column: col, text: value });
+          }
         }
       }
     }
@@ -93,9 +117,11 @@ export async function streamSheet(
         if (name === 'c') {
           col = attrs.r ? columnIndex(attrs.r) : (row?.cells.length ?? 0);
           type = attrs.t ?? 'n';
+          formula = false;
           style = Number(attrs.s ?? 0);
           parts = [];
         } else if (name === 'v') capture = true;
+        else if (name === 'f') formula = true;
         else if (name === 'is') inInline = true;
         else if (name === 't') capture = inInline && phonetic === 0;
         else if (name === 'rPh') phonetic++;
@@ -104,8 +130,9 @@ export async function streamSheet(
           row = { number, cells: [] };
           nextRowNumber = number + 1;
         } else if (name === 'dimension' && attrs.ref) {
-          const last = attrs.ref.split(':').pop()!;
+          const [first, last = first] = attrs.ref.split(':') as [string, string?];
           dimension = columnIndex(last) + 1;
+          dimensionStart = columnIndex(first);
         }
       },
       onclosetag(qname) {
@@ -147,5 +174,10 @@ export async function streamSheet(
     }
   }
 
-  return { rows: rows(), dimensionWidth: () => dimension, progress: () => Math.min(1, inflated / total) };
+  return {
+    rows: rows(),
+    dimensionWidth: () => dimension,
+    dimensionStart: () => dimensionStart,
+    progress: () => Math.min(1, inflated / total),
+  };
 }

@@ -67,6 +67,11 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
       ragged_row: 'Wrong number of cells',
       row_limit: 'Row limit reached',
       title_row: 'Title row',
+      header_rows: 'Two-row header',
+      total_row: 'Totals row',
+      note_row: 'Note below the table',
+      precision_lost: 'Digits lost in Excel',
+      formula_not_cached: 'Formula without a result',
       truncated_field: 'Value too long, cut',
       unbalanced_quote: 'Unbalanced quote',
       restarted: 'Restarted after an interruption',
@@ -132,13 +137,46 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     cancelled: 'Load cancelled',
     failed: 'The load failed',
     succeeded: 'Loaded: {{rows}} rows, version {{version}}',
+    notWorkbook: {
+      csv: 'The file is named .xlsx, but it is text (CSV or tab-separated), not an Excel workbook. Rename it to .csv and upload it again, or save it as .xlsx in Excel or WPS.',
+      html: 'The file is named .xlsx, but it is a web page (an HTML table, as some systems export), not an Excel workbook. Open it in Excel or WPS and save it as .xlsx.',
+      xml2003:
+        'The file is named .xlsx, but it is an Excel 2003 XML spreadsheet. Open it in Excel or WPS and save it as .xlsx.',
+    },
+    unsupportedKind: {
+      xls: 'This is an Excel 97–2003 workbook (.xls), which cannot be loaded. Open it in Excel or WPS and save it as .xlsx.',
+      et: 'This is a WPS spreadsheet (.et), which cannot be loaded. Save it as .xlsx in WPS.',
+      ods: 'This is an OpenDocument spreadsheet (.ods), which cannot be loaded. Save it as .xlsx or CSV.',
+      zip: 'This is a zip archive. Upload the files inside it instead.',
+    },
     keyMissing:
       '{{count}} rows have no value in the key column “{{key}}” (rows {{rows}} of the file). An upsert finds each row by its key, so nothing was loaded: fill in the key, or add such rows with append.',
     keyMissing_one:
       '{{count}} row has no value in the key column “{{key}}” (row {{rows}} of the file). An upsert finds each row by its key, so nothing was loaded: fill in the key, or add such rows with append.',
   },
   issueText: {
-    title_row: { default: 'A title line above the header was skipped' },
+    title_row: {
+      default: 'A title line above the header was skipped',
+      line: 'Line {{line}} of the file, a title above the header, was skipped',
+      sheet: 'Sheet row {{line}}, a title above the header, was skipped',
+    },
+    header_rows: {
+      default:
+        'The header spans sheet rows {{first}} and {{last}} (group titles merged over the column titles): each column is named “group/title”, such as “{{example}}”',
+    },
+    total_row: {
+      skipped: 'Sheet row {{sheetRow}}, a totals row below the data, was skipped: it is not a record',
+      kept: 'Sheet row {{sheetRow}} looks like a totals row, but data follows it, so it was loaded as a row',
+    },
+    note_row: { skipped: 'Sheet row {{sheetRow}}, a note below the data, was skipped' },
+    precision_lost: {
+      default:
+        'Sheet row {{sheetRow}} holds the number {{value}}: Excel keeps only 15 digits, so its last digits were lost in the workbook and cannot be recovered. Enter ID numbers and credit codes as text (format the column as Text, or type a leading apostrophe) and upload again',
+    },
+    formula_not_cached: {
+      default:
+        'Sheet row {{sheetRow}} holds a formula saved without its result. Civitas does not calculate formulas, so the cell was left empty: open the file in Excel or WPS, save it, and upload again',
+    },
     empty_header: { default: 'Column {{position}} has no header label' },
     duplicate_header: {
       default: 'The header label “{{label}}” appears more than once (column {{position}})',
@@ -159,7 +197,10 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
     },
     row_limit: { default: 'Only the first {{max}} rows were read' },
     nul_bytes: { default: '{{characters}} NUL character(s) were removed near this row' },
-    not_an_object: { default: 'An array element is not an object; it was skipped' },
+    not_an_object: {
+      default: 'An array element is not an object; it was skipped',
+      element: 'Element {{index}} of the array is not an object; it was skipped',
+    },
     truncated_field: {
       default: 'A value longer than {{bytes}} bytes was truncated',
       nested: 'A nested value longer than {{bytes}} bytes was truncated',
@@ -204,6 +245,9 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
         'Row numbers are the sheet’s own, as Excel shows them: the header is row {{header}}, and blank rows count.',
       data: 'Row numbers count data rows: row 1 is the first row after the header.',
       records: 'Row numbers count the file’s records from 1.',
+      elements:
+        'Row numbers are the records’ places in the file’s array: the first element is row 1, skipped elements count.',
+      lines: 'Row numbers are the file’s lines, as a text editor shows them: the first line is row 1.',
     },
     examples: 'Disagreeing values (row: value)',
     example: 'row {{row}}: {{value}}',

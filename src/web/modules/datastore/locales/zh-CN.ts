@@ -58,6 +58,11 @@ const datastoreZh = {
       ragged_row: '列数不齐',
       row_limit: '超出行数上限',
       title_row: '标题行',
+      header_rows: '两行表头',
+      total_row: '合计行',
+      note_row: '表格下方的注释',
+      precision_lost: '数字位数在 Excel 中丢失',
+      formula_not_cached: '公式没有计算结果',
       truncated_field: '值过长已截断',
       unbalanced_quote: '引号不配对',
       restarted: '中断后重新加载',
@@ -116,6 +121,17 @@ const datastoreZh = {
     cancelled: '已取消加载',
     failed: '加载失败',
     succeeded: '加载完成：{{rows}} 行，第 {{version}} 版',
+    notWorkbook: {
+      csv: '文件扩展名是 .xlsx，但内容是文本（CSV 或制表符分隔），不是 Excel 工作簿。请把扩展名改为 .csv 后重新上传，或用 Excel、WPS 另存为 .xlsx。',
+      html: '文件扩展名是 .xlsx，但内容是网页（HTML 表格，一些系统导出的“Excel”就是这样），不是 Excel 工作簿。请用 Excel 或 WPS 打开后另存为 .xlsx。',
+      xml2003: '文件扩展名是 .xlsx，但内容是 Excel 2003 XML 表格。请用 Excel 或 WPS 打开后另存为 .xlsx。',
+    },
+    unsupportedKind: {
+      xls: '这是 Excel 97–2003 工作簿（.xls），无法加载。请用 Excel 或 WPS 打开后另存为 .xlsx。',
+      et: '这是 WPS 表格文件（.et），无法加载。请在 WPS 中另存为 .xlsx。',
+      ods: '这是 OpenDocument 表格（.ods），无法加载。请另存为 .xlsx 或 CSV。',
+      zip: '这是 zip 压缩包。请上传压缩包里的文件。',
+    },
     keyMissing:
       '有 {{count}} 行的关键列“{{key}}”为空（文件第 {{rows}} 行）。按关键列更新要靠关键列找到每一行，所以这次没有加载任何数据。请补齐关键列，或用“追加”方式加入这些行。',
     keyMissing_one:
@@ -123,7 +139,28 @@ const datastoreZh = {
   },
   /** A load issue's explanation by kind and variant, with the figures the server sends. */
   issueText: {
-    title_row: { default: '表头上方的一行标题已跳过' },
+    title_row: {
+      default: '表头上方的一行标题已跳过',
+      line: '文件第 {{line}} 行是表头上方的标题，已跳过',
+      sheet: '工作表第 {{line}} 行是表头上方的标题，已跳过',
+    },
+    header_rows: {
+      default:
+        '表头占工作表第 {{first}} 行和第 {{last}} 行（上方是合并的分组标题，下方是列名），列名已合并为“分组/列名”，如“{{example}}”',
+    },
+    total_row: {
+      skipped: '工作表第 {{sheetRow}} 行是数据下方的合计行，不是一条记录，已跳过',
+      kept: '工作表第 {{sheetRow}} 行看起来是合计行，但它下面还有数据，已作为一行数据加载',
+    },
+    note_row: { skipped: '工作表第 {{sheetRow}} 行是数据下方的注释，已跳过' },
+    precision_lost: {
+      default:
+        '工作表第 {{sheetRow}} 行的数字 {{value}} 超过了 Excel 能保存的 15 位，末尾几位在工作簿中已经丢失，无法恢复。身份证号、统一社会信用代码等请按文本输入（把该列设为“文本”格式，或在前面加英文单引号）后重新上传',
+    },
+    formula_not_cached: {
+      default:
+        '工作表第 {{sheetRow}} 行的公式保存时没有计算结果。平台不计算公式，该单元格已留空：请用 Excel 或 WPS 打开文件、保存后重新上传',
+    },
     empty_header: { default: '第 {{position}} 列没有列名' },
     duplicate_header: { default: '列名“{{label}}”出现了不止一次（第 {{position}} 列）' },
     encoding_repaired: {
@@ -139,7 +176,10 @@ const datastoreZh = {
     },
     row_limit: { default: '只读取了前 {{max}} 行' },
     nul_bytes: { default: '这一行附近的 {{characters}} 个空字符（NUL）已删除' },
-    not_an_object: { default: '数组中的一个元素不是对象，已跳过' },
+    not_an_object: {
+      default: '数组中的一个元素不是对象，已跳过',
+      element: '数组的第 {{index}} 个元素不是对象，已跳过',
+    },
     truncated_field: {
       default: '一个值超过 {{bytes}} 字节，已截断',
       nested: '一个嵌套值超过 {{bytes}} 字节，已截断',
@@ -180,6 +220,8 @@ const datastoreZh = {
       file_sheet: '行号按工作表本身计，与 Excel 中看到的一致：表头在第 {{header}} 行，空行也计入。',
       data: '行号按数据行计：表头之后的第一行为第 1 行。',
       records: '行号按文件中的记录从 1 开始计。',
+      elements: '行号按记录在文件数组中的位置计：第一个元素为第 1 行，跳过的元素也计入。',
+      lines: '行号按文件本身的行计，与文本编辑器中看到的一致：文件第一行为第 1 行。',
     },
     examples: '不一致的值（行号：值）',
     example: '第 {{row}} 行：{{value}}',
