@@ -204,7 +204,11 @@ export const CounterVerifyBody = Type.Object(
 );
 export type CounterVerifyInput = Static<typeof CounterVerifyBody>;
 
-/** Days between a counter's request to release a number and its effect (counter-release.service.ts says why). */
+/**
+ * Default days between a counter's request to release a number and its effect (counter-release.service.ts
+ * says why); the server's setting CIVITAS_IDENTIFIER_RELEASE_NOTICE_DAYS decides, so clients show the
+ * due date the server answers (releaseDueAt), never a date reckoned from this.
+ */
 export const IDENTIFIER_RELEASE_NOTICE_DAYS = 14;
 
 /** POST /api/identity-verification/release: free the identifier (after a notice period) from an account its holder does not control. */
@@ -217,6 +221,35 @@ export const CounterReleaseBody = Type.Object(
   { additionalProperties: false },
 );
 export type CounterReleaseInput = Static<typeof CounterReleaseBody>;
+
+/** DELETE /api/people/:id/identifier-release: why an admin stops a pending release (a hotline call, a mistake). */
+export const StopReleaseBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+/** A release in its notice period, for the admins who follow it up (and may stop it). */
+export const PendingReleaseSchema = Type.Object({
+  account: CounterAccountSchema,
+  requestedAt: Type.Union([Type.String(), Type.Null()]),
+  requestedByLabel: Type.Union([Type.String(), Type.Null()]),
+  /** The department whose counter asked; null when a platform admin asked outside any department. */
+  departmentId: Type.Union([Uuid, Type.Null()]),
+  departmentNameZh: Type.Union([Type.String(), Type.Null()]),
+  departmentNameEn: Type.Union([Type.String(), Type.Null()]),
+});
+export type PendingReleaseDto = Static<typeof PendingReleaseSchema>;
+export const PendingReleasesQuery = Type.Object({
+  /** Only releases asked by this department's counters (or those of departments below it). */
+  departmentId: Type.Optional(Uuid),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+export const PendingReleasesPage = Type.Object({
+  items: Type.Array(PendingReleaseSchema),
+  total: Type.Integer(),
+});
+export type PendingReleasesPageDto = Static<typeof PendingReleasesPage>;
 
 /** POST /api/me/identity-verification/code: the new code, shown once, and when it stops working. */
 export const CounterCodeResult = Type.Object({

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/contracts/identifiers.ts';
+import { auditEntries } from '../../src/server/modules/identity/identity.test-helpers.ts';
 import { applyDueReleases } from '../../src/server/modules/identity/index.ts';
 import { expectAccessible } from './support/axe-checks.ts';
 import { collectPageErrors, launchChromium, newContext } from './support/browser.ts';
@@ -156,7 +157,7 @@ describe('the identity-verification counter', () => {
     await card.getByRole('button', { name: exact(ZH.counter.release) }).click();
     const dialog = page.getByRole('dialog', { name: ZH.counter.releaseTitle.replace('{{name}}', '王*') });
     await dialog.waitFor();
-    await dialog.getByText(ZH.counter.releaseHelp.replace('{{days}}', '14')).waitFor();
+    await dialog.getByText(ZH.counter.releaseHelp).waitFor();
     await expectAccessible(page, 'counter release dialog');
     await dialog.getByRole('button', { name: exact(ZH.counter.releaseConfirm) }).click();
     await dialog.locator('.ant-form-item-explain-error').first().waitFor();
@@ -207,14 +208,121 @@ describe('the identity-verification counter', () => {
     const notice = own.getByRole('alert').filter({ hasText: ZH.identifierRelease.releasedTitle });
     await notice.waitFor();
     expect(await notice.textContent()).toContain(
-      ZH.identifierRelease.releasedText
-        .replace('{{date}}', new Date().toLocaleDateString('zh-CN'))
-        .replace('{{days}}', '14'),
+      ZH.identifierRelease.releasedText.replace('{{date}}', new Date().toLocaleDateString('zh-CN')),
     );
     expect(ownErrors).toEqual([]);
     await held.close();
 
     // The real holder can now register with their own number.
     expect((await register(`holder2.${Date.now().toString(36)}`, '李雷')).status).toBe(201);
+  });
+
+  it('lets an admin follow up pending releases on the People page and stop one, with a reason', async () => {
+    const first17 = `33010219850612${String((Date.now() + 250) % 1000).padStart(3, '0')}`;
+    const id = first17 + residentIdCheckChar(first17);
+    const username = `hotline.${Date.now().toString(36)}`;
+    const reg = await fetch(`${server.baseUrl}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'citizen',
+        username,
+        password: 'Lanshan-Counter-2026',
+        displayName: '赵六',
+        residentId: id,
+      }),
+    });
+    expect(reg.status).toBe(201);
+    const personId = (await reg.json()).person.id as string;
+
+    // The counter clerk asks for the release (through the API: the counter page is covered above).
+    const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'gu.wen', password: server.passwordOf('gu.wen') }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const csrf = (await (await fetch(`${server.baseUrl}/api/me`, { headers: { cookie } })).json()).csrfToken;
+    const asked = await fetch(`${server.baseUrl}/api/identity-verification/release`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify({ identifier: id, personId, note: '持证人称未注册此账户' }),
+    });
+    expect(asked.status).toBe(200);
+    const dueAt = (await asked.json()).releaseDueAt as string;
+    const dueDate = new Date(dueAt).toLocaleDateString('zh-CN');
+
+    const staff = await newContext(browser, server.baseUrl);
+    const page = await staff.newPage();
+    const errors = collectPageErrors(page);
+    await signIn(page, 'admin', server.passwordOf('admin'));
+    await openSection(page, ZH.nav.people, ZH.people.title);
+
+    // Pending releases only: due date, the asking counter's department and clerk.
+    await page.getByRole('checkbox', { name: ZH.people.identity.pendingOnly }).check();
+    const pending = page.getByRole('region', { name: ZH.people.identity.pendingTitle });
+    const pendingRow = pending.getByRole('row', { name: /赵\*/ });
+    await pendingRow.waitFor();
+    for (const text of [dueDate, '岚山市政务服务中心', 'gu.wen']) {
+      await pendingRow.getByText(text, { exact: true }).waitFor();
+    }
+    await expectAccessible(page, 'people page, pending releases');
+    // The list's own stop button opens the same dialog (left here with Cancel).
+    await pendingRow
+      .getByRole('button', { name: ZH.people.identity.stopFor.replace('{{name}}', '赵*') })
+      .click();
+    const fromList = page.getByRole('dialog', {
+      name: ZH.people.identity.stopReleaseTitle.replace('{{name}}', '赵*'),
+    });
+    await fromList.getByText(ZH.people.identity.stopReleaseHelp.replace('{{date}}', dueDate)).waitFor();
+    await expectAccessible(page, 'stop release dialog');
+    await fromList.getByRole('button', { name: exact(ZH.common.cancel) }).click();
+    await fromList.waitFor({ state: 'hidden' });
+    await page.getByRole('checkbox', { name: ZH.people.identity.pendingOnly }).uncheck();
+
+    // The account's row shows the pending release, and its actions can stop it.
+    const search = page.getByRole('searchbox', { name: ZH.people.search });
+    await search.fill(username);
+    await search.press('Enter');
+    const row = page.getByRole('row', { name: new RegExp(username.replaceAll('.', '\\.')) });
+    const tag = ZH.people.identity.releasePending.replace('{{date}}', dueDate);
+    await row.getByText(tag, { exact: true }).waitFor();
+    await page.getByRole('button', { name: ZH.people.actionsFor.replace('{{name}}', username) }).click();
+    await page.getByRole('menuitem', { name: ZH.people.identity.stopRelease }).click();
+    const dialog = page.getByRole('dialog', {
+      name: ZH.people.identity.stopReleaseTitle.replace('{{name}}', '赵六'),
+    });
+    await dialog.waitFor();
+    await dialog.getByText(ZH.people.identity.stopReleaseHelp.replace('{{date}}', dueDate)).waitFor();
+    // A reason is required.
+    await dialog.getByRole('button', { name: exact(ZH.people.identity.stopConfirm) }).click();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+    await dialog.getByLabel(ZH.people.identity.stopReason).fill('账户持有人致电12345热线，将到窗口核验');
+    await dialog.getByRole('button', { name: exact(ZH.people.identity.stopConfirm) }).click();
+    await page.getByText(ZH.people.identity.stoppedMessage.replace('{{name}}', '赵六')).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText(ZH.people.identity.unverified, { exact: true }).waitFor();
+    expect(await row.getByText(tag, { exact: true }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await staff.close();
+
+    // Nothing will be released, and the stop is on record with its reason and who stopped it.
+    const account = await server.ctx.db
+      .selectFrom('people')
+      .select(['identifier_release_due_at', 'resident_id_masked', 'status'])
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
+    expect(account).toMatchObject({ identifier_release_due_at: null, status: 'active' });
+    expect(account.resident_id_masked).not.toBeNull();
+    const entry = (await auditEntries(server.ctx, 'identity.person.release_cancelled')).find(
+      (e) => e.target_id === personId,
+    );
+    expect(entry).toMatchObject({
+      actor_label: 'admin',
+      details: { at: 'admin', reason: '账户持有人致电12345热线，将到窗口核验', dueAt },
+    });
   });
 });

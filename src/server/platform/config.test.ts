@@ -17,6 +17,18 @@ describe('loadConfig', () => {
     expect(path.isAbsolute(config.dataDir)).toBe(true);
   });
 
+  it('reads the notice period of an ID-number release, 14 days unless set, 1 to 90', () => {
+    expect(loadConfig({}, {}).identifierReleaseNoticeDays).toBe(14);
+    expect(loadConfig({}, { CIVITAS_IDENTIFIER_RELEASE_NOTICE_DAYS: '30' }).identifierReleaseNoticeDays).toBe(
+      30,
+    );
+    for (const bad of ['0', '91', '7.5', 'two weeks']) {
+      expect(() => loadConfig({}, { CIVITAS_IDENTIFIER_RELEASE_NOTICE_DAYS: bad })).toThrow(
+        /CIVITAS_IDENTIFIER_RELEASE_NOTICE_DAYS must be an integer between 1 and 90/,
+      );
+    }
+  });
+
   it('lets flags win over the environment', () => {
     const config = loadConfig(
       { port: '9000', dataDir: '/tmp/x' },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { IDENTIFIER_RELEASE_NOTICE_DAYS } from '../../contracts/identity.ts';
 
 /** Everything the server needs to know, parsed once at boot. Nothing else reads process.env. */
 export interface Config {
@@ -49,6 +50,8 @@ export interface Config {
   exchangeDefaultRatePerMinute: number;
   /** Longest an exchange grant may run (requests, approvals and renewals), in days. */
   exchangeMaxGrantDays: number;
+  /** Days between a counter's request to release an ID number from an unverified account and its effect. */
+  identifierReleaseNoticeDays: number;
 }
 
 export interface SecretValues {
@@ -218,6 +221,13 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       365,
       1,
       1095,
+    ),
+    identifierReleaseNoticeDays: int(
+      'CIVITAS_IDENTIFIER_RELEASE_NOTICE_DAYS',
+      env.CIVITAS_IDENTIFIER_RELEASE_NOTICE_DAYS,
+      IDENTIFIER_RELEASE_NOTICE_DAYS,
+      1,
+      90,
     ),
   };
   config.filesDir = path.resolve(env.CIVITAS_FILES_DIR || path.join(config.dataDir, 'files'));

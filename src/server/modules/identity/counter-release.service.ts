@@ -1,16 +1,19 @@
-import {
-  type CounterAccountDto,
-  type CounterReleaseInput,
-  IDENTIFIER_RELEASE_NOTICE_DAYS,
+import type {
+  CounterAccountDto,
+  CounterReleaseInput,
+  PendingReleasesPageDto,
 } from '../../../contracts/identity.ts';
 import { type Actor, authorize, isSystemActor, systemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { conflict } from '../../platform/errors.ts';
+import { conflict, forbidden } from '../../platform/errors.ts';
 import type { RequestMeta } from '../../platform/http/request-meta.ts';
 import type { Tick } from '../../platform/jobs/index.ts';
 import {
+  clearReleaseRow,
   findCounterAccount,
+  listPendingReleaseRows,
   lockDueReleases,
+  lockReleaseOf,
   releaseIdentifierRow,
   scheduleReleaseRow,
 } from './counter.repository.ts';
@@ -20,8 +23,15 @@ import {
   requiredNote,
   toCounterAccount,
 } from './counter-verification.service.ts';
+import { findDepartmentById } from './department.repository.ts';
 import { audit } from './identity.audit.ts';
-import { canReleaseIdentifier, counterDepartmentOf } from './identity.policy.ts';
+import {
+  adminRootsOf,
+  canListPendingReleases,
+  canReleaseIdentifier,
+  canStopRelease,
+  counterDepartmentOf,
+} from './identity.policy.ts';
 import { personNotFound } from './people.service.ts';
 import { deleteSessionsExcept } from './session.repository.ts';
 import { revokeTokensOf } from './token.repository.ts';
@@ -40,14 +50,15 @@ import { revokeTokensOf } from './token.repository.ts';
 // signs in as easily as a holder, and a password says nothing about whose number it is. What tells
 // them apart is the pair the counter already asks for: the genuine holder can get a replacement or
 // temporary card with the same number and make a counter code, a thief cannot make the code and a
-// squatter cannot show the card. So the release waits RELEASE_NOTICE_DAYS, during which the account
+// squatter cannot show the card. So the release waits a notice period (config
+// identifierReleaseNoticeDays, CIVITAS_IDENTIFIER_RELEASE_NOTICE_DAYS, 14 days unless set), during which the account
 // holder is warned at every sign-in (PersonDto.identifierReleaseDueAt) and stops it by verifying at
 // any counter (markIdentityVerified ends the pending release). A squatter gains nothing from the wait:
 // the account stays unverified, so "My data" stays closed. The cost is that the real holder of a
 // squatted number registers two weeks later; the clerk tells them the date (releaseDueAt).
-
-/** Days between a counter's release request and its effect: two weekends for a holder who signs in rarely. */
-export const RELEASE_NOTICE_DAYS = IDENTIFIER_RELEASE_NOTICE_DAYS;
+// An admin may also stop a pending release (stopRelease): the holder called the hotline rather than
+// come to a counter, or the clerk asked in error. Whoever may stop it is the second person (the
+// platform, or the asking department's admin), and the reason is audited.
 
 /**
  * Asks for `identifier` to be released from the unverified account `personId`; it takes effect after
@@ -76,7 +87,7 @@ export async function releaseAtCounter(
       });
     }
     const departmentId = counterDepartmentOf(a);
-    const dueAt = new Date(Date.now() + RELEASE_NOTICE_DAYS * 86_400_000);
+    const dueAt = new Date(Date.now() + ctx.config.identifierReleaseNoticeDays * 86_400_000);
     const by = isSystemActor(a) ? null : a.personId;
     if (!(await scheduleReleaseRow(trx, row.id, by, departmentId, dueAt))) {
       throw conflict('identity.release_pending', 'A release of this number is already pending');
@@ -91,6 +102,75 @@ export async function releaseAtCounter(
     if (!after) throw personNotFound();
     return toCounterAccount(after);
   });
+}
+
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/**
+ * Stops the pending release of account `id`, with the reason: platform admins, and admins of the
+ * department whose counter asked. 404 for no such account, 403 when not theirs to stop, 409 when no
+ * release is pending. Answers the masked counter view (department admins do not manage residents).
+ */
+export async function stopRelease(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  reason: string,
+  meta?: RequestMeta,
+): Promise<CounterAccountDto> {
+  const text = requiredNote(reason, 'reason');
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await lockReleaseOf(trx, id);
+    if (!row) throw personNotFound();
+    const departmentId = row.identifier_release_department_id;
+    const department = departmentId ? await findDepartmentById(trx, departmentId) : undefined;
+    if (!canStopRelease(actor, department?.path ?? null)) throw forbidden();
+    if (!row.identifier_release_due_at || !(await clearReleaseRow(trx, id))) {
+      throw conflict('identity.release_not_pending', 'No release of this account’s number is pending');
+    }
+    await audit(trx, actor, meta, {
+      action: 'identity.person.release_cancelled',
+      target: { type: 'person', id },
+      departmentId,
+      details: {
+        kind: row.kind,
+        at: 'admin',
+        reason: text,
+        dueAt: iso(row.identifier_release_due_at),
+        requestedBy: row.identifier_release_requested_by,
+        requestedAt: row.identifier_release_requested_at ? iso(row.identifier_release_requested_at) : null,
+      },
+    });
+    const after = await findCounterAccount(trx, id);
+    if (!after) throw personNotFound();
+    return toCounterAccount(after);
+  });
+}
+
+/** Releases in their notice period: every one for platform admins, their departments' counters' for department admins. */
+export async function listPendingReleases(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  query: { departmentId?: string | undefined; limit?: number | undefined; offset?: number | undefined },
+): Promise<PendingReleasesPageDto> {
+  const a = authorize(actor, canListPendingReleases);
+  const { rows, total } = await listPendingReleaseRows(ctx.db, {
+    roots: a.isPlatformAdmin ? undefined : adminRootsOf(a),
+    departmentId: query.departmentId,
+    limit: query.limit ?? 50,
+    offset: query.offset ?? 0,
+  });
+  return {
+    total,
+    items: rows.map((r) => ({
+      account: toCounterAccount(r),
+      requestedAt: r.identifier_release_requested_at ? iso(r.identifier_release_requested_at) : null,
+      requestedByLabel: r.requested_by_username,
+      departmentId: r.identifier_release_department_id,
+      departmentNameZh: r.department_name_zh,
+      departmentNameEn: r.department_name_en,
+    })),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/index.ts';
-import { applyDueReleases, RELEASE_NOTICE_DAYS } from './counter-release.service.ts';
+import { applyDueReleases } from './counter-release.service.ts';
 import {
   auditEntries,
   counterCodeOf,
@@ -60,8 +60,9 @@ describe('asking for a release at the counter', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id, status: 'active', identityVerifiedAt: null });
     const due = Date.parse(res.json().releaseDueAt);
-    expect(due).toBeGreaterThanOrEqual(before + RELEASE_NOTICE_DAYS * DAY);
-    expect(due).toBeLessThan(Date.now() + RELEASE_NOTICE_DAYS * DAY + 1000);
+    expect(t.ctx.config.identifierReleaseNoticeDays).toBe(14);
+    expect(due).toBeGreaterThanOrEqual(before + 14 * DAY);
+    expect(due).toBeLessThan(Date.now() + 14 * DAY + 1000);
 
     // Nothing is taken yet: the number is still the account's, its session still works and says
     // when the release takes effect (the web app warns at sign-in and on the account page).

@@ -129,12 +129,12 @@ export async function lockMatchingAccount(ctx: AppContext, trx: Db, personId: st
   throw notFound('identity.account_not_found', 'Account with this identifier');
 }
 
-/** A note that must not be blank. */
-export function requiredNote(text: string): string {
+/** A note (or the text of another field) that must not be blank. */
+export function requiredNote(text: string, field = 'note'): string {
   const note = text.trim();
   if (!note) {
     throw invalid('validation.failed', 'The request is not valid', {
-      fields: [{ path: '/note', message: 'must not be blank' }],
+      fields: [{ path: `/${field}`, message: 'must not be blank' }],
     });
   }
   return note;
@@ -188,7 +188,12 @@ export async function verifyAtCounter(
         action: 'identity.person.release_cancelled',
         target: { type: 'person', id: row.id },
         departmentId,
-        details: { kind: row.kind, reason: 'verified', dueAt: iso(row.identifier_release_due_at) },
+        details: {
+          kind: row.kind,
+          at: 'counter',
+          reason: 'verified',
+          dueAt: iso(row.identifier_release_due_at),
+        },
       });
     }
     return { ok: true, account: toCounterAccount((await findCounterAccount(trx, row.id)) ?? row) };

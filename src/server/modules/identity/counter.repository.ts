@@ -208,3 +208,76 @@ export async function listVerificationRows(
   ]);
   return { rows, total: Number(count.n) };
 }
+
+/** The account's row with its pending release, if any, locked: stopping a release decides on it. */
+export const lockReleaseOf = (db: Db, id: string) =>
+  db
+    .selectFrom('people')
+    .select(COUNTER_COLUMNS)
+    .select([
+      'people.identifier_release_requested_at',
+      'people.identifier_release_requested_by',
+      'people.identifier_release_department_id',
+    ])
+    .where('people.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+
+/** Ends a pending release without effect; false when none was pending. */
+export async function clearReleaseRow(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('people')
+    .set({
+      identifier_release_requested_at: null,
+      identifier_release_due_at: null,
+      identifier_release_requested_by: null,
+      identifier_release_department_id: null,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('identifier_release_due_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Unverified accounts with a release in its notice period, soonest due first; limited to releases
+ * asked by counters of departments within `roots` unless undefined, and to `departmentId`'s subtree.
+ */
+export async function listPendingReleaseRows(
+  db: Db,
+  f: {
+    roots: readonly string[] | undefined;
+    departmentId: string | undefined;
+    limit: number;
+    offset: number;
+  },
+) {
+  let q = db
+    .selectFrom('people')
+    .leftJoin('departments as d', 'd.id', 'people.identifier_release_department_id')
+    .leftJoin('people as r', 'r.id', 'people.identifier_release_requested_by')
+    .where('people.identifier_release_due_at', 'is not', null)
+    .where('people.identity_verified_at', 'is', null);
+  const { roots, departmentId } = f;
+  if (roots) q = q.where((eb) => pathWithin(eb, 'd.path', roots));
+  if (departmentId) q = q.where((eb) => pathWithin(eb, 'd.path', [departmentId]));
+  const [rows, count] = await Promise.all([
+    q
+      .select(COUNTER_COLUMNS)
+      .select([
+        'people.identifier_release_requested_at',
+        'people.identifier_release_department_id',
+        'r.username as requested_by_username',
+        'd.name_zh as department_name_zh',
+        'd.name_en as department_name_en',
+      ])
+      .orderBy('people.identifier_release_due_at')
+      .orderBy('people.id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}

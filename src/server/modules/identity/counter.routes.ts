@@ -7,12 +7,14 @@ import {
   CounterLookupResult,
   CounterReleaseBody,
   CounterVerifyBody,
+  PendingReleasesPage,
+  PendingReleasesQuery,
   VerificationRecordsPage,
   VerificationRecordsQuery,
 } from '../../../contracts/identity.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { metaOf } from '../../platform/http/request-meta.ts';
-import { releaseAtCounter } from './counter-release.service.ts';
+import { listPendingReleases, releaseAtCounter } from './counter-release.service.ts';
 import { listVerificationRecords, lookupAtCounter, verifyAtCounter } from './counter-verification.service.ts';
 import { failures, security } from './route-common.ts';
 
@@ -90,5 +92,16 @@ export async function counterRoutes(fastify: FastifyInstance, opts: { ctx: AppCo
       }),
     },
     async (request) => listVerificationRecords(ctx, request.actor, request.query),
+  );
+
+  app.get(
+    '/api/identity-verification/releases',
+    {
+      schema: schema(
+        'Releases in their notice period, soonest first (platform admins: all; department admins: their counters’)',
+        { querystring: PendingReleasesQuery, response: { 200: PendingReleasesPage, ...failures } },
+      ),
+    },
+    async (request) => listPendingReleases(ctx, request.actor, request.query),
   );
 }

@@ -9,6 +9,7 @@ import {
   createStaff,
   issueCounterCode,
   registerPerson,
+  releaseAtCounter,
   verifyAtCounter,
   verifyIdentity,
 } from './index.ts';
@@ -315,6 +316,45 @@ export const identityAuthzCases: AuthzCase[] = [
       return { identifier: residentId, personId: target, note: '持证人无此账号核验码' };
     },
     allow: COUNTER,
+  },
+  // Stopping a pending release: platform admins, and the admins of the department whose counter asked.
+  {
+    method: 'DELETE',
+    route: '/api/people/:id/identifier-release',
+    prepare: async (f, ctx) => {
+      const { id, residentId } = await freshCitizenWithId(ctx);
+      await releaseAtCounter(ctx, counterClerkOfA(f), {
+        identifier: residentId,
+        personId: id,
+        note: '持证人无此账号核验码',
+      });
+      return { target: id };
+    },
+    url: (f) => `/api/people/${(f as With<{ target: string }>).target}/identifier-release`,
+    body: () => ({ reason: '账户持有人致电热线' }),
+    allow: ADMINS_OF_A,
+  },
+  // Asked by a platform admin, outside any department: only platform admins may stop it.
+  {
+    method: 'DELETE',
+    route: '/api/people/:id/identifier-release',
+    prepare: async (_f, ctx) => {
+      const { id, residentId } = await freshCitizenWithId(ctx);
+      await releaseAtCounter(ctx, systemActor('authz-case'), {
+        identifier: residentId,
+        personId: id,
+        note: '持证人无此账号核验码',
+      });
+      return { target: id };
+    },
+    url: (f) => `/api/people/${(f as With<{ target: string }>).target}/identifier-release`,
+    body: () => ({ reason: '误操作' }),
+    allow: ['platformAdmin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/identity-verification/releases',
+    allow: ['otherDeptStaff', 'deptAdmin', 'platformAdmin'],
   },
   {
     method: 'GET',

@@ -7,11 +7,13 @@ import {
   canCreateTokenFor,
   canGrantPlatformAdmin,
   canListAllTokens,
+  canListPendingReleases,
   canListPeople,
   canManagePerson,
   canManageRole,
   canRevokeToken,
   canSeeInactiveDepartments,
+  canStopRelease,
   canUpdateDepartment,
   canVerifyAtCounter,
   canViewPerson,
@@ -148,6 +150,18 @@ describe('counter verification', () => {
     expect(canWithdrawVerification(actor([role('a1', 'identity_verifier')]), PATH.a1)).toBe(false);
     expect(canWithdrawVerification(actor([role('c', 'dept_admin')]), null)).toBe(false);
     expect(canWithdrawVerification(actor([], { isPlatformAdmin: true }), null)).toBe(true);
+  });
+
+  it('a pending release is stopped by platform admins and admins over the asking counter’s department', () => {
+    expect(canStopRelease(actor([role('a', 'dept_admin')]), PATH.a1)).toBe(true);
+    expect(canStopRelease(actor([role('b', 'dept_admin')]), PATH.a1)).toBe(false);
+    // The clerk who asked is not the second person.
+    expect(canStopRelease(actor([role('a1', 'identity_verifier')]), PATH.a1)).toBe(false);
+    expect(canStopRelease(actor([role('c', 'dept_admin')]), null)).toBe(false);
+    expect(canStopRelease(actor([], { isPlatformAdmin: true }), null)).toBe(true);
+    expect(canListPendingReleases(actor([role('a', 'dept_admin')]))).toBe(true);
+    expect(canListPendingReleases(actor([role('a1', 'identity_verifier')]))).toBe(false);
+    expect(canListPendingReleases(actor([], { isPlatformAdmin: true }))).toBe(true);
   });
 
   it('only platform admins appoint identity verifiers', () => {

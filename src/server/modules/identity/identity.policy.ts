@@ -110,6 +110,17 @@ export const counterDepartmentOf = (actor: Actor): string | null =>
 export const canWithdrawVerification = (actor: Actor, verifiedDepartmentPath: string | null) =>
   isAdmin(actor) || (verifiedDepartmentPath !== null && adminsDept(actor, verifiedDepartmentPath));
 
+/**
+ * Stopping a pending release (a hotline call from the account holder, a release asked in error): like
+ * withdrawing a verification, platform admins and admins of the department whose counter asked,
+ * never the clerk alone.
+ */
+export const canStopRelease = (actor: Actor, requestingDepartmentPath: string | null) =>
+  canWithdrawVerification(actor, requestingDepartmentPath);
+
+/** The list of pending releases: platform admins (all) and department admins (their subtrees' counters'). */
+export const canListPendingReleases = (actor: Actor) => isAdmin(actor) || hasAnyRole(actor, 'dept_admin');
+
 /** The list of counter verifications: platform admins (all) and department admins (their subtrees'). */
 export const canListVerificationRecords = (actor: Actor) => isAdmin(actor) || hasAnyRole(actor, 'dept_admin');
 

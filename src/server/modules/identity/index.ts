@@ -13,7 +13,13 @@ import { tokenRoutes } from './tokens.routes.ts';
 // actor; pass systemActor() (platform/auth/actor.ts) to act as the platform itself.
 
 export { issueCounterCode } from './counter-code.service.ts';
-export { applyDueReleases, identityTicks, releaseAtCounter } from './counter-release.service.ts';
+export {
+  applyDueReleases,
+  identityTicks,
+  listPendingReleases,
+  releaseAtCounter,
+  stopRelease,
+} from './counter-release.service.ts';
 export { lookupAtCounter, verifyAtCounter } from './counter-verification.service.ts';
 export { createDepartment, findDepartmentByCode } from './department.service.ts';
 export { verifyIdentity } from './identity-verification.service.ts';

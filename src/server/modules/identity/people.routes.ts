@@ -9,11 +9,13 @@ import {
   PersonSchema,
   ResetPasswordBody,
   RevokeIdentityBody,
+  StopReleaseBody,
   UpdatePersonBody,
 } from '../../../contracts/identity.ts';
 import { requireActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { metaOf } from '../../platform/http/request-meta.ts';
+import { stopRelease } from './counter-release.service.ts';
 import { revokeIdentityVerification } from './identity-verification.service.ts';
 import { createStaff, getPerson, listPeople } from './people.service.ts';
 import { resetPassword, unlockPerson, updatePerson } from './person-admin.service.ts';
@@ -121,5 +123,19 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: { ctx: AppCon
         request.body.reason,
         metaOf(request),
       ),
+  );
+
+  // A counter's pending release of the account's number, stopped with a reason (counter-release.service.ts).
+  app.delete(
+    '/api/people/:id/identifier-release',
+    {
+      schema: schema('Stop a pending release of the account’s ID number (answers the masked counter view)', {
+        params: IdParams,
+        body: StopReleaseBody,
+        response: { 200: CounterAccountSchema, ...failures },
+      }),
+    },
+    async (request) =>
+      stopRelease(ctx, requireActor(request.actor), request.params.id, request.body.reason, metaOf(request)),
   );
 }

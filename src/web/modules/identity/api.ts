@@ -8,6 +8,7 @@ import type {
   CreateStaffInput,
   DepartmentDto,
   DepartmentRoleName,
+  PendingReleasesPageDto,
   PersonDto,
   PersonKindName,
   UpdateDepartmentInput,
@@ -52,6 +53,7 @@ function usePeopleMutation<TInput, TResult>(fn: (input: TInput) => Promise<TResu
     mutationFn: fn,
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['people'] });
+      await client.invalidateQueries({ queryKey: ['pending-releases'] });
       await client.invalidateQueries({ queryKey: ['me'] });
     },
   });
@@ -115,6 +117,24 @@ export const useRevokeIdentity = () =>
   usePeopleMutation(({ id, reason }: { id: string; reason: string }) =>
     api<CounterAccountDto>('DELETE', `/api/people/${id}/identity-verification`, { reason }),
   );
+
+/** Stops a counter's pending release of an account's ID number, with the reason. */
+export const useStopRelease = () =>
+  usePeopleMutation(({ id, reason }: { id: string; reason: string }) =>
+    api<CounterAccountDto>('DELETE', `/api/people/${id}/identifier-release`, { reason }),
+  );
+
+/** Releases in their notice period (platform admins: all; department admins: their counters'), soonest first. */
+export const usePendingReleases = (
+  page: { departmentId?: string; limit: number; offset: number },
+  enabled = true,
+) =>
+  useQuery({
+    queryKey: ['pending-releases', page],
+    queryFn: () => get<PendingReleasesPageDto>(`/api/identity-verification/releases${query({ ...page })}`),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
 
 /** Counter: the accounts holding exactly this identifier (the server audits every lookup). */
 export const useCounterLookup = () =>

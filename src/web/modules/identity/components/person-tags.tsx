@@ -1,3 +1,4 @@
+import { ExclamationCircleOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PersonDto } from '../../../../contracts/identity.ts';
@@ -39,7 +40,8 @@ export function IdentityTag({ person }: { person: PersonDto }) {
     const due = person.identifierReleaseDueAt;
     return (
       <>
-        <Tag color="warning">{t('people.identity.unverified')}</Tag>
+        {/* A plain tag with an icon: the coloured warning tag's text falls short of WCAG contrast. */}
+        <Tag icon={<ExclamationCircleOutlined aria-hidden />}>{t('people.identity.unverified')}</Tag>
         {due && (
           <Tag>{t('people.identity.releasePending', { date: new Date(due).toLocaleDateString() })}</Tag>
         )}

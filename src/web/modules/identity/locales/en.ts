@@ -105,6 +105,26 @@ const identityEn: LocaleShape<typeof identityZh> = {
       verifyAtCounterHelp:
         'Identity is verified only at the counter: the original document is checked and the account holder shows the counter code from their account page, proving the account is theirs. An administrator cannot mark an account verified on their own word.',
       releasePending: 'Number release pending (effective {{date}})',
+      stopRelease: 'Stop release',
+      stopReleaseTitle: 'Stop the release of {{name}}’s ID number?',
+      stopReleaseHelp:
+        'A counter asked to release this account’s ID number; it takes effect on {{date}}. Stop it when the account holder has shown the account is theirs (for example in a call to the hotline) or when it was asked in error: the account keeps its number, and the counter can ask again if needed. Your reason is recorded in the audit log.',
+      stopReason: 'Reason',
+      stopReasonPlaceholder: 'e.g. the account holder called the hotline and will verify at a counter',
+      stopConfirm: 'Stop release',
+      stoppedMessage: 'The release of {{name}}’s ID number is stopped.',
+      pendingOnly: 'Pending number releases only',
+      pendingTitle: 'Pending number releases',
+      pendingIntro:
+        'ID numbers that counters asked to release from unverified accounts, soonest first. Follow them up; stop a release asked in error or disputed by the account holder.',
+      account: 'Account',
+      dueAt: 'Takes effect',
+      requestedAt: 'Asked on',
+      askingDepartment: 'Asking counter’s department',
+      requestedBy: 'Asked by',
+      platform: 'Platform administration',
+      noPending: 'No release is pending.',
+      stopFor: 'Stop the release of {{name}}’s ID number',
       revoke: 'Withdraw verification',
       revokeTitle: 'Withdraw the identity verification of {{name}}',
       revokeHelp:
@@ -115,6 +135,7 @@ const identityEn: LocaleShape<typeof identityZh> = {
         already_verified: 'This account’s identity is already verified.',
         not_verified: 'This account’s identity is not verified.',
         not_verifiable: 'Staff accounts are not identity-verified.',
+        release_not_pending: 'No release of this account’s number is pending.',
       },
     },
   },
@@ -195,10 +216,10 @@ const identityEn: LocaleShape<typeof identityZh> = {
       'The 8-character code the person gets on their account page (“My account”). It proves the person in front of you controls this account; without it the account cannot be verified.',
     release: 'Ask to release this number from the account',
     releaseHint:
-      'If the person holding this document cannot show this account’s code because they never registered it (someone else registered with their number), ask for the number to be released. The release takes effect after a notice period of {{days}} days: meanwhile the account is warned at every sign-in, and if its holder verifies at a counter with their own document and code, the release is cancelled (in case the document was stolen). Then the account is disabled and the person can register their own.',
+      'If the person holding this document cannot show this account’s code because they never registered it (someone else registered with their number), ask for the number to be released. The release takes effect after a notice period (the date is shown once you ask): meanwhile the account is warned at every sign-in, and if its holder verifies at a counter with their own document and code, the release is cancelled (in case the document was stolen). Then the account is disabled and the person can register their own.',
     releaseTitle: 'Ask to release the number from {{name}}’s account?',
     releaseHelp:
-      'Do this only after checking the original document of the person in front of you and confirming they cannot show this account’s counter code. In {{days}} days, unless the account is verified meanwhile, its number is cleared, the account disabled, and its sign-ins and API tokens ended. This is recorded in the audit log with your reason.',
+      'Do this only after checking the original document of the person in front of you and confirming they cannot show this account’s counter code. When the notice period ends (the date is shown once you ask), unless the account is verified meanwhile, its number is cleared, the account disabled, and its sign-ins and API tokens ended. This is recorded in the audit log with your reason.',
     releaseNote: 'Reason',
     releaseNotePlaceholder: 'e.g. the holder of the original ID card did not register this account',
     releaseConfirm: 'Ask to release',
@@ -228,7 +249,7 @@ const identityEn: LocaleShape<typeof identityZh> = {
   identifierRelease: {
     releasedTitle: 'The ID number of this account was released and the account disabled',
     releasedText:
-      'On {{date}}, someone at a government service counter presented a document with this account’s number but could not show this account’s counter code. The account was not verified during the {{days}}-day notice period, so the number was released from it and the account disabled, letting the document’s holder register. If the number is yours, bring your original document to the identity-verification counter of any government service hall to register again with your number and be verified; if you have questions, raise them at the counter or with a platform administrator, who can look at the record.',
+      'On {{date}}, someone at a government service counter presented a document with this account’s number but could not show this account’s counter code. The account was not verified during the notice period, so the number was released from it and the account disabled, letting the document’s holder register. If the number is yours, bring your original document to the identity-verification counter of any government service hall to register again with your number and be verified; if you have questions, raise them at the counter or with a platform administrator, who can look at the record.',
     pendingTitle: 'The ID number of this account will be released on {{date}}',
     pendingText:
       'Someone at a government service counter presented a document with this account’s number but could not show this account’s counter code, and asked for the number to be released from this account. Unless something is done, the account is disabled on that date. If this account is yours, before then bring your original document (if it was lost, a replacement or temporary ID card) to the identity-verification counter of any government service hall and show a counter code from this page to be verified; that cancels the release. If your document was ever lost or stolen, tell the counter staff.',

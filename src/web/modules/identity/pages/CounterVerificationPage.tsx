@@ -2,7 +2,7 @@ import { CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icon
 import { Alert, Button, Card, Descriptions, Divider, Form, Input, Space, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CounterAccountDto, IDENTIFIER_RELEASE_NOTICE_DAYS } from '../../../../contracts/identity.ts';
+import type { CounterAccountDto } from '../../../../contracts/identity.ts';
 import { ApiError } from '../../../app/api.ts';
 import { useMe } from '../../../app/auth.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
@@ -37,8 +37,6 @@ function useCounterError() {
 
 /** Eight letters and digits, however spaced or hyphenated. */
 const CODE_PATTERN = /^[\s-]*(?:[0-9A-Za-z][\s-]*){8}$/;
-
-const days = IDENTIFIER_RELEASE_NOTICE_DAYS;
 
 /**
  * Confirms asking to release the number from an account whose holder cannot show its counter code
@@ -81,7 +79,7 @@ function ReleaseDialog({
       error={error}
       form={form}
       onClose={onClose}
-      intro={<Typography.Paragraph>{t('counter.releaseHelp', { days })}</Typography.Paragraph>}
+      intro={<Typography.Paragraph>{t('counter.releaseHelp')}</Typography.Paragraph>}
     >
       <Form form={form} name={`release-${account.id}`} layout="vertical" onFinish={submit}>
         <Form.Item
@@ -213,7 +211,7 @@ function AccountCard({
       {!account.identityVerifiedAt && !released && !account.releaseDueAt && (
         <>
           <Divider />
-          <Typography.Paragraph>{t('counter.releaseHint', { days })}</Typography.Paragraph>
+          <Typography.Paragraph>{t('counter.releaseHint')}</Typography.Paragraph>
           <Button danger onClick={() => setReleasing(true)}>
             {t('counter.release')}
           </Button>

@@ -1,5 +1,5 @@
 import { DownOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Dropdown, Input, Select, Space, Table, type TableColumnsType } from 'antd';
+import { App, Button, Checkbox, Dropdown, Input, Select, Space, Table, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -15,8 +15,10 @@ import { CreateStaffModal } from '../components/CreateStaffModal.tsx';
 import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
 import { EditPersonModal } from '../components/EditPersonModal.tsx';
 import { IdentityVerificationModal } from '../components/IdentityVerificationModal.tsx';
+import { PendingReleasesTable } from '../components/PendingReleasesTable.tsx';
 import { IdentityTag, PersonStatus, RoleTags } from '../components/person-tags.tsx';
 import { ResetPasswordModal } from '../components/ResetPasswordModal.tsx';
+import { type PendingReleaseTarget, StopReleaseModal } from '../components/StopReleaseModal.tsx';
 import { PERSON_KINDS } from '../constants.ts';
 
 const PAGE_SIZE = 20;
@@ -37,6 +39,9 @@ export default function PeoplePage() {
   const editing = useDialog<PersonDto>();
   const resetting = useDialog<PersonDto>();
   const revoking = useDialog<PersonDto>();
+  const stopping = useDialog<PendingReleaseTarget>();
+  // Releases of ID numbers in their notice period, with due date and asking department, to follow up.
+  const [pendingOnly, setPendingOnly] = useState(false);
   const allowed = me && !me.person.isPlatformAdmin ? adminDepartmentIds(me.person) : undefined;
 
   const setFilterKey = (patch: Partial<PeopleFilter>) => setFilter((f) => ({ ...f, ...patch, offset: 0 }));
@@ -64,6 +69,9 @@ export default function PeoplePage() {
       });
     }
     if (key === 'revokeIdentity') revoking.show(p);
+    if (key === 'stopRelease' && p.identifierReleaseDueAt) {
+      stopping.show({ id: p.id, name: p.displayName, dueAt: p.identifierReleaseDueAt });
+    }
     if (key === 'unlock')
       void act(() => unlock.mutateAsync(p.id), t('people.unlocked', { name: p.username }));
     if (key === 'enable')
@@ -120,9 +128,14 @@ export default function PeoplePage() {
             : p.identityVerifiedAt
               ? { key: 'revokeIdentity', label: t('people.identity.revoke') }
               : { key: 'verifyAtCounter', label: t('people.identity.verifyAtCounter') };
+        const pendingRelease =
+          p.identifierReleaseDueAt && !p.identityVerifiedAt
+            ? { key: 'stopRelease', label: t('people.identity.stopRelease') }
+            : null;
         const items = [
           { key: 'edit', label: t('common.edit') },
           identity,
+          pendingRelease,
           { key: 'reset', label: t('people.resetPassword') },
           locked ? { key: 'unlock', label: t('people.unlock') } : null,
           p.status === 'active'
@@ -179,10 +192,28 @@ export default function PeoplePage() {
             onChange={(departmentId) => setFilterKey({ departmentId })}
             style={{ width: 260 }}
           />
+          <Checkbox checked={pendingOnly} onChange={(e) => setPendingOnly(e.target.checked)}>
+            {t('people.identity.pendingOnly')}
+          </Checkbox>
         </Space>
       </search>
-      <ErrorAlert error={people.error} />
+      {pendingOnly && (
+        <PendingReleasesTable
+          key={filter.departmentId ?? 'all'}
+          departmentId={filter.departmentId}
+          onStop={(r) =>
+            r.account.releaseDueAt &&
+            stopping.show({
+              id: r.account.id,
+              name: r.account.displayNameMasked,
+              dueAt: r.account.releaseDueAt,
+            })
+          }
+        />
+      )}
+      <ErrorAlert error={pendingOnly ? undefined : people.error} />
       <Table<PersonDto>
+        style={pendingOnly ? { display: 'none' } : undefined}
         rowKey="id"
         columns={columns}
         dataSource={people.data?.items ?? []}
@@ -223,6 +254,13 @@ export default function PeoplePage() {
         person={revoking.value}
         onClose={revoking.hide}
         onDone={(p) => message.success(t('people.identity.revokedMessage', { name: p.displayName }))}
+      />
+      <StopReleaseModal
+        key={`stop-${stopping.key}`}
+        open={stopping.open}
+        target={stopping.value}
+        onClose={stopping.hide}
+        onDone={(r) => message.success(t('people.identity.stoppedMessage', { name: r.name }))}
       />
     </>
   );

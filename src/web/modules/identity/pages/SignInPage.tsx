@@ -2,7 +2,6 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { IDENTIFIER_RELEASE_NOTICE_DAYS } from '../../../../contracts/identity.ts';
 import { ApiError, post } from '../../../app/api.ts';
 import { useRefreshMe } from '../../../app/auth.ts';
 import { homeFor } from '../../../app/permissions.ts';
@@ -22,10 +21,7 @@ function ReleasedNotice({ releasedAt }: { releasedAt: string }) {
       showIcon
       role="alert"
       title={t('identifierRelease.releasedTitle')}
-      description={t('identifierRelease.releasedText', {
-        date: new Date(releasedAt).toLocaleDateString(),
-        days: IDENTIFIER_RELEASE_NOTICE_DAYS,
-      })}
+      description={t('identifierRelease.releasedText', { date: new Date(releasedAt).toLocaleDateString() })}
       style={{ marginBottom: 16 }}
     />
   );
