@@ -16,8 +16,12 @@
 //   filtered + sorted CSV 15.8 → 2.2 s, JSON 34.2 → 2.2 s (COPY 0.6 s); sorted CSV 331 → 14.5 s
 //   (COPY 3.3 s); XLSX 100,000 rows 9.0 → 7.0 s. PGlite 200,000 rows: CSV 6.3 → 5.6 s (its COPY
 //   0.65 s), sorted 17.0 → 8.1 s. XLSX bytes differ from run to run (the workbook's timestamps).
+// 2026-12-07, CSV and TSV on PostgreSQL by COPY (dump-copy.ts), load average 4.7–6.9, paged
+// (BENCH_DUMP_COPY_SLOTS=0) → COPY, same SHA-256: CSV 7.3 → 3.3–4.9 s, TSV 13.7 → 5.4 s, filtered +
+// sorted CSV 4.6 → 1.0 s, sorted CSV 25.7 → 5.8 s (psql COPY 2.6–5.4 s in the same runs).
 //   npx tsx bench/datastore-dump.ts   BENCH_DUMP_ROWS=1000000 BENCH_DUMP_PGLITE_ROWS=200000 (0 skips PGlite)
-//                                     BENCH_DUMP_XLSX_ROWS=100000 BENCH_DUMP_CASES=csv,json,… (default: all)
+//                                     BENCH_DUMP_XLSX_ROWS=100000 BENCH_DUMP_CASES=csv,tsv,json,… (default: all)
+//                                     BENCH_DUMP_COPY_SLOTS=0 (CSV/TSV in pages, as before COPY)
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,6 +31,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.ts';
 import { relationTextFor } from '../src/server/modules/datastore/access-views.ts';
+import { copyDumpLimits } from '../src/server/modules/datastore/dump-copy.ts';
 import { pgliteCopyOut } from '../src/server/platform/audit/audit-pglite-copy.ts';
 import { systemActor } from '../src/server/platform/auth/actor.ts';
 import { fmt, freshDatabase, onEachEngine, printTable, timed } from './bench-support.ts';
@@ -36,6 +41,9 @@ const ROWS = Number(process.env.BENCH_DUMP_ROWS ?? 1_000_000);
 const PGLITE_ROWS = Number(process.env.BENCH_DUMP_PGLITE_ROWS ?? 200_000);
 const XLSX_ROWS = Number(process.env.BENCH_DUMP_XLSX_ROWS ?? 100_000);
 const CASES = process.env.BENCH_DUMP_CASES?.split(',');
+// BENCH_DUMP_COPY_SLOTS=0 serves CSV/TSV on PostgreSQL in pages, as before the COPY path (dump-copy.ts).
+if (process.env.BENCH_DUMP_COPY_SLOTS !== undefined)
+  copyDumpLimits.slots = Number(process.env.BENCH_DUMP_COPY_SLOTS);
 
 const personal = (mask: 'name' | 'id_number' | 'phone' | 'email') =>
   ({ sensitivity: 'personal', mask }) as const;
@@ -98,6 +106,7 @@ const FILTER = encodeURIComponent(JSON.stringify({ 区县: '西湖区' }));
 const SORT = encodeURIComponent('金额 desc');
 const DUMPS: Case[] = [
   { name: 'csv', query: 'format=csv', copy: 'order by _id' },
+  { name: 'tsv', query: 'format=tsv', copy: 'order by _id' },
   { name: 'json', query: 'format=json', copy: 'order by _id' },
   {
     name: 'csv filtered+sorted',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DatastoreType, DictionaryColumn, DumpFormat } from '../../../contracts/datastore.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { poolOf } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
 import { auditAction } from '../../platform/http/audit-action.ts';
 import type { RequestMeta } from '../../platform/http/request-meta.ts';
@@ -9,6 +10,7 @@ import { accessSelectList, columnsFor } from './access-views.ts';
 import { dictionaryOf } from './datastore.presenter.ts';
 import { findVersion } from './datastore.repository.ts';
 import { readableTable } from './datastore-access.ts';
+import { copyDumpRows } from './dump-copy.ts';
 import { dumpPages } from './dump-pages.ts';
 import { exactInteger } from './query.service.ts';
 import { delimitedField, toDelimited } from './records-format.ts';
@@ -17,7 +19,8 @@ import { versionTable } from './table-names.ts';
 import { writeXlsx, type XlsxColumn } from './xlsx-dump.ts';
 
 // /datastore/dump/{id}: a table (the current or a kept version) as CSV, TSV, JSON or XLSX, masked
-// for the caller's class, streamed in pages so memory stays bounded whatever the size. As CKAN's
+// for the caller's class, streamed in pages so memory stays bounded whatever the size (CSV and TSV
+// on PostgreSQL by one COPY, in the same bytes, while a slot is free: dump-copy.ts). As CKAN's
 // dump, it takes datastore_search's filters, q, fields, sort, offset and limit (checked by the same
 // code against the same visible columns); without limit it holds every matching row.
 
@@ -86,25 +89,35 @@ export async function openDump(
   // The table of the version through the caller's masking, so kept versions (which have no access
   // views) are masked exactly as the current one.
   const relation = sql`(select ${accessSelectList(cls, columns)} from ${versionTable(distributionId, version)})`;
-  const pages = await dumpPages(ctx.db, relation, c, search.limit);
+  const dumpColumns = c.fields.map((f) => {
+    const v = visible.find((x) => x.column.id === f.id);
+    return {
+      id: f.id,
+      label: v?.column.label ?? f.id,
+      type: (f.type === 'int8' ? 'bigint' : f.type) as DatastoreType,
+      masked: v ? v.access !== 'clear' : false,
+    };
+  });
+  // CSV and TSV on PostgreSQL by COPY when a slot is free (dump-copy.ts), else in pages.
+  const pool = format === 'csv' || format === 'tsv' ? poolOf(ctx.db) : undefined;
+  const copied =
+    pool && (format === 'csv' || format === 'tsv')
+      ? await copyDumpRows(
+          ctx.db,
+          pool,
+          relation,
+          c,
+          search.limit,
+          dumpColumns.map((d) => ({ id: d.id, type: d.type, textual: d.type === 'text' || d.masked })),
+          format,
+        )
+      : undefined;
+  const source = copied ? { copied } : await dumpPages(ctx.db, relation, c, search.limit);
   const base = `${scope.datasetName}-${scope.distribution.name.replace(/\.[a-z0-9]+$/i, '')}${options.version ? `-v${version}` : ''}`;
   return {
     filename: `${base}.${format}`,
     mediaType: MEDIA[format],
-    body: bodyOf(
-      format,
-      bomOf(format, options.bom),
-      pages,
-      c.fields.map((f) => {
-        const v = visible.find((x) => x.column.id === f.id);
-        return {
-          id: f.id,
-          label: v?.column.label ?? f.id,
-          type: (f.type === 'int8' ? 'bigint' : f.type) as DatastoreType,
-          masked: v ? v.access !== 'clear' : false,
-        };
-      }),
-    ),
+    body: bodyOf(format, bomOf(format, options.bom), source, dumpColumns),
   };
 }
 
@@ -125,14 +138,24 @@ function bomOf(format: DumpFormat, bom: string | undefined): boolean {
 async function* bodyOf(
   format: DumpFormat,
   bom: boolean,
-  pages: AsyncIterable<Record<string, unknown>[]>,
+  source: AsyncIterable<Record<string, unknown>[]> | { copied: AsyncIterable<Buffer> },
   columns: XlsxColumn[],
 ): AsyncIterable<string | Buffer> {
+  const ids = columns.map((c) => c.id);
+  const delimiter = format === 'tsv' ? '\t' : ',';
+  const header = () =>
+    `${bom ? '\ufeff' : ''}${ids.map((id) => delimitedField(id, delimiter)).join(delimiter)}${format === 'csv' ? '\r\n' : '\n'}`;
+  if ('copied' in source) {
+    // Rows already formatted by COPY (dump-copy.ts).
+    yield header();
+    yield* source.copied;
+    return;
+  }
+  const pages = source;
   if (format === 'xlsx') {
     yield* writeXlsx(pages, columns);
     return;
   }
-  const ids = columns.map((c) => c.id);
   if (format === 'json') {
     yield '[';
     let first = true;
@@ -154,7 +177,6 @@ async function* bodyOf(
     yield '\n]\n';
     return;
   }
-  const delimiter = format === 'tsv' ? '\t' : ',';
-  yield `${bom ? '\ufeff' : ''}${ids.map((id) => delimitedField(id, delimiter)).join(delimiter)}${format === 'csv' ? '\r\n' : '\n'}`;
+  yield header();
   for await (const rows of pages) yield toDelimited(rows, ids, delimiter);
 }
