@@ -1,4 +1,4 @@
-import type { Io } from './commands.ts';
+import type { Io } from './cli-error.ts';
 import { runCli } from './run.ts';
 
 /** Runs the civitas command in this process on `dataDir` with `env`; returns its exit code and output. */

@@ -4,62 +4,18 @@ import { loadDemo } from '../../../demo/index.ts';
 import { verifyAudit } from '../modules/audit/index.ts';
 import { rebuildSearchIndex } from '../modules/catalog/index.ts';
 import { createApiToken, findPersonByUsername } from '../modules/identity/index.ts';
-import { keyIdOf, sequenceAudit } from '../platform/audit/index.ts';
+import { keyIdOf } from '../platform/audit/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
-import { createBackup, restoreBackup } from '../platform/backup.ts';
-import { openContext } from '../platform/boot.ts';
 import type { Config } from '../platform/config.ts';
-import type { AppContext } from '../platform/context.ts';
-import { DataDirLockedError, describeLockHolder, lockOwner } from '../platform/db-lock.ts';
 import { auditAction } from '../platform/http/audit-action.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
+import { CliError, type Io } from './cli-error.ts';
 import { describeDatabase, formatDemoAccounts } from './output.ts';
+import { withContext } from './with-context.ts';
 
-/** Where a command writes: stdout for results (scripts read it), stderr for notes. */
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-/** A failure the user can act on: printed as one line, no stack. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Refuses, without touching the data directory, when a live process holds the embedded database;
- * checked before anything is opened so that even secrets.json is left alone.
- */
-function refuseIfLocked(config: Config) {
-  if (config.databaseUrl) return;
-  const owner = lockOwner(config.dataDir);
-  if (owner) throw new DataDirLockedError(config.dataDir, owner);
-}
-
-/** Opens the configured database for a command (refusing while a server holds the embedded one), runs fn, closes. */
-export async function withContext<T>(
-  config: Config,
-  command: string,
-  fn: (ctx: AppContext) => Promise<T>,
-  migrate = true,
-): Promise<T> {
-  describeLockHolder(command);
-  refuseIfLocked(config);
-  const ctx = await openContext(config, { migrate });
-  try {
-    const result = await fn(ctx);
-    // What the command recorded gets its place in the chain now, not at the next server start.
-    if (migrate) await sequenceAudit(ctx.db);
-    return result;
-  } finally {
-    await ctx.database.close();
-  }
-}
+export { backupCommand, restoreCommand } from './backup.commands.ts';
+export { CliError, type Io } from './cli-error.ts';
+export { withContext } from './with-context.ts';
 
 export async function migrateCommand(config: Config, io: Io): Promise<number> {
   return withContext(
@@ -160,35 +116,4 @@ export async function userTokenCommand(
     );
     return 0;
   });
-}
-
-export async function backupCommand(config: Config, io: Io, file: string): Promise<number> {
-  return withContext(config, 'backup', async (ctx) => {
-    const manifest = await createBackup(ctx, file);
-    const size = fs.statSync(file).size;
-    io.out(
-      `Backup written to ${file} (${(size / 1024 / 1024).toFixed(1)} MB): ${manifest.engine} database, ` +
-        `${manifest.auditHead.seq} audit entries, ${manifest.entries.length} files.`,
-    );
-    const fromEnv = Object.entries(config.secrets).filter(([, v]) => v !== undefined);
-    if (fromEnv.length > 0) {
-      io.err(
-        'Note: some secrets come from the environment (CIVITAS_*_KEY); they are not in the backup. Keep them with it.',
-      );
-    }
-    io.err('The backup holds the encryption keys: store it as carefully as the database itself.');
-    return 0;
-  });
-}
-
-export async function restoreCommand(config: Config, io: Io, file: string): Promise<number> {
-  describeLockHolder('restore');
-  refuseIfLocked(config);
-  const result = await restoreBackup(config, file);
-  const m = result.manifest;
-  io.out(`Restored the backup made ${m.createdAt}: ${m.engine} database, ${m.auditHead.seq} audit entries.`);
-  if (result.previousDataDir) io.out(`The replaced data directory is kept at ${result.previousDataDir}`);
-  if (result.previousDatabase) io.out(`The replaced database is kept as "${result.previousDatabase}"`);
-  io.out('Check it with: civitas audit verify');
-  return 0;
 }

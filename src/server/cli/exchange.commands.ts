@@ -2,7 +2,8 @@ import { verifyAccessLog } from '../modules/exchange/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import type { Config } from '../platform/config.ts';
 import { auditAction } from '../platform/http/audit-action.ts';
-import { type Io, withContext } from './commands.ts';
+import type { Io } from './cli-error.ts';
+import { withContext } from './with-context.ts';
 
 // `civitas exchange verify-log`: walks the exchange access log's hash chain (chaining committed
 // rows first) and exits 1 if it was tampered with. The verification itself is recorded in the audit log.

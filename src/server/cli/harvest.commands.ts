@@ -10,7 +10,8 @@ import { systemActor } from '../platform/auth/actor.ts';
 import type { Config } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { runJobHere } from '../platform/jobs/index.ts';
-import { CliError, type Io, withContext } from './commands.ts';
+import { CliError, type Io } from './cli-error.ts';
+import { withContext } from './with-context.ts';
 
 // `civitas harvest run <source>` runs a harvest in this process and prints its log; `civitas
 // harvest list` lists the sources. The run is a job like any other (inserted already claimed by this

@@ -8,7 +8,8 @@ import type { Config } from '../platform/config.ts';
 import { lockOwner } from '../platform/db-lock.ts';
 import { AppError } from '../platform/errors.ts';
 import { LOCAL_KEY_HEADER, type LocalHandoff, readLocalHandoff } from '../platform/local-handoff.ts';
-import { CliError, type Io, withContext } from './commands.ts';
+import { CliError, type Io } from './cli-error.ts';
+import { withContext } from './with-context.ts';
 
 // `civitas import <file> --dataset <name>`: a file from this machine into a resource's DataStore
 // table, with progress on stderr and the load report on stdout.

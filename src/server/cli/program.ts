@@ -1,20 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pkg from '../../../package.json' with { type: 'json' };
 import { type Config, loadConfig } from '../platform/config.ts';
-import { startServer } from '../server.ts';
-import {
-  auditVerifyCommand,
-  backupCommand,
-  catalogReindexCommand,
-  demoCommand,
-  type Io,
-  migrateCommand,
-  restoreCommand,
-  userTokenCommand,
-} from './commands.ts';
-import { exchangeVerifyLogCommand } from './exchange.commands.ts';
-import { harvestListCommand, harvestRunCommand } from './harvest.commands.ts';
+import type { Io } from './cli-error.ts';
 import type { ImportFlags } from './import.command.ts';
+
+// Each command's code is imported when the command runs: loading the whole server for every command
+// cost about a second and a half of CPU per start, which on a loaded machine made a restore (which
+// needs none of it) take tens of seconds.
+const commands = () => import('./commands.ts');
 
 /** What a run of the CLI ended with: an exit code, or a server that keeps the process alive. */
 export interface CliState {
@@ -76,19 +69,19 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
     .option('--port <port>', 'port to listen on (env PORT; default 8080)')
     .option('--host <host>', 'address to listen on (env CIVITAS_HOST; default 0.0.0.0)')
     .action(async (_opts, cmd: Command) => {
-      await startServer(config(cmd), { handleSignals: true, print: io.out });
+      await (await import('../server.ts')).startServer(config(cmd), { handleSignals: true, print: io.out });
       state.serving = true;
     });
 
   program
     .command('migrate')
     .description('bring the database schema up to date and exit')
-    .action(async (_opts, cmd: Command) => done(await migrateCommand(config(cmd), io)));
+    .action(async (_opts, cmd: Command) => done(await (await commands()).migrateCommand(config(cmd), io)));
 
   program
     .command('demo')
     .description('load the demo city (idempotent) and print its sign-in accounts')
-    .action(async (_opts, cmd: Command) => done(await demoCommand(config(cmd), io)));
+    .action(async (_opts, cmd: Command) => done(await (await commands()).demoCommand(config(cmd), io)));
 
   const audit = program.command('audit').description('audit log tools');
   audit
@@ -101,20 +94,24 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
       'verify checkpoints with this Ed25519 public key instead of the local secrets',
     )
     .action(async (opts: { publicKey?: string }, cmd: Command) =>
-      done(await auditVerifyCommand(config(cmd), io, opts)),
+      done(await (await commands()).auditVerifyCommand(config(cmd), io, opts)),
     );
 
   const exchange = program.command('exchange').description('data-sharing exchange tools');
   exchange
     .command('verify-log')
     .description("check every entry of the access log's hash chain; exit 1 if the log was tampered with")
-    .action(async (_opts, cmd: Command) => done(await exchangeVerifyLogCommand(config(cmd), io)));
+    .action(async (_opts, cmd: Command) =>
+      done(await (await import('./exchange.commands.ts')).exchangeVerifyLogCommand(config(cmd), io)),
+    );
 
   const catalog = program.command('catalog').description('data catalog tools');
   catalog
     .command('reindex')
     .description('recompute the search index of every resource (after an upgrade that changes text analysis)')
-    .action(async (_opts, cmd: Command) => done(await catalogReindexCommand(config(cmd), io)));
+    .action(async (_opts, cmd: Command) =>
+      done(await (await commands()).catalogReindexCommand(config(cmd), io)),
+    );
 
   const harvest = program
     .command('harvest')
@@ -122,13 +119,15 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
   harvest
     .command('list')
     .description('list the harvest sources with their latest run')
-    .action(async (_opts, cmd: Command) => done(await harvestListCommand(config(cmd), io)));
+    .action(async (_opts, cmd: Command) =>
+      done(await (await import('./harvest.commands.ts')).harvestListCommand(config(cmd), io)),
+    );
   harvest
     .command('run')
     .description('harvest a source now, in this process, and print the run log (exit 1 unless it succeeded)')
     .argument('<source-name>', 'the name of the harvest source')
     .action(async (name: string, _opts, cmd: Command) =>
-      done(await harvestRunCommand(config(cmd), io, name)),
+      done(await (await import('./harvest.commands.ts')).harvestRunCommand(config(cmd), io, name)),
     );
 
   program
@@ -177,7 +176,7 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
       ),
     )
     .action(async (username: string, opts: { name?: string; expiresDays?: number }, cmd: Command) =>
-      done(await userTokenCommand(config(cmd), io, username, opts)),
+      done(await (await commands()).userTokenCommand(config(cmd), io, username, opts)),
     );
 
   program
@@ -186,13 +185,17 @@ export function buildProgram(io: Io, state: CliState, env: Record<string, string
       'write the database, secrets and files into one .tar.gz (the embedded database needs the server stopped)',
     )
     .argument('<file>', 'backup file to write, e.g. civitas-2026-11-22.tar.gz')
-    .action(async (file: string, _opts, cmd: Command) => done(await backupCommand(config(cmd), io, file)));
+    .action(async (file: string, _opts, cmd: Command) =>
+      done(await (await import('./backup.commands.ts')).backupCommand(config(cmd), io, file)),
+    );
 
   program
     .command('restore')
     .description('replace the data with a backup (server stopped); the replaced data is kept beside it')
     .argument('<file>', 'backup file written by "civitas backup"')
-    .action(async (file: string, _opts, cmd: Command) => done(await restoreCommand(config(cmd), io, file)));
+    .action(async (file: string, _opts, cmd: Command) =>
+      done(await (await import('./backup.commands.ts')).restoreCommand(config(cmd), io, file)),
+    );
 
   return program;
 }

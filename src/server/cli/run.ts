@@ -5,7 +5,7 @@ import { ConfigError, processEnvironment } from '../platform/config.ts';
 import { DatabaseUnavailableError } from '../platform/db.ts';
 import { DataDirLockedError } from '../platform/db-lock.ts';
 import { AppError } from '../platform/errors.ts';
-import { CliError, type Io } from './commands.ts';
+import { CliError, type Io } from './cli-error.ts';
 import { buildProgram, type CliState } from './program.ts';
 
 export const processIo: Io = {

@@ -207,6 +207,40 @@ describe('backup and restore', () => {
     expect(fs.readdirSync(root).filter((n) => n.includes('.restore-'))).toEqual([]);
   });
 
+  // Without a lock timeout the rename waited for such a session forever: the restore hung.
+  it.runIf(baseUrl)(
+    'gives up, naming the holder, when another session holds a lock on the database',
+    { timeout: 30_000 },
+    async () => {
+      const before = snapshot(dataDir);
+      // A session elsewhere on the server (not connected to the database, so not "in use") that has
+      // changed the database's comment in a transaction still open: it holds a lock on the database.
+      const holder = new pg.Client({ connectionString: baseUrl, application_name: 'lock holder' });
+      await holder.connect();
+      try {
+        await holder.query('begin');
+        await holder.query(`comment on database "${dbName}" is 'held'`);
+        const err = await restoreBackup(config, file, new Date(), { lockWaitMs: 500 }).catch(
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(BackupError);
+        expect((err as Error).message).toMatch(
+          new RegExp(
+            `Gave up swapping in the restored database .* lock on the database "${dbName}" held by another session: process \\d+ \\(lock holder`,
+          ),
+        );
+      } finally {
+        await holder.query('rollback').catch(() => {});
+        await holder.end();
+      }
+      expect(snapshot(dataDir)).toEqual(before);
+      expect(fs.readdirSync(root).filter((n) => n.includes('.restore-'))).toEqual([]);
+      const dbs = await admin(`select datname from pg_database where datname like '${dbName}%' order by 1`);
+      expect(dbs.rows.map((r) => r.datname)).toEqual([dbName, expect.stringMatching(/_before_/)]);
+      await withContext(async (ctx) => expect(await codes(ctx)).toEqual(['HEALTH', 'TRANSPORT']));
+    },
+  );
+
   it('refuses a backup made by a newer Civitas before touching anything', async () => {
     const before = snapshot(dataDir);
     const secrets = Buffer.from('{}');

@@ -16,7 +16,9 @@ import {
 } from './backup-archive.ts';
 import {
   assertUnused,
+  createDatabase,
   dropDatabase,
+  type PgOptions,
   pgDump,
   pgRestoreInto,
   pgRestoreList,
@@ -211,7 +213,12 @@ export interface RestoreResult {
  * previous data directory as `<dataDir>.before-restore-<time>` (and on PostgreSQL the previous
  * database as `<name>_before_<time>`). Nothing is changed when it throws before the swap.
  */
-export async function restoreBackup(config: Config, file: string, now = new Date()): Promise<RestoreResult> {
+export async function restoreBackup(
+  config: Config,
+  file: string,
+  now = new Date(),
+  options: PgOptions = {},
+): Promise<RestoreResult> {
   const dataDir = config.dataDir;
   const existed = fs.existsSync(dataDir);
   const lock = config.databaseUrl ? undefined : acquireDataDirLock(dataDir);
@@ -257,6 +264,7 @@ export async function restoreBackup(config: Config, file: string, now = new Date
         path.join(work, 'unpacked', PG_ENTRY),
         manifest,
         now,
+        options,
       );
     }
 
@@ -314,6 +322,7 @@ async function restorePostgres(
   dumpFile: string,
   manifest: BackupManifest,
   now: Date,
+  options: PgOptions,
 ): Promise<string> {
   await pgRestoreList(dumpFile);
   const live = decodeURIComponent(new URL(url).pathname.slice(1));
@@ -322,19 +331,23 @@ async function restorePostgres(
   const temp = `${base}_restore_${suffix}`;
   const keep = `${base}_before_${suffix}`;
   await assertUnused(url, live);
-  await withDatabase(url, 'postgres', (c) => c.query(`create database "${temp}"`));
+  await createDatabase(url, temp, options);
   try {
-    await pgRestoreInto(url, temp, dumpFile);
-    const head = await withDatabase(url, temp, (c) =>
-      c.query<{ seq: number; hash: string }>('select seq::int as seq, hash from audit_head where id = 1'),
+    await pgRestoreInto(url, temp, dumpFile, options);
+    const head = await withDatabase(
+      url,
+      temp,
+      (c) =>
+        c.query<{ seq: number; hash: string }>('select seq::int as seq, hash from audit_head where id = 1'),
+      options,
     );
     const row = head.rows[0];
     if (!row || row.seq !== manifest.auditHead.seq || row.hash !== manifest.auditHead.hash) {
       throw new BackupError('The database in the backup does not match its manifest (audit head differs)');
     }
-    await swapDatabases(url, live, temp, keep);
+    await swapDatabases(url, live, temp, keep, options);
   } catch (err) {
-    await dropDatabase(url, temp).catch(() => {});
+    await dropDatabase(url, temp, options).catch(() => {});
     throw err;
   }
   return keep;
