@@ -7,8 +7,10 @@
 // connection (split at a line end: the generated file has no quoted line breaks). Inference reports,
 // disagreeing columns, the quality profile and publishing are not done here, so the figures are a
 // ceiling for the design, not a load time. Beside them: psql's \copy into an all-text table.
-// Measured on 2026-12-07 (quiet machine): \copy 2.19–2.23 s; one thread 6.4 s in all (34 %); two
-// processes 4.8 s + 0.7 s key and ANALYZE (40 %) — below the 50 % before any quality profile.
+// Measured on 2026-12-07 (quiet machine, load average 2): \copy 2.05 s; one worker thread 7.6 s to
+// parse, prove, encode and COPY, 8.35 s with key and ANALYZE (25 % of the raw rate); two threads 6.2 s
+// (33 %) — below the 50 % before any inference report or quality profile. Node is the bound:
+// its CSV parser, the checks and encoding, and the garbage of one string per cell.
 //   npx tsx bench/datastore-load-typed-copy.ts   BENCH_ROWS=1000000 BENCH_WORKERS=1,2
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -62,6 +62,19 @@ function plainInteger(t: string): number | undefined {
   return neg ? -v : v;
 }
 
+// Where the last digitRun ended: module state rather than a closure per value (tsx compiles closures
+// with a naming helper whose call, and garbage, cost as much as the whole check).
+let runEnd = 0;
+
+/** The value of the one- or two-digit run in `t` from `i` (its end in runEnd), or -1. */
+function digitRun(t: string, i: number): number {
+  let v = 0;
+  let k = i;
+  while (k < t.length && isDigit(t.charCodeAt(k))) v = v * 10 + t.charCodeAt(k++) - 48;
+  runEnd = k;
+  return k - i >= 1 && k - i <= 2 ? v : -1;
+}
+
 /** Days since 2000-01-01 of a year-first date (2023-05-21, 2023/5/21, 2023.5.21, 2023年5月21日). */
 function yearFirstDate(t: string): number | undefined {
   const len = t.length;
@@ -75,19 +88,20 @@ function yearFirstDate(t: string): number | undefined {
   const sep = t.charCodeAt(4);
   const hanzi = sep === 0x5e74; // 年, then 月 and 日
   if (!hanzi && sep !== 45 && sep !== 47 && sep !== 46) return undefined;
-  let i = 5;
-  const run = () => {
-    let v = 0;
-    const from = i;
-    while (i < len && isDigit(t.charCodeAt(i))) v = v * 10 + t.charCodeAt(i++) - 48;
-    return i - from >= 1 && i - from <= 2 ? v : -1;
-  };
-  const m = run();
-  if (m < 0 || t.charCodeAt(i++) !== (hanzi ? 0x6708 : sep)) return undefined;
-  const d = run();
+  const m = digitRun(t, 5);
+  if (m < 0 || t.charCodeAt(runEnd) !== (hanzi ? 0x6708 : sep)) return undefined;
+  const d = digitRun(t, runEnd + 1);
+  let i = runEnd;
   if (d < 0 || (hanzi && t.charCodeAt(i++) !== 0x65e5)) return undefined;
   if (i !== len || m < 1 || m > 12 || d < 1 || !validDay(y, m, d)) return undefined;
   return daysOf(y, m, d);
+}
+
+/** Two digits 00–59 at `at`, or -1. */
+function sixties(t: string, at: number): number {
+  const a = t.charCodeAt(at) - 48;
+  const b = t.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 5 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 /** Microseconds since midnight of H:MM, HH:MM or HH:MM:SS (hours 0–23). */
@@ -99,18 +113,13 @@ function timeOfDay(t: string): number | undefined {
   if ((!short && t.charCodeAt(2) !== 58) || !isDigit(t.charCodeAt(0)) || !isDigit(t.charCodeAt(i - 2)))
     return undefined;
   if (h > 23) return undefined;
-  const pair = (at: number) => {
-    const a = t.charCodeAt(at) - 48;
-    const b = t.charCodeAt(at + 1) - 48;
-    return a >= 0 && a <= 5 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-  };
-  const m = pair(i);
+  const m = sixties(t, i);
   if (m < 0) return undefined;
   i += 2;
   let s = 0;
   if (i < len) {
     if (t.charCodeAt(i) !== 58 || i + 3 !== len) return undefined;
-    s = pair(i + 1);
+    s = sixties(t, i + 1);
     if (s < 0) return undefined;
   } else if (i !== len) return undefined;
   return ((h * 60 + m) * 60 + s) * 1_000_000;
