@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -304,6 +305,64 @@ describe('portal: anyone previews, sorts, filters and charts the table', () => {
     await preview().getByRole('button', { name: DS.portal.filterApply }).click();
     await expect.poll(async () => preview().locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
     await expect.poll(async () => firstRow().textContent()).toContain('980');
+  });
+
+  it('downloads the rows the preview shows — filtered, searched and ordered — or the whole table', async () => {
+    const rowsLink = (format: string) =>
+      preview().getByRole('link', {
+        name: `${DS.common.downloadRowsAs.replace('{{format}}', format)} · ${FILE}`,
+        exact: true,
+      });
+    const wholeLink = (format: string) =>
+      preview().getByRole('link', {
+        name: `${DS.common.downloadAs.replace('{{format}}', format)} · ${FILE}`,
+        exact: true,
+      });
+    /** Clicks the link and reads the downloaded CSV: its lines, without the BOM. */
+    const download = async (link: Locator) => {
+      const [file] = await Promise.all([p.waitForEvent('download'), link.click()]);
+      const text = await fs.readFile(await file.path(), 'utf8');
+      return text
+        .replace(/^\ufeff/, '')
+        .split('\r\n')
+        .filter(Boolean);
+    };
+    const HEADER = '区县,人口数,经度,纬度';
+    // Left by the test before: 区县 = 西城区, ordered by 人口数 descending.
+    expect(await download(rowsLink('CSV'))).toEqual([HEADER, '西城区,980,120.12,30.27']);
+    // A search matching two districts, ordered by 人口数 ascending — not their order in the file.
+    await preview().getByRole('button', { name: DS.portal.filterClear }).click();
+    const search = preview().getByRole('searchbox', { name: DS.portal.search });
+    await search.fill('山');
+    await search.press('Enter');
+    const header = preview().getByRole('columnheader', { name: '人口数' });
+    await header.click(); // descending → unsorted
+    await expect.poll(async () => preview().locator('.ant-table-tbody tr.ant-table-row').count()).toBe(2);
+    await header.click(); // ascending
+    await expect.poll(async () => firstRow().textContent()).toContain('中山区');
+    expect(await download(rowsLink('CSV'))).toEqual([
+      HEADER,
+      '中山区,760,120.17,30.24',
+      '北山区,1500,120.1,30.31',
+    ]);
+    // The whole-table row still gives every row, in the file's order.
+    expect(await download(wholeLink('CSV'))).toEqual([
+      HEADER,
+      '东城区,1200,120.15,30.28',
+      '西城区,980,120.12,30.27',
+      '南湖区,,120.2,30.25',
+      '北山区,1500,120.1,30.31',
+      '中山区,760,120.17,30.24',
+    ]);
+    // Back to the whole table: only the whole-table downloads are offered.
+    await search.fill('');
+    await search.press('Enter');
+    await header.click(); // ascending → descending
+    await header.click(); // descending → unsorted
+    await expect.poll(async () => preview().locator('.ant-table-tbody tr.ant-table-row').count()).toBe(5);
+    await expect.poll(() => rowsLink('CSV').count()).toBe(0);
+    await wholeLink('CSV').waitFor();
+    await expectAccessible(p, 'portal preview with row downloads');
   });
 
   it('draws a quick chart, also as points on a map from the coordinates', async () => {
