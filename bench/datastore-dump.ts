@@ -34,7 +34,7 @@ import { relationTextFor } from '../src/server/modules/datastore/access-views.ts
 import { copyDumpLimits } from '../src/server/modules/datastore/dump-copy.ts';
 import { pgliteCopyOut } from '../src/server/platform/audit/audit-pglite-copy.ts';
 import { systemActor } from '../src/server/platform/auth/actor.ts';
-import { fmt, freshDatabase, onEachEngine, printTable, timed } from './bench-support.ts';
+import { fmt, freshDatabase, onEachEngine, peakMemory, printTable, timed } from './bench-support.ts';
 import { benchContext, dictionaryColumn, generatedTable } from './generated-table.ts';
 
 const ROWS = Number(process.env.BENCH_DUMP_ROWS ?? 1_000_000);
@@ -145,27 +145,6 @@ function curl(url: string, out: string) {
   });
 }
 
-/** This process's resident set and V8 heap at their highest, sampled every 50 ms (MB). */
-function peakMemory() {
-  const before = process.memoryUsage();
-  let rss = before.rss;
-  let heap = before.heapUsed;
-  const sample = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  const timer = setInterval(sample, 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      sample();
-      const mb = (n: number) => Math.round(n / 1024 / 1024);
-      return `${mb(before.rss)}→${mb(rss)} / ${mb(before.heapUsed)}→${mb(heap)}`;
-    },
-  };
-}
-
 /**
  * A bare HTTP server sending the file's bytes as they are (read from the page cache in 64 KB
  * chunks, piped with backpressure): serving a dump with no work at all.
@@ -272,7 +251,8 @@ async function run(engine: 'postgres' | 'pglite', rows: number) {
         const load1 = loadAverage();
         const memory = peakMemory();
         const got = await curl(`${base}/datastore/dump/${dist}?${d.query}`, out);
-        const peak = memory.stop();
+        const m = memory.stop();
+        const peak = `${m.rssBefore}→${m.rss} / ${m.heapBefore}→${m.heap}`;
         if (got.status !== 200)
           throw new Error(`${d.name}: ${got.status} ${fs.readFileSync(out, 'utf8').slice(0, 500)}`);
         add(`dump ${d.name}`, count, got.bytes, got.seconds, [peak, await sha(out)], load1);

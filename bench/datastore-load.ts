@@ -22,7 +22,7 @@ import { loadConfig } from '../src/server/platform/config.ts';
 import { createContext } from '../src/server/platform/context.ts';
 import { copyIn } from '../src/server/platform/copy-in.ts';
 import { ephemeralSecrets } from '../src/server/platform/secrets.ts';
-import { fmt, freshDatabase, onEachEngine, printTable, timed } from './bench-support.ts';
+import { fmt, freshDatabase, onEachEngine, peakMemory, printTable, timed } from './bench-support.ts';
 import { LOAD_COLUMNS, loadBenchFile } from './load-bench-file.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -113,31 +113,6 @@ async function run(engine: 'postgres' | 'pglite', rows: number) {
   } finally {
     await bench.dispose();
   }
-}
-
-/**
- * This process's memory at its highest while a load runs, sampled every 50 ms: resident set (on
- * PGlite it includes the embedded database's own memory) and V8's heap. The reader streams, so on
- * PostgreSQL neither grows with the file (try BENCH_ROWS=13000000, a 2.9 GB file).
- */
-function peakMemory() {
-  const before = process.memoryUsage();
-  let rss = before.rss;
-  let heap = before.heapUsed;
-  const sample = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  const timer = setInterval(sample, 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      sample();
-      const mb = (n: number) => Math.round(n / 1024 / 1024);
-      return { rssBefore: mb(before.rss), rss: mb(rss), heapBefore: mb(before.heapUsed), heap: mb(heap) };
-    },
-  };
 }
 
 /** The file from `start` in chunks that end at line ends (no quoted newlines in the generated data). */
