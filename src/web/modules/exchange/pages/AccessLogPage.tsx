@@ -18,6 +18,7 @@ import { useDepartmentName } from '../components/departments.ts';
 import { OutcomeTag } from '../components/tags.tsx';
 import { formatMs, UsageFigures } from '../components/UsageFigures.tsx';
 import '../../catalog/catalog.css';
+import { oneLine } from '../components/columns.ts';
 import { EmptyText } from '../components/EmptyText.tsx';
 import { columnNames, operationKey } from '../display.ts';
 
@@ -36,8 +37,6 @@ type Outcome = (typeof ACCESS_OUTCOMES)[number];
 // layout). The table keeps a least width, shared out by the columns' widths, codes and figures stay
 // on one line, and the table scrolls sideways inside its region instead.
 const TABLE_MIN_WIDTH = 1300;
-const NOWRAP = () => ({ style: { whiteSpace: 'nowrap' as const } });
-const oneLine = { onCell: NOWRAP, onHeaderCell: NOWRAP };
 
 /** /console/exchange/access-log: the calls concerning the person's departments, with filters and figures. */
 export default function AccessLogPage() {

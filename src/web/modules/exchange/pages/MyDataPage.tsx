@@ -9,10 +9,15 @@ import { PageTitle } from '../../../ui/PageTitle.tsx';
 import { ScrollRegion } from '../../../ui/ScrollRegion.tsx';
 import { formatDate, formatDateTime, pickLang } from '../../catalog/text.ts';
 import { MY_DATA_CSV, type MyDataEntry, useMyDataAccess } from '../api.ts';
+import { oneLine } from '../components/columns.ts';
 import { EmptyText } from '../components/EmptyText.tsx';
 import { columnNames } from '../display.ts';
 
 const PAGE_SIZE = 20;
+// On a phone, left to the browser, the columns were squeezed (the purpose wrapped into a 57 px
+// column): the table keeps a least width, shared out by the columns' widths, time and case stay on
+// one line, and the table scrolls sideways inside its region instead, as the access log does.
+const TABLE_MIN_WIDTH = 920;
 
 /** /account/data-access: every access to records about the signed-in citizen or business. */
 export default function MyDataPage() {
@@ -50,16 +55,20 @@ export default function MyDataPage() {
       title: t('exchange.myData.time'),
       dataIndex: 'at',
       key: 'at',
+      width: 150,
+      ...oneLine,
       render: (v: string) => formatDateTime(v, lang),
     },
     {
       title: t('exchange.myData.department'),
       key: 'department',
+      width: 140,
       render: (_: unknown, e) => pickLang(e.requesterDepartmentZh, e.requesterDepartmentEn, lang),
     },
     {
       title: t('exchange.myData.resource'),
       key: 'resource',
+      width: 200,
       render: (_: unknown, e) => (
         <>
           {pickLang(e.resourceTitleZh, e.resourceTitleEn, lang)}
@@ -72,6 +81,7 @@ export default function MyDataPage() {
     {
       title: t('exchange.myData.purpose'),
       key: 'purpose',
+      width: 130,
       render: (_: unknown, e) => (
         <>
           {e.purpose ?? '—'}
@@ -87,11 +97,14 @@ export default function MyDataPage() {
       title: t('exchange.myData.case'),
       dataIndex: 'caseRef',
       key: 'case',
+      width: 140,
+      ...oneLine,
       render: (v: string | null) => v ?? '—',
     },
     {
       title: t('exchange.myData.fields'),
       key: 'fields',
+      width: 160,
       render: (_: unknown, e) =>
         columnNames(e.fields, e.columnLabels, lang).join(t('catalog.listSeparator')) || '—',
     },
@@ -118,8 +131,7 @@ export default function MyDataPage() {
           dataSource={accesses.data?.items ?? []}
           loading={accesses.isFetching}
           size="middle"
-          // Narrower than this, the columns wrap a character per line: the region scrolls instead.
-          style={{ minWidth: 760 }}
+          style={{ minWidth: TABLE_MIN_WIDTH }}
           locale={{ emptyText: <EmptyText>{t('exchange.myData.empty')}</EmptyText> }}
           pagination={{
             current: page,
