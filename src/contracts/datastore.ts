@@ -134,7 +134,7 @@ export const LoadReportSchema = Type.Object({
    */
   headerRow: Type.Optional(Type.Number()),
   /** How the rows reached the database: PostgreSQL parsed the file itself, or Civitas did. */
-  path: literalUnion(['copy', 'parsed'] as const),
+  path: literalUnion(['copy', 'typed', 'parsed'] as const),
   /** Types from every value, or from a sample proven on every row by the build. */
   inference: Type.Optional(literalUnion(['full', 'sample'] as const)),
   rowsRead: Type.Number(),

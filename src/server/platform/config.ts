@@ -42,6 +42,8 @@ export interface Config {
   datastoreMaxFileBytes: number;
   /** Statement timeout of datastore_search_sql, in milliseconds. */
   datastoreSqlTimeoutMs: number;
+  /** Replace loads of UTF-8 delimited files on PostgreSQL read and typed by Civitas (typed-load/), not staged as text. */
+  datastoreTypedLoad: boolean;
   /** Working days the owner has to decide a conditional exchange request. */
   exchangeDecisionDays: number;
   /** Days a finished file extract of a grant stays downloadable before it expires and its file is deleted. */
@@ -206,6 +208,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       100,
       600_000,
     ),
+    datastoreTypedLoad: bool('CIVITAS_DATASTORE_TYPED_LOAD', env.CIVITAS_DATASTORE_TYPED_LOAD, true),
     exchangeDecisionDays: int('CIVITAS_EXCHANGE_DECISION_DAYS', env.CIVITAS_EXCHANGE_DECISION_DAYS, 5, 1, 60),
     exchangeExtractDays: int('CIVITAS_EXCHANGE_EXTRACT_DAYS', env.CIVITAS_EXCHANGE_EXTRACT_DAYS, 7, 1, 90),
     exchangeDefaultRatePerMinute: int(

@@ -2,7 +2,14 @@ import { type RawBuilder, sql } from 'kysely';
 import type { DatastoreType, LoadMode } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { columnIndexName, DATASTORE_SCHEMA, stagingTable, versionTable } from './table-names.ts';
+import {
+  columnIndexName,
+  DATASTORE_SCHEMA,
+  STAGING_SCHEMA,
+  stagingTable,
+  versionName,
+  versionTable,
+} from './table-names.ts';
 import { castExpression, pgTypeOf, trimmedStaging } from './types/index.ts';
 import { verifiedCast } from './verified-cast.ts';
 
@@ -153,6 +160,32 @@ export async function buildVersionTable(
       await buildUpsert(trx, plan, columns, target, prev, base);
     }
   }
+  return finishVersionTable(trx, plan, columns, target);
+}
+
+/**
+ * Makes the typed table a typed load filled in the staging schema (typed-load/copy-pass.ts) the new
+ * version's table. Only for a replace: the file's rows are the whole version.
+ */
+export async function adoptTypedTable(
+  trx: Db,
+  plan: BuildPlan,
+): Promise<{ columns: BuiltColumn[]; rows: number; nonNull: Record<string, number> }> {
+  if (plan.mode !== 'replace' && plan.previous) throw new Error('a typed table can only replace a version');
+  const columns = planColumns(plan);
+  const name = versionName(plan.distributionId, plan.version);
+  await sql`alter table ${stagingTable(plan.loadId)} rename to ${sql.id(name)}`.execute(trx);
+  await sql`alter table ${sql.id(STAGING_SCHEMA, name)} set schema ${sql.id(DATASTORE_SCHEMA)}`.execute(trx);
+  return finishVersionTable(trx, plan, columns, versionTable(plan.distributionId, plan.version));
+}
+
+/** The version table's key, indexes and statistics; its row and non-null counts. */
+async function finishVersionTable(
+  trx: Db,
+  plan: BuildPlan,
+  columns: BuiltColumn[],
+  target: RawBuilder<unknown>,
+): Promise<{ columns: BuiltColumn[]; rows: number; nonNull: Record<string, number> }> {
   await sql`alter table ${target} add primary key (_id)`.execute(trx);
   if (plan.key.length > 0) {
     await sql`create index on ${target} (${sql.join(plan.key.map((k) => sql.id(k)))})`.execute(trx);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DatastoreType, LoadReport } from '../../../contracts/datastore.ts';
 import type { Db } from '../../platform/db.ts';
-import { stagingColumns, stagingTable } from './table-names.ts';
+import { stagingColumn, stagingColumns, stagingTable } from './table-names.ts';
 import {
   decideColumnTypes,
   disagreementsQuery,
@@ -14,13 +14,15 @@ import {
 // all of its values; a column whose values disagree becomes text, and the report shows where.
 
 /** Disagreeing values shown per column. */
-const EXAMPLES = 10;
+export const EXAMPLES = 10;
 
 export interface InferredColumn {
   id: string;
   label: string;
   type: DatastoreType;
   staging: string;
+  /** The column's place in the file (0-based). */
+  index: number;
 }
 
 export interface Inference {
@@ -64,19 +66,33 @@ export async function inferColumns(
   return db.transaction().execute(async (trx) => {
     await jitOff().execute(trx);
     const stats = await inferenceQuery(source, staging, nullTokens).execute(trx);
-    return decide(trx, loadId, labels, staging, nullTokens, stats.rows, fileRow);
+    return decideInference(labels, stats.rows, async (i, candidate) => {
+      const rows = await disagreementsQuery(
+        stagingTable(loadId),
+        staging[i] as string,
+        candidate,
+        nullTokens,
+        EXAMPLES,
+      ).execute(trx);
+      return (rows.rows as { _row: number | string; value: string }[]).map((r) => ({
+        row: fileRow(Number(r._row)),
+        value: r.value,
+      }));
+    });
   });
 }
 
+/** The first disagreeing values of file column `index` with `candidate`, as the report shows them. */
+export type DisagreementExamples = (
+  index: number,
+  candidate: DatastoreType,
+) => Promise<{ row: number; value: string }[]>;
+
 /** Each column's type from the pass's counts, its id, and examples of its disagreeing values. */
-async function decide(
-  trx: Db,
-  loadId: string,
+export async function decideInference(
   labels: string[],
-  staging: string[],
-  nullTokens: readonly string[],
   stats: Parameters<typeof decideColumnTypes>[0],
-  fileRow: (stagedRow: number) => number,
+  examplesOf: DisagreementExamples,
 ): Promise<Inference> {
   const decisions = decideColumnTypes(stats, labels);
   const keep = decisions
@@ -91,21 +107,8 @@ async function decide(
   for (const [n, { d, i }] of keep.entries()) {
     const id = ids[n] as string;
     const label = labels[i] ?? '';
-    columns.push({ id, label, type: d.type, staging: staging[i] as string });
-    let examples: { row: number; value: string }[] = [];
-    if (d.disagreeing > 0 && d.candidate) {
-      const rows = await disagreementsQuery(
-        stagingTable(loadId),
-        staging[i] as string,
-        d.candidate,
-        nullTokens,
-        EXAMPLES,
-      ).execute(trx);
-      examples = (rows.rows as { _row: number | string; value: string }[]).map((r) => ({
-        row: fileRow(Number(r._row)),
-        value: r.value,
-      }));
-    }
+    columns.push({ id, label, type: d.type, staging: stagingColumn(i), index: i });
+    const examples = d.disagreeing > 0 && d.candidate ? await examplesOf(i, d.candidate) : [];
     report.push({
       id,
       label,

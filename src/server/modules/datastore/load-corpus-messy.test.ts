@@ -35,7 +35,7 @@ describe('messy files: every issue and example names its row in the file', () =>
 
   it('CSV: a title row above the header is named by its line, on either path', async () => {
     const report = await loaded('titled.csv', '岚山市人口统计\n区,人口\n东港区,1\n西岭区,2\n');
-    expect(report.path).toBe(corpus.pg ? 'copy' : 'parsed');
+    expect(report.path).toBe(corpus.pg ? 'typed' : 'parsed');
     expect(report.issues.map((i) => [i.kind, i.row, i.params])).toEqual([
       ['title_row', 1, { variant: 'line', line: 1 }],
     ]);

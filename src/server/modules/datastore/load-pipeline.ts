@@ -5,7 +5,7 @@ import { type Actor, systemActor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { findDistributionScope } from '../catalog/index.ts';
-import { buildVersionTable, type IncomingColumn } from './build-version.ts';
+import { adoptTypedTable, type BuildPlan, buildVersionTable, type IncomingColumn } from './build-version.ts';
 import {
   amendLoadReport,
   findLoad,
@@ -18,7 +18,8 @@ import { dictionaryColumn, findColumn } from './dictionary.ts';
 import { FULL_INFERENCE_ROWS, type Inference, inferColumns } from './infer.ts';
 import { publishVersion, summarize, withFileRows } from './publish-version.ts';
 import { refreshQuality } from './quality/quality.service.ts';
-import { dropStaging, fillStaging } from './staging.ts';
+import { dropStaging, fillStaging, sniffSource } from './staging.ts';
+import { copyTypedTable, readTyped, ScanRefused } from './typed-load/index.ts';
 import { DEFAULT_NULL_TOKENS, jitOff } from './types/index.ts';
 
 // A load from start to end: file → staging table → types inferred over every row → typed version
@@ -79,14 +80,27 @@ export async function executeLoad(
     const loadOptions = load.options as LoadOptions;
     const nullTokens = loadOptions.nullTokens ?? DEFAULT_NULL_TOKENS;
 
-    const staged = await fillStaging(ctx, loadId, file, {
+    const stagingOptions = {
       fileName: source.name,
       sheet: loadOptions.sheet,
       encoding: loadOptions.encoding,
       delimiter: loadOptions.delimiter,
       signal: options.signal,
-      onProgress: (p) => progress.update('reading', p),
-    });
+      onProgress: (p: { bytes: number; rows: number }) => progress.update('reading', p),
+    };
+    const sniffed = await sniffSource(file, stagingOptions);
+    // A replace from a UTF-8 delimited file on PostgreSQL is read and typed by Civitas and sent as
+    // typed rows (typed-load/); a file that path does not read as COPY would goes the staging way.
+    let typed =
+      ctx.engine === 'postgres' && load.mode === 'replace' && ctx.config.datastoreTypedLoad
+        ? await readTyped(file, sniffed, nullTokens, {
+            signal: options.signal,
+            onProgress: (bytes, rows) => progress.update('reading', { bytes, rows }),
+          })
+        : undefined;
+    if (typed && !typed.ok) lap('typed_refused');
+    const stage = () => fillStaging(ctx, loadId, file, stagingOptions, sniffed);
+    let staged = typed?.ok ? typed.staged : await stage();
     lap('read');
     if (staged.rowsRead === 0) {
       throw new AppError(
@@ -102,18 +116,38 @@ export async function executeLoad(
     await stopIfCancelled();
     // Large files: types from a sample, proven on every row by a build whose casts raise on a misfit;
     // if one does, the types come from every value instead and the build uses casts that never fail.
-    const sampled = staged.rowsRead > FULL_INFERENCE_ROWS;
-    let inferred = await inferColumns(
-      ctx.db,
-      loadId,
-      staged.labels,
-      nullTokens,
-      sampled ? staged.rowsRead : undefined,
-      staged.fileRow,
-    );
+    const inferStaged = (rows: number) =>
+      inferColumns(
+        ctx.db,
+        loadId,
+        staged.labels,
+        nullTokens,
+        rows > FULL_INFERENCE_ROWS ? rows : undefined,
+        staged.fileRow,
+      );
+    let sampled = !typed?.ok && staged.rowsRead > FULL_INFERENCE_ROWS;
+    let inferred = typed?.ok ? typed.inference : await inferStaged(staged.rowsRead);
     lap('infer');
     await stopIfCancelled();
     progress.update('building', {});
+    if (typed?.ok) {
+      const copied = await copyTypedTable(ctx, loadId, file, typed.shape, inferred.columns, nullTokens, {
+        signal: options.signal,
+      }).catch((err) => {
+        if (err instanceof ScanRefused) return err;
+        throw err;
+      });
+      lap('copy');
+      if (copied instanceof ScanRefused || copied !== staged.rowsRead) {
+        // The file no longer reads as it did (or holds too many values of unusual shapes): stage it.
+        typed = { ok: false, reason: copied instanceof ScanRefused ? copied.reason : 'row count changed' };
+        staged = await stage();
+        sampled = staged.rowsRead > FULL_INFERENCE_ROWS;
+        inferred = await inferStaged(staged.rowsRead);
+        lap('staged_after_copy');
+      }
+    }
+    const typedTable = typed?.ok === true;
     const actor = await loadActor(load);
     const build = (inference: Inference, casts: 'guarded' | 'verified', how: 'full' | 'sample') =>
       ctx.db.transaction().execute(async (trx) => {
@@ -135,7 +169,7 @@ export async function executeLoad(
         const key = resolveKey(load, incoming, previousColumns, table.key_columns);
         const mode = previous ? load.mode : 'replace';
         const version = (await maxVersion(trx, load.distribution_id)) + 1;
-        const result = await buildVersionTable(trx, {
+        const plan: BuildPlan = {
           distributionId: load.distribution_id,
           loadId,
           version,
@@ -147,7 +181,8 @@ export async function executeLoad(
           nullTokens,
           casts,
           fileRow: staged.fileRow,
-        });
+        };
+        const result = typedTable ? await adoptTypedTable(trx, plan) : await buildVersionTable(trx, plan);
         lap('build');
         const shared = previous
           ? result.columns.filter((c) => previous.columns.some((p) => p.id === c.id)).map((c) => c.id)

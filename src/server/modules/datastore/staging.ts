@@ -42,7 +42,7 @@ export interface StagingOptions {
 export interface StagingResult {
   format: SourceFormat;
   labels: string[];
-  path: 'copy' | 'parsed';
+  path: 'copy' | 'typed' | 'parsed';
   rowsRead: number;
   bytes: number;
   encoding?: string | undefined;
@@ -91,46 +91,70 @@ const copyTarget = (loadId: string, count: number) =>
     .map((c) => `"${c}"`)
     .join(', ')}) FROM {source}`;
 
-/** Fills the staging table of load `loadId` from `file`. */
+/** What a load's file is: its format, its size and, for a delimited file, the sniffer's verdict. */
+export interface SniffedSource {
+  format: SourceFormat;
+  totalBytes: number;
+  sniffed?: Sniffed | undefined;
+}
+
+/** Reads the head of `file` and works out its format (and, when delimited, its dialect and header). */
+export async function sniffSource(
+  file: string,
+  options: Pick<StagingOptions, 'fileName' | 'encoding' | 'delimiter'>,
+): Promise<SniffedSource> {
+  const head = await readHead(file);
+  const totalBytes = (await fs.promises.stat(file)).size;
+  const format = detectFormat(options.fileName, head);
+  if (format !== 'csv' && format !== 'tsv') return { format, totalBytes };
+  const sniffed = sniffDelimited(head, {
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    isLastChunk: head.length >= totalBytes,
+  });
+  return { format, totalBytes, sniffed };
+}
+
+/** A delimited file read straight by COPY: staged row n is the n-th record after the header. */
+export function copiedFile(
+  source: SniffedSource & { sniffed: Sniffed },
+  rows: number,
+  path: 'copy' | 'typed',
+): StagingResult {
+  const { sniffed } = source;
+  const headerRow = sniffed.headerRow ?? 1;
+  return {
+    headerRow,
+    fileRow: (n) => headerRow + n,
+    format: source.format,
+    labels: sniffed.labels,
+    path,
+    rowsRead: rows,
+    bytes: source.totalBytes,
+    encoding: sniffed.encoding,
+    delimiter: sniffed.delimiter,
+    titleRows: sniffed.titleRows,
+    issues: sniffedTitleIssues(sniffed),
+    issueCount: sniffed.titleRows.length,
+  };
+}
+
+/** Fills the staging table of load `loadId` from `file` (sniffed already, or sniffed here). */
 export async function fillStaging(
   ctx: AppContext,
   loadId: string,
   file: string,
   options: StagingOptions,
+  sniffedSource?: SniffedSource,
 ): Promise<StagingResult> {
-  const head = await readHead(file);
-  const totalBytes = (await fs.promises.stat(file)).size;
-  const format = detectFormat(options.fileName, head);
-  let sniffed: Sniffed | undefined;
+  const source = sniffedSource ?? (await sniffSource(file, options));
+  const { format, sniffed, totalBytes } = source;
   let fastPathRefusal: string | undefined;
-  if (format === 'csv' || format === 'tsv') {
-    sniffed = sniffDelimited(head, {
-      ...(options.delimiter ? { delimiter: options.delimiter } : {}),
-      ...(options.encoding ? { encoding: options.encoding } : {}),
-      isLastChunk: head.length >= totalBytes,
-    });
-    if (ctx.engine === 'postgres') {
-      const copied = await tryCopyRaw(ctx, loadId, file, sniffed, totalBytes, options);
-      if (copied.ok) {
-        // COPY refuses blank lines between rows, so here staged row n is the n-th record after the header.
-        const headerRow = sniffed.headerRow ?? 1;
-        return {
-          headerRow,
-          fileRow: (n) => headerRow + n,
-          format,
-          labels: sniffed.labels,
-          path: 'copy',
-          rowsRead: copied.rows,
-          bytes: totalBytes,
-          encoding: sniffed.encoding,
-          delimiter: sniffed.delimiter,
-          titleRows: sniffed.titleRows,
-          issues: sniffedTitleIssues(sniffed),
-          issueCount: sniffed.titleRows.length,
-        };
-      }
-      fastPathRefusal = copied.reason;
-    }
+  if (sniffed && ctx.engine === 'postgres') {
+    const copied = await tryCopyRaw(ctx, loadId, file, sniffed, totalBytes, options);
+    // COPY refuses blank lines between rows, so here staged row n is the n-th record after the header.
+    if (copied.ok) return copiedFile({ ...source, sniffed }, copied.rows, 'copy');
+    fastPathRefusal = copied.reason;
   }
   return copyParsed(ctx, loadId, file, format, sniffed, totalBytes, options, fastPathRefusal);
 }

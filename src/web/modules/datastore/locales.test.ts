@@ -19,7 +19,7 @@ const FAMILIES: Record<string, readonly string[]> = {
   mode: LOAD_MODES,
   status: LOAD_STATUSES,
   stage: [...LOAD_STATUSES, 'reading', 'inferring', 'building'],
-  path: ['copy', 'parsed'],
+  path: ['copy', 'typed', 'parsed'],
   chart: CHART_KINDS,
   aggregate: AGGREGATES,
   boolean: ['true', 'false'],

@@ -46,7 +46,11 @@ const datastoreEn: LocaleShape<typeof datastoreZh> = {
       failed: 'Failed',
       cancelled: 'Cancelled',
     },
-    path: { copy: 'Parsed by the database (COPY fast path)', parsed: 'Parsed row by row by Civitas' },
+    path: {
+      copy: 'Parsed by the database (COPY fast path)',
+      typed: 'Read and typed by Civitas, stored as typed rows (binary COPY)',
+      parsed: 'Parsed row by row by Civitas',
+    },
     reason: {
       empty: 'No values',
       leading_zeros: 'Leading zeros: kept as text (a code)',

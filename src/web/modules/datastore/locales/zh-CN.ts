@@ -37,7 +37,11 @@ const datastoreZh = {
       failed: '失败',
       cancelled: '已取消',
     },
-    path: { copy: '数据库直接解析（COPY 快速通道）', parsed: '平台逐行解析后写入' },
+    path: {
+      copy: '数据库直接解析（COPY 快速通道）',
+      typed: '平台读取并判定类型，按类型直接写入（二进制 COPY）',
+      parsed: '平台逐行解析后写入',
+    },
     reason: {
       empty: '没有值',
       leading_zeros: '含前导零，按编码保留为文本',

@@ -1,0 +1,562 @@
+import type { DatastoreType } from '../../../../contracts/datastore-values.ts';
+import {
+  MAX_INTEGER_DIGITS,
+  MAX_NUMERIC_LENGTH,
+  MAX_SEPARATED_INT8_DIGITS,
+  validDay,
+} from '../types/patterns.ts';
+import { type NullTokenBytes, trimEnd, trimStart } from './field-bytes.ts';
+
+// PostgreSQL binary COPY rows of a typed table, written straight from the bytes of a UTF-8 file, so
+// that the database only stores. Each value converts to what castExpression (types/cast.ts) makes of
+// the same text. `field` accepts exactly the values whose class (types/classify.ts) has the column's
+// type bit, for the shapes it knows; anything else — a misfit, or a fit it has no fast path for
+// (exponents) — returns false and writes nothing, and the caller writes NULL and repairs that cell
+// with the SQL cast. So a wrong value can never be written, only a cell left for the slow path.
+//
+// The hot path makes no strings, no closures (tsx compiles each closure with a naming helper that
+// costs per call) and no objects: parsers return numbers, with a second result in module state.
+
+/** The PGCOPY signature, flags (no OIDs) and an empty header extension. */
+export const COPY_HEADER: Buffer = Buffer.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+/** The trailer: a field count of -1. */
+export const COPY_TRAILER: Buffer = Buffer.from([0xff, 0xff]);
+
+/** Bytes of each buffer rows are written into. */
+export const ROW_BUFFER_BYTES = 1 << 20;
+
+const TWO_32 = 4_294_967_296;
+/** Microseconds in a day as 20 · 2^32 + 500,654,080: products stay below 2^53 (see #int8Days). */
+const US_DAY_HI = 20;
+const US_DAY_LO = 500_654_080;
+/** Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch for dates and timestamps. */
+const PG_EPOCH_DAYS = 10_957;
+/** Returned by the parsers for a value they do not accept. */
+const INVALID = -0x80000000;
+/** Bytes of the longest numeric accepted (the classifier's MAX_NUMERIC_LENGTH, in ASCII). */
+const NUMERIC_BYTES = MAX_NUMERIC_LENGTH;
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
+// Second results of the parsers (module state, not objects or closures).
+/** Where the last date ended (parseDate), for a timestamp's time. */
+let dateEnd = 0;
+/** The high 32 bits of the last int8Halves, unsigned; its low 32 bits are the return value. */
+let int8High = 0;
+/** Digits of the last numeric (parseNumeric): integer part, then fraction. */
+const DIGITS = new Uint8Array(NUMERIC_BYTES);
+let intDigits = 0;
+let fracDigits = 0;
+let negative = false;
+/** Base-10000 digits of the numeric being written. */
+const GROUPS = new Uint16Array(NUMERIC_BYTES / 4 + 2);
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * An integer, `[+-]digits` or `[+-]1,234,567`, of at most `maxPlain` digits plain and `maxSeparated`
+ * separated, without a leading zero (007 is an identifier to the classifier): its magnitude, or -1;
+ * `negative` holds the sign and integerDigits the number of digits. The magnitude is exact up to 15
+ * digits; beyond, int8Halves reads the digits again.
+ */
+function parseInteger(buf: Uint8Array, s: number, e: number, maxPlain: number, maxSeparated: number): number {
+  let i = s;
+  const c0 = buf[i];
+  negative = c0 === 45;
+  if (negative || c0 === 43) i++;
+  if (i >= e || !isDigit(buf[i]!)) return -1;
+  let v = 0;
+  let digits = 0;
+  /** Digits since the last comma (or the start). */
+  let run = 0;
+  const first = i;
+  let separated = false;
+  while (i < e) {
+    const c = buf[i]!;
+    if (isDigit(c)) {
+      v = v * 10 + (c - 48);
+      digits++;
+      run++;
+    } else if (c === 44 && (separated ? run === 3 : run >= 1 && run <= 3)) {
+      // 1,234,567: a first group of one to three digits, then groups of three.
+      separated = true;
+      run = 0;
+    } else return -1;
+    i++;
+  }
+  if (separated && run !== 3) return -1;
+  if (digits > 1 && buf[first] === 48) return -1;
+  if (digits > (separated ? maxSeparated : maxPlain)) return -1;
+  integerDigits = digits;
+  return v;
+}
+/** Digits of the last integer parseInteger accepted. */
+let integerDigits = 0;
+
+/**
+ * The digits of an integer parseInteger accepted, past 2^53 (16 to 18 digits), as two 32-bit halves:
+ * the low half is returned, the high one left in int8High. Each step keeps the low half below 2^36,
+ * and 18 digits keep the high one below 2^31.
+ */
+function int8Halves(buf: Uint8Array, s: number, e: number): number {
+  let lo = 0;
+  let hi = 0;
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    if (!isDigit(c)) continue;
+    lo = lo * 10 + (c - 48);
+    const carry = Math.floor(lo / TWO_32);
+    lo -= carry * TWO_32;
+    hi = hi * 10 + carry;
+  }
+  int8High = hi;
+  return lo;
+}
+
+/**
+ * A year-first date — 2023-05-21, 2023/5/21, 2023.5.21, 2023年5月21日 — as days since 2000-01-01, or
+ * INVALID; dateEnd is where it ended. Year 1000–9999, month and day of one or two digits, the day
+ * existing (validDay); the separators as types/patterns.ts DATE_FORMS has them.
+ */
+function parseDate(buf: Uint8Array, s: number, e: number): number {
+  if (e - s < 8) return INVALID;
+  const y0 = buf[s]! - 48;
+  const y1 = buf[s + 1]! - 48;
+  const y2 = buf[s + 2]! - 48;
+  const y3 = buf[s + 3]! - 48;
+  if (y0 < 1 || y0 > 9 || y1 < 0 || y1 > 9 || y2 < 0 || y2 > 9 || y3 < 0 || y3 > 9) return INVALID;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  let i = s + 4;
+  const sep = buf[i]!;
+  // 年 is E5 B9 B4, 月 E6 9C 88, 日 E6 97 A5.
+  const hanzi = sep === 0xe5;
+  if (hanzi) {
+    if (buf[i + 1] !== 0xb9 || buf[i + 2] !== 0xb4) return INVALID;
+    i += 3;
+  } else if (sep === 45 || sep === 47 || sep === 46) i++;
+  else return INVALID;
+  let month = 0;
+  const m0 = i;
+  while (i < e && i - m0 < 3 && isDigit(buf[i]!)) month = month * 10 + buf[i++]! - 48;
+  if (i === m0 || i - m0 > 2 || i >= e) return INVALID;
+  if (hanzi) {
+    if (i + 3 > e || buf[i] !== 0xe6 || buf[i + 1] !== 0x9c || buf[i + 2] !== 0x88) return INVALID;
+    i += 3;
+  } else if (buf[i] === sep) i++;
+  else return INVALID;
+  let day = 0;
+  const d0 = i;
+  while (i < e && i - d0 < 3 && isDigit(buf[i]!)) day = day * 10 + buf[i++]! - 48;
+  if (i === d0 || i - d0 > 2) return INVALID;
+  if (hanzi) {
+    if (i + 3 > e || buf[i] !== 0xe6 || buf[i + 1] !== 0x97 || buf[i + 2] !== 0xa5) return INVALID;
+    i += 3;
+  }
+  if (month < 1 || month > 12 || day < 1 || !validDay(year, month, day)) return INVALID;
+  dateEnd = i;
+  return daysFromCivil(year, month, day) - PG_EPOCH_DAYS;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** Two digits 00–59 at `i` (before `e`), or -1. */
+function sixty(buf: Uint8Array, i: number, e: number): number {
+  if (i + 2 > e) return -1;
+  const a = buf[i]! - 48;
+  const b = buf[i + 1]! - 48;
+  return a >= 0 && a <= 5 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * A time of day — H:MM, HH:MM, HH:MM:SS, HH:MM:SS.f to .ffffff, hours 0–23 (TIME_BODY in
+ * types/patterns.ts) — filling [s, e) exactly, as microseconds since midnight; or -1.
+ */
+function parseTime(buf: Uint8Array, s: number, e: number): number {
+  let i = s;
+  if (i >= e || !isDigit(buf[i]!)) return -1;
+  let hour = buf[i++]! - 48;
+  if (i < e && isDigit(buf[i]!)) hour = hour * 10 + buf[i++]! - 48;
+  if (hour > 23 || i >= e || buf[i] !== 58) return -1;
+  const minute = sixty(buf, i + 1, e);
+  if (minute < 0) return -1;
+  i += 3;
+  let second = 0;
+  let micros = 0;
+  if (i < e) {
+    if (buf[i] !== 58) return -1;
+    second = sixty(buf, i + 1, e);
+    if (second < 0) return -1;
+    i += 3;
+    if (i < e) {
+      if (buf[i] !== 46) return -1;
+      const f0 = ++i;
+      while (i < e && i - f0 < 7 && isDigit(buf[i]!)) micros = micros * 10 + buf[i++]! - 48;
+      const n = i - f0;
+      if (n === 0 || n > 6 || i !== e) return -1;
+      micros *= POW10[6 - n]!;
+    }
+  }
+  return ((hour * 60 + minute) * 60 + second) * 1_000_000 + micros;
+}
+
+/**
+ * A plain or separated decimal — -12.50, .5, +3, 1,234.5 — of at most NUMERIC_BYTES bytes: true with
+ * its digits in DIGITS (intDigits, fracDigits) and its sign in `negative`. Refused as the classifier
+ * refuses them (a leading zero before a digit, a plain integer of more than MAX_INTEGER_DIGITS digits,
+ * a point without digits after it) and, though they fit numeric, exponents (left to the SQL cast).
+ */
+function parseNumeric(buf: Uint8Array, s: number, e: number): boolean {
+  if (e - s > NUMERIC_BYTES) return false;
+  let i = s;
+  const c0 = buf[i];
+  negative = c0 === 45;
+  if (negative || c0 === 43) i++;
+  let n = 0;
+  let commas = false;
+  /** Digits since the last comma (or the start). */
+  let run = 0;
+  // The integer part: a plain run of digits, or groups of three after a first group of 1-3.
+  while (i < e) {
+    const c = buf[i]!;
+    if (isDigit(c)) {
+      DIGITS[n++] = c - 48;
+      run++;
+    } else if (c === 44 && (commas ? run === 3 : run >= 1 && run <= 3)) {
+      commas = true;
+      run = 0;
+    } else break;
+    i++;
+  }
+  if (commas && run !== 3) return false;
+  intDigits = n;
+  if (n > 1 && DIGITS[0] === 0) return false;
+  let hasPoint = false;
+  if (i < e && buf[i] === 46) {
+    hasPoint = true;
+    i++;
+    const f0 = i;
+    while (i < e && isDigit(buf[i]!)) DIGITS[n++] = buf[i++]! - 48;
+    if (i === f0) return false;
+  }
+  if (i !== e || n === 0) return false;
+  fracDigits = n - intDigits;
+  return hasPoint || commas || n <= MAX_INTEGER_DIGITS;
+}
+/** Accumulates binary COPY rows in large buffers; take() hands out what has been written. */
+export class BinaryRowWriter {
+  #buf: Buffer;
+  #pos = 0;
+  /** Where the bytes not yet handed out begin. */
+  #chunkStart = 0;
+  /** Where the row being written begins: a buffer is only ever cut between rows. */
+  #rowStart = 0;
+  #full: Buffer[] = [];
+  readonly #size: number;
+
+  constructor(bufferBytes = ROW_BUFFER_BYTES) {
+    this.#size = bufferBytes;
+    this.#buf = Buffer.allocUnsafe(bufferBytes);
+  }
+
+  /** Starts a row of `fieldCount` fields (the `_id` counts as one). */
+  startRow(fieldCount: number): void {
+    this.#room(2);
+    this.#rowStart = this.#pos;
+    const b = this.#buf;
+    b[this.#pos] = fieldCount >>> 8;
+    b[this.#pos + 1] = fieldCount;
+    this.#pos += 2;
+  }
+
+  /** An int8 field from a safe integer (the `_id` column). */
+  bigint(id: number): void {
+    const hi = Math.floor(id / TWO_32);
+    this.#int8(hi, id - hi * TWO_32);
+  }
+
+  /** A NULL field. */
+  nullField(): void {
+    this.#room(4);
+    this.#int32(-1);
+  }
+
+  /**
+   * One value of a `type` column from the field bytes [start, end) of `buf` (valid UTF-8, unquoted,
+   * `""` collapsed). Text is kept untrimmed, NULL when its trimmed value is a null token; other types
+   * are trimmed, NULL when a null token, else converted. False, with nothing written, for a value
+   * this writer does not convert: the caller writes a NULL and leaves the cell to the SQL cast.
+   */
+  field(type: DatastoreType, buf: Uint8Array, start: number, end: number, nulls: NullTokenBytes): boolean {
+    const s = trimStart(buf, start, end);
+    const e = trimEnd(buf, s, end);
+    if (nulls.has(buf, s, e)) {
+      this.nullField();
+      return true;
+    }
+    switch (type) {
+      case 'text':
+        this.#bytes(buf, start, end);
+        return true;
+      case 'integer':
+        return this.#integer(buf, s, e);
+      case 'bigint':
+        return this.#bigint(buf, s, e);
+      case 'numeric':
+        return this.#numeric(buf, s, e);
+      case 'boolean':
+        return this.#boolean(buf, s, e);
+      case 'date':
+        return this.#date(buf, s, e);
+      case 'timestamp':
+        return this.#timestamp(buf, s, e);
+      case 'time':
+        return this.#time(buf, s, e);
+    }
+  }
+
+  /** The bytes written so far, leaving the writer empty. Call between rows. */
+  take(): Buffer[] {
+    const out = this.#full;
+    this.#full = [];
+    if (this.#pos > this.#chunkStart) out.push(this.#buf.subarray(this.#chunkStart, this.#pos));
+    // The rest of the buffer stays in use: what was handed out lies before #pos and is never rewritten.
+    this.#chunkStart = this.#pos;
+    this.#rowStart = this.#pos;
+    return out;
+  }
+
+  /** Bytes written and not yet taken. */
+  get pendingBytes(): number {
+    let n = this.#pos - this.#chunkStart;
+    for (const b of this.#full) n += b.length;
+    return n;
+  }
+
+  /** Makes room for `n` more bytes: a full buffer is set aside at the row's start and the row moved on. */
+  #room(n: number): void {
+    if (this.#pos + n <= this.#buf.length) return;
+    if (this.#rowStart > this.#chunkStart)
+      this.#full.push(this.#buf.subarray(this.#chunkStart, this.#rowStart));
+    const partial = this.#pos - this.#rowStart;
+    const next = Buffer.allocUnsafe(Math.max(this.#size, 2 * (partial + n)));
+    this.#buf.copy(next, 0, this.#rowStart, this.#pos);
+    this.#buf = next;
+    this.#chunkStart = 0;
+    this.#rowStart = 0;
+    this.#pos = partial;
+  }
+
+  /** A big-endian int32 at #pos (room already made). */
+  #int32(v: number): void {
+    const b = this.#buf;
+    const p = this.#pos;
+    b[p] = v >>> 24;
+    b[p + 1] = v >>> 16;
+    b[p + 2] = v >>> 8;
+    b[p + 3] = v;
+    this.#pos = p + 4;
+  }
+
+  /** An int8 field of the signed high and unsigned low 32-bit halves. */
+  #int8(hi: number, lo: number): void {
+    this.#room(12);
+    this.#int32(8);
+    this.#int32(hi);
+    this.#int32(lo);
+  }
+
+  /** An int4 field. */
+  #int4(v: number): void {
+    this.#room(8);
+    this.#int32(4);
+    this.#int32(v);
+  }
+
+  /** A field of the bytes as they are (text). */
+  #bytes(src: Uint8Array, start: number, end: number): void {
+    const len = end - start;
+    this.#room(4 + len);
+    this.#int32(len);
+    const b = this.#buf;
+    let p = this.#pos;
+    // Short values are copied by hand: set() on a subarray allocates a view for each.
+    if (len <= 32) for (let i = start; i < end; i++) b[p++] = src[i]!;
+    else {
+      b.set(src.subarray(start, end), p);
+      p += len;
+    }
+    this.#pos = p;
+  }
+
+  #integer(buf: Uint8Array, s: number, e: number): boolean {
+    const v = parseInteger(buf, s, e, 10, 10);
+    if (v < 0 || v > (negative ? 2_147_483_648 : 2_147_483_647)) return false;
+    this.#int4(negative ? -v : v);
+    return true;
+  }
+
+  #bigint(buf: Uint8Array, s: number, e: number): boolean {
+    const v = parseInteger(buf, s, e, MAX_INTEGER_DIGITS, MAX_SEPARATED_INT8_DIGITS);
+    if (v < 0) return false;
+    let hi: number;
+    let lo: number;
+    if (integerDigits <= 15) {
+      hi = Math.floor(v / TWO_32);
+      lo = v - hi * TWO_32;
+    } else {
+      lo = int8Halves(buf, s, e);
+      hi = int8High;
+    }
+    // 18 digits are below 2^63: no overflow. Negate as two's complement across the halves.
+    if (!negative) this.#int8(hi, lo);
+    else if (lo === 0) this.#int8(-hi, 0);
+    else this.#int8(-hi - 1, TWO_32 - lo);
+    return true;
+  }
+
+  /** numeric's binary form: base-10000 digits around the point, weight, sign and the typed scale. */
+  #numeric(buf: Uint8Array, s: number, e: number): boolean {
+    if (!parseNumeric(buf, s, e)) return false;
+    // Pad the integer part on the left to whole groups of four; the fraction on the right.
+    const lead = (4 - (intDigits % 4)) % 4;
+    const total = lead + intDigits + fracDigits;
+    const groups = (total + 3) >> 2;
+    let weight = ((lead + intDigits) >> 2) - 1;
+    const digits = intDigits + fracDigits;
+    for (let g = 0; g < groups; g++) {
+      let v = 0;
+      for (let k = g * 4 - lead, last = k + 4; k < last; k++)
+        v = v * 10 + (k >= 0 && k < digits ? DIGITS[k]! : 0);
+      GROUPS[g] = v;
+    }
+    // Leading and trailing zero groups are dropped, as PostgreSQL stores numerics.
+    let from = 0;
+    while (from < groups && GROUPS[from] === 0) {
+      from++;
+      weight--;
+    }
+    let to = groups;
+    while (to > from && GROUPS[to - 1] === 0) to--;
+    const n = to - from;
+    this.#room(12 + 2 * n);
+    const b = this.#buf;
+    let p = this.#pos;
+    this.#int32(8 + 2 * n);
+    p += 4;
+    const w = n === 0 ? 0 : weight;
+    // A zero is positive (-0.000 is 0.000), and keeps the scale it was typed with.
+    const sign = negative && n > 0 ? 0x4000 : 0;
+    b[p] = n >>> 8;
+    b[p + 1] = n;
+    b[p + 2] = w >>> 8;
+    b[p + 3] = w;
+    b[p + 4] = sign >>> 8;
+    b[p + 5] = 0;
+    b[p + 6] = fracDigits >>> 8;
+    b[p + 7] = fracDigits;
+    p += 8;
+    for (let g = from; g < to; g++) {
+      const v = GROUPS[g]!;
+      b[p++] = v >>> 8;
+      b[p++] = v;
+    }
+    this.#pos = p;
+    return true;
+  }
+
+  /** TRUE_WORDS and FALSE_WORDS (types/patterns.ts), ASCII letters in any case. */
+  #boolean(buf: Uint8Array, s: number, e: number): boolean {
+    const v = booleanOf(buf, s, e);
+    if (v < 0) return false;
+    this.#room(5);
+    this.#int32(1);
+    this.#buf[this.#pos++] = v;
+    return true;
+  }
+
+  #date(buf: Uint8Array, s: number, e: number): boolean {
+    const days = parseDate(buf, s, e);
+    if (days === INVALID || dateEnd !== e) return false;
+    this.#int4(days);
+    return true;
+  }
+
+  /** A date, or a date then 'T' or one space and a time of day. */
+  #timestamp(buf: Uint8Array, s: number, e: number): boolean {
+    const days = parseDate(buf, s, e);
+    if (days === INVALID) return false;
+    let micros = 0;
+    if (dateEnd !== e) {
+      const c = buf[dateEnd];
+      if (c !== 84 && c !== 32) return false;
+      micros = parseTime(buf, dateEnd + 1, e);
+      if (micros < 0) return false;
+    }
+    this.#int8Days(days, micros);
+    return true;
+  }
+
+  #time(buf: Uint8Array, s: number, e: number): boolean {
+    const micros = parseTime(buf, s, e);
+    if (micros < 0) return false;
+    // Below 2^37: the high half is small.
+    const hi = Math.floor(micros / TWO_32);
+    this.#int8(hi, micros - hi * TWO_32);
+    return true;
+  }
+
+  /**
+   * days · 86,400,000,000 + micros as an int8, exactly: 9999-12-31 is past 2^53 microseconds, so the
+   * product is taken as days · 20 · 2^32 + days · 500,654,080, whose second term stays below 2^53.
+   */
+  #int8Days(days: number, micros: number): void {
+    const low = days * US_DAY_LO + micros;
+    const carry = Math.floor(low / TWO_32);
+    this.#int8(days * US_DAY_HI + carry, low - carry * TWO_32);
+  }
+}
+
+/** 1 for a true word, 0 for a false word, -1 otherwise. */
+function booleanOf(buf: Uint8Array, s: number, e: number): number {
+  // `| 32` lowers an ASCII letter and maps nothing else onto a lower-case letter.
+  const c = buf[s]! | 32;
+  switch (e - s) {
+    case 1:
+      if (c === 0x74 || c === 0x79 || buf[s] === 0x31) return 1; // t y 1
+      if (c === 0x66 || c === 0x6e || buf[s] === 0x30) return 0; // f n 0
+      return -1;
+    case 2:
+      return c === 0x6e && (buf[s + 1]! | 32) === 0x6f ? 0 : -1; // no
+    case 3:
+      if (c === 0x79 && (buf[s + 1]! | 32) === 0x65 && (buf[s + 2]! | 32) === 0x73) return 1; // yes
+      if (buf[s] === 0xe6 && buf[s + 1] === 0x98 && buf[s + 2] === 0xaf) return 1; // 是
+      if (buf[s] === 0xe5 && buf[s + 1] === 0x90 && buf[s + 2] === 0xa6) return 0; // 否
+      return -1;
+    case 4:
+      return c === 0x74 &&
+        (buf[s + 1]! | 32) === 0x72 &&
+        (buf[s + 2]! | 32) === 0x75 &&
+        (buf[s + 3]! | 32) === 0x65
+        ? 1
+        : -1; // true
+    case 5:
+      return c === 0x66 &&
+        (buf[s + 1]! | 32) === 0x61 &&
+        (buf[s + 2]! | 32) === 0x6c &&
+        (buf[s + 3]! | 32) === 0x73 &&
+        (buf[s + 4]! | 32) === 0x65
+        ? 0
+        : -1; // false
+    default:
+      return -1;
+  }
+}

@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import type { DatastoreType } from '../../../../contracts/datastore.ts';
+import type { AppContext } from '../../../platform/context.ts';
+import { copyIn } from '../../../platform/copy-in.ts';
+import { qualified, STAGING_SCHEMA, stagingTable } from '../table-names.ts';
+import { castExpression, jitOff, pgTypeOf } from '../types/index.ts';
+import { BinaryRowWriter, COPY_HEADER, COPY_TRAILER } from './binary-rows.ts';
+import { NullTokenBytes } from './field-bytes.ts';
+import {
+  type RecordSink,
+  type ScannedRecord,
+  ScanRefused,
+  type ScanShape,
+  scanRecordChunks,
+} from './record-scan.ts';
+
+// Pass two of a typed load: the file read again and every row written as binary COPY into a table
+// of the decided types, so PostgreSQL only stores (no text parsing, no casts). Values of shapes the
+// encoder leaves to PostgreSQL (exponents, rare date forms…) go in as NULL and are set afterwards by
+// the load's own SQL cast, which pass one's classification guarantees will accept them. The table is
+// built in the staging schema under the load's staging name: a load that fails or a process that
+// dies leaves it where the staging table's cleanup drops it.
+
+export interface TypedColumnPlan {
+  id: string;
+  type: DatastoreType;
+  /** The column's place in the file (0-based). */
+  index: number;
+}
+
+/** Values left to the SQL cast before the load takes its other path instead (bounds memory). */
+const MAX_DEFERRED = 100_000;
+
+interface Deferred {
+  ids: number[];
+  values: string[];
+}
+
+class RowEncoder implements RecordSink {
+  readonly deferred: Deferred[];
+  #count = 0;
+
+  constructor(
+    readonly columns: readonly TypedColumnPlan[],
+    readonly writer: BinaryRowWriter,
+    readonly nulls: NullTokenBytes,
+  ) {
+    this.deferred = columns.map(() => ({ ids: [], values: [] }));
+  }
+
+  record(record: ScannedRecord, row: number): void {
+    const { buf, starts, ends, quoted } = record;
+    const { writer, columns, nulls } = this;
+    writer.startRow(columns.length + 1);
+    writer.bigint(row);
+    for (let j = 0; j < columns.length; j++) {
+      const column = columns[j]!;
+      const k = column.index;
+      const start = starts[k]!;
+      const end = ends[k]!;
+      if (start === end && quoted[k] === 0) writer.nullField();
+      else if (!writer.field(column.type, buf, start, end, nulls)) {
+        writer.nullField();
+        this.#defer(j, row, buf.toString('utf8', start, end));
+      }
+    }
+  }
+
+  #defer(column: number, row: number, value: string): void {
+    if (++this.#count > MAX_DEFERRED)
+      throw new ScanRefused(`more than ${MAX_DEFERRED} values of unusual shapes`);
+    const d = this.deferred[column]!;
+    d.ids.push(row);
+    d.values.push(value);
+  }
+}
+
+/**
+ * Creates the load's typed table (`_id` = the file's record number, then `columns`) in the staging
+ * schema and fills it from `file`; returns its row count. Throws ScanRefused if the file no longer
+ * reads as pass one read it.
+ */
+export async function copyTypedTable(
+  ctx: AppContext,
+  loadId: string,
+  file: string,
+  shape: ScanShape,
+  columns: readonly TypedColumnPlan[],
+  nullTokens: readonly string[],
+  options: { signal?: AbortSignal; onProgress?: (bytes: number, rows: number) => void } = {},
+): Promise<number> {
+  const table = stagingTable(loadId);
+  await sql`drop table if exists ${table}`.execute(ctx.db);
+  const definitions = columns.map((c) => sql`${sql.id(c.id)} ${sql.raw(pgTypeOf(c.type))}`);
+  await sql`create table ${table} (_id bigint not null, ${sql.join(definitions)})`.execute(ctx.db);
+  const nulls = new NullTokenBytes(nullTokens);
+  const writer = new BinaryRowWriter();
+  const encoder = new RowEncoder(columns, writer, nulls);
+  async function* rows(): AsyncGenerator<Buffer> {
+    yield COPY_HEADER;
+    for await (const progress of scanRecordChunks(file, shape, encoder, options.signal)) {
+      yield* writer.take();
+      options.onProgress?.(progress.bytes, progress.rows);
+    }
+    yield* writer.take();
+    yield COPY_TRAILER;
+  }
+  const names = ['_id', ...columns.map((c) => c.id)].map((n) => `"${n.replaceAll('"', '""')}"`).join(', ');
+  const copied = await copyIn(
+    ctx.database,
+    `COPY ${qualified(STAGING_SCHEMA, loadId)} (${names}) FROM {source} WITH (FORMAT binary)`,
+    rows(),
+    options.signal ? { signal: options.signal } : {},
+  );
+  await setDeferred(ctx, table, columns, encoder.deferred, nullTokens);
+  return copied;
+}
+
+/** The values pass two left to PostgreSQL, cast as the staging path casts them. */
+async function setDeferred(
+  ctx: AppContext,
+  table: ReturnType<typeof stagingTable>,
+  columns: readonly TypedColumnPlan[],
+  deferred: readonly Deferred[],
+  nullTokens: readonly string[],
+): Promise<void> {
+  if (deferred.every((d) => d.ids.length === 0)) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await jitOff().execute(trx);
+    // 2023/5/21 is year-first whatever the server's DateStyle says (as in the build).
+    await sql`set local datestyle = 'ISO, YMD'`.execute(trx);
+    for (const [j, d] of deferred.entries()) {
+      if (d.ids.length === 0) continue;
+      const column = columns[j]!;
+      const value = castExpression(sql.ref('d.value'), column.type, nullTokens);
+      await sql`update ${table} t set ${sql.id(column.id)} = ${value}
+        from unnest(${d.ids}::bigint[], ${d.values}::text[]) as d(_id, value)
+        where t._id = d._id`.execute(trx);
+    }
+  });
+}

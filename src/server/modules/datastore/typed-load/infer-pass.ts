@@ -1,0 +1,94 @@
+import type { InferenceRow } from '../types/inference.ts';
+import { BIT } from '../types/patterns.ts';
+import { NullTokenBytes } from './field-bytes.ts';
+import { fieldMask } from './field-mask.ts';
+import { type RecordSink, type ScannedRecord, type ScanShape, scanRecords } from './record-scan.ts';
+
+// Pass one of a typed load: every value of the file classified as the staging table's inference pass
+// classifies it (types/inference.ts), counted per (column, class), with the first rows of every class
+// kept — so that, once the types are decided, the rows whose values disagree with a column's
+// candidate can be shown without reading the file again.
+
+/** Values kept per (column, class): the disagreement examples a load report shows. */
+export const EXAMPLES_PER_CLASS = 10;
+/** Class masks are below this (BIT's largest bit is 512). */
+const MASKS = 1024;
+
+export interface ClassExample {
+  row: number;
+  value: string;
+}
+
+export interface FileInference {
+  rows: number;
+  /** The counts as inferenceQuery returns them, for decideColumnTypes. */
+  stats: InferenceRow[];
+  /** The first rows (at most `limit`) of column `column` whose non-null value lacks every bit of `bits`. */
+  examples(column: number, bits: number, limit: number): ClassExample[];
+}
+
+class ClassCounter implements RecordSink {
+  readonly counts: Float64Array;
+  readonly firsts = new Map<number, ClassExample[]>();
+
+  constructor(
+    readonly width: number,
+    readonly nulls: NullTokenBytes,
+  ) {
+    this.counts = new Float64Array(width * MASKS);
+  }
+
+  record(record: ScannedRecord, row: number): void {
+    const { buf, starts, ends, quoted } = record;
+    for (let k = 0; k < this.width; k++) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      // COPY reads an unquoted empty field as NULL, before any null token is looked at.
+      const mask = start === end && quoted[k] === 0 ? BIT.null : fieldMask(buf, start, end, this.nulls);
+      const slot = k * MASKS + mask;
+      const seen = ++this.counts[slot]!;
+      if (seen <= EXAMPLES_PER_CLASS && mask !== BIT.null)
+        this.#keep(slot, row, buf.toString('utf8', start, end));
+    }
+  }
+
+  #keep(slot: number, row: number, value: string): void {
+    const list = this.firsts.get(slot);
+    if (list) list.push({ row, value });
+    else this.firsts.set(slot, [{ row, value }]);
+  }
+
+  stats(): InferenceRow[] {
+    const rows: InferenceRow[] = [];
+    for (let slot = 0; slot < this.counts.length; slot++) {
+      const n = this.counts[slot]!;
+      if (n > 0) rows.push({ col: Math.floor(slot / MASKS), mask: slot % MASKS, n });
+    }
+    return rows;
+  }
+
+  examples(column: number, bits: number, limit: number): ClassExample[] {
+    const found: ClassExample[] = [];
+    for (const [slot, list] of this.firsts) {
+      const mask = slot % MASKS;
+      if (Math.floor(slot / MASKS) === column && (mask & bits) === 0) found.push(...list);
+    }
+    return found.sort((a, b) => a.row - b.row).slice(0, limit);
+  }
+}
+
+/** Pass one over `file`: its records counted and every value classified. Throws ScanRefused. */
+export async function inferFromFile(
+  file: string,
+  shape: ScanShape,
+  nullTokens: readonly string[],
+  options: { signal?: AbortSignal; onProgress?: (bytes: number, rows: number) => void } = {},
+): Promise<FileInference> {
+  const counter = new ClassCounter(shape.columnCount, new NullTokenBytes(nullTokens));
+  const rows = await scanRecords(file, shape, counter, options);
+  return {
+    rows,
+    stats: counter.stats(),
+    examples: (column, bits, limit) => counter.examples(column, bits, limit),
+  };
+}
