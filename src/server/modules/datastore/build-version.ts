@@ -170,22 +170,30 @@ export async function buildVersionTable(
 export async function adoptTypedTable(
   trx: Db,
   plan: BuildPlan,
+  counted: TableCounts,
 ): Promise<{ columns: BuiltColumn[]; rows: number; nonNull: Record<string, number> }> {
   if (plan.mode !== 'replace' && plan.previous) throw new Error('a typed table can only replace a version');
   const columns = planColumns(plan);
   const name = versionName(plan.distributionId, plan.version);
   await sql`alter table ${stagingTable(plan.loadId)} rename to ${sql.id(name)}`.execute(trx);
   await sql`alter table ${sql.id(STAGING_SCHEMA, name)} set schema ${sql.id(DATASTORE_SCHEMA)}`.execute(trx);
-  return finishVersionTable(trx, plan, columns, versionTable(plan.distributionId, plan.version));
+  return finishVersionTable(trx, plan, columns, versionTable(plan.distributionId, plan.version), counted);
 }
 
-/** The version table's key, indexes and statistics; its row and non-null counts. */
+/** Rows, and non-null values per column id, of a version table. */
+export interface TableCounts {
+  rows: number;
+  nonNull: Record<string, number>;
+}
+
+/** The version table's key, indexes and statistics; its row and non-null counts (counted here unless known). */
 async function finishVersionTable(
   trx: Db,
   plan: BuildPlan,
   columns: BuiltColumn[],
   target: RawBuilder<unknown>,
-): Promise<{ columns: BuiltColumn[]; rows: number; nonNull: Record<string, number> }> {
+  known?: TableCounts,
+): Promise<{ columns: BuiltColumn[] } & TableCounts> {
   await sql`alter table ${target} add primary key (_id)`.execute(trx);
   if (plan.key.length > 0) {
     await sql`create index on ${target} (${sql.join(plan.key.map((k) => sql.id(k)))})`.execute(trx);
@@ -194,6 +202,7 @@ async function finishVersionTable(
     await createColumnIndex(trx, plan.distributionId, plan.version, id);
   }
   await sql`analyze ${target}`.execute(trx);
+  if (known) return { columns, ...known };
   const counted = await sql<Record<string, number | string>>`select count(*) as _rows, ${sql.join(
     columns.map((c, i) => sql`count(${sql.id(c.id)}) as ${sql.id(`n${i}`)}`),
   )} from ${target}`.execute(trx);

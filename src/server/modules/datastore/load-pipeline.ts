@@ -131,7 +131,7 @@ export async function executeLoad(
     await stopIfCancelled();
     progress.update('building', {});
     if (typed?.ok) {
-      const copied = await copyTypedTable(ctx, loadId, file, typed.shape, inferred.columns, nullTokens, {
+      const copied = await copyTypedTable(ctx, loadId, file, typed.parts, inferred.columns, nullTokens, {
         signal: options.signal,
       }).catch((err) => {
         if (err instanceof ScanRefused) return err;
@@ -182,7 +182,13 @@ export async function executeLoad(
           casts,
           fileRow: staged.fileRow,
         };
-        const result = typedTable ? await adoptTypedTable(trx, plan) : await buildVersionTable(trx, plan);
+        // The typed table's counts are pass one's: every row was read and every value classified.
+        const result = typedTable
+          ? await adoptTypedTable(trx, plan, {
+              rows: staged.rowsRead,
+              nonNull: Object.fromEntries(inference.report.map((c) => [c.id, c.nonNull])),
+            })
+          : await buildVersionTable(trx, plan);
         lap('build');
         const shared = previous
           ? result.columns.filter((c) => previous.columns.some((p) => p.id === c.id)).map((c) => c.id)

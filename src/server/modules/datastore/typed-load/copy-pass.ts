@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DatastoreType } from '../../../../contracts/datastore.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { copyIn } from '../../../platform/copy-in.ts';
-import { qualified, STAGING_SCHEMA, stagingTable } from '../table-names.ts';
+import { qualified, quoteIdent, STAGING_SCHEMA, stagingTable } from '../table-names.ts';
 import { castExpression, jitOff, pgTypeOf } from '../types/index.ts';
 import { BinaryRowWriter, COPY_HEADER, COPY_TRAILER } from './binary-rows.ts';
 import { NullTokenBytes } from './field-bytes.ts';
@@ -13,6 +13,7 @@ import {
   type ScanShape,
   scanRecordChunks,
 } from './record-scan.ts';
+import { connectionOf, runInWorker } from './workers.ts';
 
 // Pass two of a typed load: the file read again and every row written as binary COPY into a table
 // of the decided types, so PostgreSQL only stores (no text parsing, no casts). Values of shapes the
@@ -31,7 +32,7 @@ export interface TypedColumnPlan {
 /** Values left to the SQL cast before the load takes its other path instead (bounds memory). */
 const MAX_DEFERRED = 100_000;
 
-interface Deferred {
+export interface Deferred {
   ids: number[];
   values: string[];
 }
@@ -44,13 +45,16 @@ class RowEncoder implements RecordSink {
     readonly columns: readonly TypedColumnPlan[],
     readonly writer: BinaryRowWriter,
     readonly nulls: NullTokenBytes,
+    /** Records before the part being encoded (its record n is the file's record rowsBefore + n). */
+    readonly rowsBefore: number,
   ) {
     this.deferred = columns.map(() => ({ ids: [], values: [] }));
   }
 
-  record(record: ScannedRecord, row: number): void {
+  record(record: ScannedRecord, partRow: number): void {
     const { buf, starts, ends, quoted } = record;
     const { writer, columns, nulls } = this;
+    const row = this.rowsBefore + partRow;
     writer.startRow(columns.length + 1);
     writer.bigint(row);
     for (let j = 0; j < columns.length; j++) {
@@ -75,45 +79,98 @@ class RowEncoder implements RecordSink {
   }
 }
 
+/** One part of the file to encode (with the records before it) and the table it goes to. */
+export interface CopyPart {
+  file: string;
+  shape: ScanShape;
+  rowsBefore: number;
+  columns: readonly TypedColumnPlan[];
+  nullTokens: readonly string[];
+  /** `COPY … FROM STDIN WITH (FORMAT binary)` into the table. */
+  copySql: string;
+}
+
+/** What one part's COPY did: its rows, and the values left to the SQL cast. */
+export interface CopiedPart {
+  rows: number;
+  deferred: Deferred[];
+}
+
+/** The binary COPY data of one part, and (once read) the values it left to the SQL cast. */
+export function encodePart(part: CopyPart, signal?: AbortSignal, onProgress?: (bytes: number) => void) {
+  const writer = new BinaryRowWriter();
+  const encoder = new RowEncoder(part.columns, writer, new NullTokenBytes(part.nullTokens), part.rowsBefore);
+  async function* rows(): AsyncGenerator<Buffer> {
+    yield COPY_HEADER;
+    for await (const progress of scanRecordChunks(part.file, part.shape, encoder, signal)) {
+      yield* writer.take();
+      onProgress?.(progress.bytes);
+    }
+    yield* writer.take();
+    yield COPY_TRAILER;
+  }
+  return { rows: rows(), deferred: encoder.deferred };
+}
+
+/** The COPY statement of the load's typed table. */
+function copySqlOf(loadId: string, columns: readonly TypedColumnPlan[]): string {
+  const names = ['_id', ...columns.map((c) => c.id)].map(quoteIdent).join(', ');
+  return `COPY ${qualified(STAGING_SCHEMA, loadId)} (${names}) FROM {source} WITH (FORMAT binary)`;
+}
+
 /**
  * Creates the load's typed table (`_id` = the file's record number, then `columns`) in the staging
- * schema and fills it from `file`; returns its row count. Throws ScanRefused if the file no longer
- * reads as pass one read it.
+ * schema and fills it from `file` — one part per thread, each over its own connection, given the
+ * records before each part (pass one's counts) — then sets the values left to the SQL cast.
+ * Returns the row count. Throws ScanRefused if the file no longer reads as pass one read it.
  */
 export async function copyTypedTable(
   ctx: AppContext,
   loadId: string,
   file: string,
-  shape: ScanShape,
+  parts: readonly { shape: ScanShape; rowsBefore: number }[],
   columns: readonly TypedColumnPlan[],
   nullTokens: readonly string[],
-  options: { signal?: AbortSignal; onProgress?: (bytes: number, rows: number) => void } = {},
+  options: { signal?: AbortSignal } = {},
 ): Promise<number> {
   const table = stagingTable(loadId);
   await sql`drop table if exists ${table}`.execute(ctx.db);
   const definitions = columns.map((c) => sql`${sql.id(c.id)} ${sql.raw(pgTypeOf(c.type))}`);
   await sql`create table ${table} (_id bigint not null, ${sql.join(definitions)})`.execute(ctx.db);
-  const nulls = new NullTokenBytes(nullTokens);
-  const writer = new BinaryRowWriter();
-  const encoder = new RowEncoder(columns, writer, nulls);
-  async function* rows(): AsyncGenerator<Buffer> {
-    yield COPY_HEADER;
-    for await (const progress of scanRecordChunks(file, shape, encoder, options.signal)) {
-      yield* writer.take();
-      options.onProgress?.(progress.bytes, progress.rows);
+  const copySql = copySqlOf(loadId, columns);
+  const tasks = parts.map((p) => ({
+    file,
+    shape: p.shape,
+    rowsBefore: p.rowsBefore,
+    columns,
+    nullTokens,
+    copySql,
+  }));
+  let copied: CopiedPart[];
+  if (tasks.length === 1 || !ctx.database.pool) {
+    copied = [];
+    for (const task of tasks) {
+      const encoded = encodePart(task, options.signal);
+      const rows = await copyIn(
+        ctx.database,
+        task.copySql,
+        encoded.rows,
+        options.signal ? { signal: options.signal } : {},
+      );
+      copied.push({ rows, deferred: encoded.deferred });
     }
-    yield* writer.take();
-    yield COPY_TRAILER;
+  } else {
+    const connection = connectionOf(ctx);
+    copied = await Promise.all(
+      tasks.map((task) => runInWorker<CopiedPart>({ kind: 'copy', task, connection }, options.signal)),
+    );
   }
-  const names = ['_id', ...columns.map((c) => c.id)].map((n) => `"${n.replaceAll('"', '""')}"`).join(', ');
-  const copied = await copyIn(
-    ctx.database,
-    `COPY ${qualified(STAGING_SCHEMA, loadId)} (${names}) FROM {source} WITH (FORMAT binary)`,
-    rows(),
-    options.signal ? { signal: options.signal } : {},
-  );
-  await setDeferred(ctx, table, columns, encoder.deferred, nullTokens);
-  return copied;
+  const deferred = columns.map((_, j) => ({
+    ids: copied.flatMap((c) => c.deferred[j]!.ids),
+    values: copied.flatMap((c) => c.deferred[j]!.values),
+  }));
+  await setDeferred(ctx, table, columns, deferred, nullTokens);
+  return copied.reduce((n, c) => n + c.rows, 0);
 }
 
 /** The values pass two left to PostgreSQL, cast as the staging path casts them. */

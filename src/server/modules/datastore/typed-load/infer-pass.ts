@@ -2,7 +2,13 @@ import type { InferenceRow } from '../types/inference.ts';
 import { BIT } from '../types/patterns.ts';
 import { NullTokenBytes } from './field-bytes.ts';
 import { fieldMask } from './field-mask.ts';
-import { type RecordSink, type ScannedRecord, type ScanShape, scanRecords } from './record-scan.ts';
+import {
+  type RecordSink,
+  type ScannedRecord,
+  ScanRefused,
+  type ScanShape,
+  scanRecords,
+} from './record-scan.ts';
 
 // Pass one of a typed load: every value of the file classified as the staging table's inference pass
 // classifies it (types/inference.ts), counted per (column, class), with the first rows of every class
@@ -77,18 +83,49 @@ class ClassCounter implements RecordSink {
   }
 }
 
-/** Pass one over `file`: its records counted and every value classified. Throws ScanRefused. */
-export async function inferFromFile(
+/** What one thread found in its part of the file (plain data: it crosses from a worker thread). */
+export interface ClassCounts {
+  rows: number;
+  newline: number;
+  /** Per column × class mask (column * 1024 + mask): the number of values. */
+  counts: Float64Array;
+  /** The first values of each (column, class), by row within the part. */
+  firsts: [number, ClassExample[]][];
+}
+
+/** Pass one over one part of `file`: its records counted and every value classified. Throws ScanRefused. */
+export async function countClasses(
   file: string,
   shape: ScanShape,
   nullTokens: readonly string[],
   options: { signal?: AbortSignal; onProgress?: (bytes: number, rows: number) => void } = {},
-): Promise<FileInference> {
+): Promise<ClassCounts> {
   const counter = new ClassCounter(shape.columnCount, new NullTokenBytes(nullTokens));
-  const rows = await scanRecords(file, shape, counter, options);
+  const { rows, newline } = await scanRecords(file, shape, counter, options);
+  return { rows, newline, counts: counter.counts, firsts: [...counter.firsts] };
+}
+
+/** The parts' counts as one file's (parts in file order, rows numbered across them). */
+export function mergeCounts(parts: readonly ClassCounts[], width: number): FileInference {
+  const merged = new ClassCounter(width, new NullTokenBytes([]));
+  let rows = 0;
+  let newline = 0;
+  for (const part of parts) {
+    if (part.newline !== 0 && newline !== 0 && part.newline !== newline)
+      throw new ScanRefused('line endings that change');
+    newline ||= part.newline;
+    for (let slot = 0; slot < part.counts.length; slot++) merged.counts[slot]! += part.counts[slot]!;
+    for (const [slot, list] of part.firsts) {
+      const kept = merged.firsts.get(slot) ?? [];
+      for (const e of list)
+        if (kept.length < EXAMPLES_PER_CLASS) kept.push({ row: rows + e.row, value: e.value });
+      merged.firsts.set(slot, kept);
+    }
+    rows += part.rows;
+  }
   return {
     rows,
-    stats: counter.stats(),
-    examples: (column, bits, limit) => counter.examples(column, bits, limit),
+    stats: merged.stats(),
+    examples: (column, bits, limit) => merged.examples(column, bits, limit),
   };
 }

@@ -22,6 +22,8 @@ export interface ScanShape {
   quote: string;
   /** Fields every record must have. */
   columnCount: number;
+  /** Where to stop (a record boundary; the end of the file when absent). */
+  end?: number;
 }
 
 /**
@@ -33,6 +35,14 @@ export interface ScannedRecord {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly quoted: Uint8Array;
+}
+
+export interface ScanProgress {
+  /** Bytes of the file up to the end of the last record read. */
+  bytes: number;
+  rows: number;
+  /** The records' line end so far: 10 (LF), 13 (CRLF), or 0 before the first. */
+  newline: number;
 }
 
 export interface RecordSink {
@@ -56,7 +66,7 @@ export async function* scanRecordChunks(
   shape: ScanShape,
   sink: RecordSink,
   signal?: AbortSignal,
-): AsyncGenerator<{ bytes: number; rows: number }> {
+): AsyncGenerator<ScanProgress> {
   const delimiter = singleByte(shape.delimiter, 'delimiter');
   const quote = singleByte(shape.quote, 'quote');
   const scanner = new Scanner(delimiter, quote, shape.columnCount, sink);
@@ -64,49 +74,58 @@ export async function* scanRecordChunks(
   try {
     let buf = Buffer.allocUnsafe(CHUNK_BYTES * 2);
     let have = 0;
+    /** Bytes at the start of buf already checked for NUL and UTF-8 (the carried incomplete record's). */
+    let checked = 0;
     let position = shape.dataOffset;
     for (;;) {
       signal?.throwIfAborted();
       if (buf.length - have < CHUNK_BYTES) {
-        if (have > MAX_RECORD_BYTES) throw new ScanRefused('a record longer than 64 MB');
         const bigger = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(bigger, 0, 0, have);
         buf = bigger;
       }
-      const { bytesRead } = await handle.read(buf, have, CHUNK_BYTES, position);
+      const wanted = Math.min(CHUNK_BYTES, (shape.end ?? Number.MAX_SAFE_INTEGER) - position);
+      const { bytesRead } = wanted > 0 ? await handle.read(buf, have, wanted, position) : { bytesRead: 0 };
       position += bytesRead;
       have += bytesRead;
       const final = bytesRead === 0;
-      const used = scanner.scan(buf, have, final);
-      // The records just handed over were complete: their bytes hold whole UTF-8 sequences.
-      const scanned = buf.subarray(0, used);
-      if (scanned.indexOf(0) >= 0) throw new ScanRefused('NUL bytes');
-      if (!isUtf8(scanned)) throw new ScanRefused('not valid UTF-8');
+      // Checked before the records are handed over (and before doubled quotes are collapsed in
+      // place): up to the last line feed, where UTF-8 sequences are whole, or all of it at the end.
+      const whole = final ? have : buf.lastIndexOf(LF, have - 1) + 1;
+      if (whole > checked) {
+        const fresh = buf.subarray(checked, whole);
+        if (fresh.indexOf(0) >= 0) throw new ScanRefused('NUL bytes');
+        if (!isUtf8(buf.subarray(0, whole))) throw new ScanRefused('not valid UTF-8');
+        checked = whole;
+      }
+      const used = scanner.scan(buf, Math.min(have, final ? have : whole), final);
       if (final && used !== have)
         throw new ScanRefused('an unterminated quoted field at the end of the file');
-      yield { bytes: position - (have - used), rows: scanner.rows };
+      if (have - used > MAX_RECORD_BYTES) throw new ScanRefused('a record longer than 64 MB');
+      yield { bytes: position - (have - used), rows: scanner.rows, newline: scanner.newline };
       if (final) return;
       buf.copy(buf, 0, used, have);
       have -= used;
+      checked = Math.max(0, checked - used);
     }
   } finally {
     await handle.close();
   }
 }
 
-/** scanRecordChunks to the end; returns the number of records. */
+/** scanRecordChunks to the end; returns the number of records and their line end. */
 export async function scanRecords(
   file: string,
   shape: ScanShape,
   sink: RecordSink,
   options: { signal?: AbortSignal; onProgress?: (bytes: number, rows: number) => void } = {},
-): Promise<number> {
-  let rows = 0;
+): Promise<{ rows: number; newline: number }> {
+  let last = { rows: 0, newline: 0 };
   for await (const progress of scanRecordChunks(file, shape, sink, options.signal)) {
-    rows = progress.rows;
-    options.onProgress?.(progress.bytes, rows);
+    last = progress;
+    options.onProgress?.(progress.bytes, progress.rows);
   }
-  return rows;
+  return { rows: last.rows, newline: last.newline };
 }
 
 function singleByte(char: string, what: string): number {
@@ -126,7 +145,7 @@ class Scanner implements ScannedRecord {
   /** 1 for the bytes an unquoted field stops at: the delimiter, the quote, LF and CR. */
   readonly special = new Uint8Array(256);
   /** 0 until the first record ends; then LF or CR (for CRLF). */
-  #newline = 0;
+  newline = 0;
 
   constructor(
     readonly delimiter: number,
@@ -149,6 +168,7 @@ class Scanner implements ScannedRecord {
     while (i < end) {
       const next = this.#record(buf, i, end, final);
       if (next < 0) break;
+      if (next - i > MAX_RECORD_BYTES) throw new ScanRefused('a record longer than 64 MB');
       recordStart = next;
       i = next;
     }
@@ -206,7 +226,10 @@ class Scanner implements ScannedRecord {
       }
       if (c === LF) return this.#emit(field, i + 1, LF);
       if (c === CR) {
-        if (i + 1 >= end && !final) return -1;
+        if (i + 1 >= end) {
+          if (!final) return -1;
+          throw new ScanRefused(`a carriage return without a line feed (row ${this.rows + 1})`);
+        }
         if (buf[i + 1] !== LF)
           throw new ScanRefused(`a carriage return without a line feed (row ${this.rows + 1})`);
         return this.#emit(field, i + 2, CR);
@@ -221,8 +244,8 @@ class Scanner implements ScannedRecord {
       throw new ScanRefused(`a row with ${fields} of ${this.width} fields (row ${row})`);
     }
     if (newline !== 0) {
-      if (this.#newline === 0) this.#newline = newline;
-      else if (this.#newline !== newline) throw new ScanRefused(`line endings that change (row ${row})`);
+      if (this.newline === 0) this.newline = newline;
+      else if (this.newline !== newline) throw new ScanRefused(`line endings that change (row ${row})`);
     }
     const first = this.starts[0]!;
     if (fields === 1 && this.quoted[0] === 0) {

@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { type CopiedPart, type CopyPart, encodePart } from './copy-pass.ts';
+import { countClasses } from './infer-pass.ts';
+import { ScanRefused } from './record-scan.ts';
+import type { WorkerConnection, WorkerReply, WorkerTask } from './workers.ts';
+
+// One worker thread of the typed load (workers.ts): classifies or COPYs one part of the file, posts
+// the result (or the reason it stopped) and ends.
+
+const progress = (bytes: number) =>
+  parentPort?.postMessage({ progress: bytes } satisfies WorkerReply<unknown>);
+
+async function copyPart(part: CopyPart, connection: WorkerConnection): Promise<CopiedPart> {
+  const client = new pg.Client(connection);
+  await client.connect();
+  try {
+    const encoded = encodePart(part, undefined, progress);
+    const stream = client.query(copyFrom(part.copySql.replace('{source}', 'STDIN')));
+    await pipeline(Readable.from(encoded.rows), stream);
+    return { rows: stream.rowCount, deferred: encoded.deferred };
+  } finally {
+    await client.end();
+  }
+}
+
+async function run(task: WorkerTask): Promise<unknown> {
+  if (task.kind === 'classify')
+    return countClasses(task.file, task.shape, task.nullTokens, { onProgress: (bytes) => progress(bytes) });
+  return copyPart(task.task, task.connection);
+}
+
+try {
+  const result = await run(workerData as WorkerTask);
+  parentPort?.postMessage({ ok: true, result } satisfies WorkerReply<unknown>);
+} catch (err) {
+  const reply: WorkerReply<unknown> = {
+    ok: false,
+    message: (err as Error).message,
+    ...(err instanceof ScanRefused ? { refused: err.reason } : {}),
+  };
+  parentPort?.postMessage(reply);
+}
