@@ -13,7 +13,7 @@ import {
   type ScanShape,
   scanRecordChunks,
 } from './record-scan.ts';
-import { connectionOf, runInWorker } from './workers.ts';
+import { connectionOf, runAllInWorkers } from './workers.ts';
 
 // Pass two of a typed load: the file read again and every row written as binary COPY into a table
 // of the decided types, so PostgreSQL only stores (no text parsing, no casts). Values of shapes the
@@ -161,8 +161,9 @@ export async function copyTypedTable(
     }
   } else {
     const connection = connectionOf(ctx);
-    copied = await Promise.all(
-      tasks.map((task) => runInWorker<CopiedPart>({ kind: 'copy', task, connection }, options.signal)),
+    copied = await runAllInWorkers<CopiedPart>(
+      tasks.map((task) => ({ kind: 'copy', task, connection })),
+      options.signal,
     );
   }
   const deferred = columns.map((_, j) => ({

@@ -5,7 +5,7 @@ import { BIT } from '../types/patterns.ts';
 import { type ClassCounts, countClasses, mergeCounts } from './infer-pass.ts';
 import { cutParts } from './parts.ts';
 import { ScanRefused, type ScanShape } from './record-scan.ts';
-import { runInWorker } from './workers.ts';
+import { runAllInWorkers } from './workers.ts';
 
 // The typed load: a UTF-8 delimited file read twice by Civitas — once to classify every value and
 // decide the types (infer-pass.ts), once to send PostgreSQL binary rows of those types
@@ -80,20 +80,16 @@ async function classifyParts(
   if (parts.length > 1) {
     const read = parts.map((p) => p.dataOffset);
     try {
-      const counts = await Promise.all(
-        parts.map((part, k) =>
-          runInWorker<ClassCounts>(
-            { kind: 'classify', file, shape: part, nullTokens },
-            options.signal,
-            (bytes) => {
-              read[k] = bytes;
-              options.onProgress?.(
-                shape.dataOffset + read.reduce((a, b, i) => a + b - parts[i]!.dataOffset, 0),
-                0,
-              );
-            },
-          ),
-        ),
+      const counts = await runAllInWorkers<ClassCounts>(
+        parts.map((part) => ({ kind: 'classify', file, shape: part, nullTokens })),
+        options.signal,
+        (k, bytes) => {
+          read[k] = bytes;
+          options.onProgress?.(
+            shape.dataOffset + read.reduce((a, b, i) => a + b - parts[i]!.dataOffset, 0),
+            0,
+          );
+        },
       );
       return { parts, counts };
     } catch (err) {

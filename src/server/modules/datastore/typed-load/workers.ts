@@ -61,3 +61,29 @@ export function runInWorker<T>(
     });
   });
 }
+
+/**
+ * Runs `tasks` on a worker thread each and waits for all; the first to fail (or a cancel) stops the
+ * others, so that nothing keeps writing into a table the load is about to drop.
+ */
+export async function runAllInWorkers<T>(
+  tasks: readonly WorkerTask[],
+  signal?: AbortSignal,
+  onProgress?: (task: number, bytes: number) => void,
+): Promise<T[]> {
+  const stop = new AbortController();
+  const cancel = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    return await Promise.all(
+      tasks.map((task, k) =>
+        runInWorker<T>(task, stop.signal, (bytes) => onProgress?.(k, bytes)).catch((err) => {
+          stop.abort(err);
+          throw err;
+        }),
+      ),
+    );
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+}
