@@ -1,15 +1,15 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type CopiedPart, type CopyPart, encodePart } from './copy-pass.ts';
+import { type CopiedPart, type CopyPart, encodePart } from './encode-part.ts';
 import { countClasses } from './infer-pass.ts';
 import { ScanRefused } from './record-scan.ts';
 import type { WorkerConnection, WorkerReply, WorkerTask } from './workers.ts';
 
-// One worker thread of the typed load (workers.ts): classifies or COPYs one part of the file, posts
-// the result (or the reason it stopped) and ends.
+// A worker thread of the typed load (workers.ts): classifies or COPYs one part of the file per task
+// and posts the result (or the reason it stopped).
 
 const progress = (bytes: number) =>
   parentPort?.postMessage({ progress: bytes } satisfies WorkerReply<unknown>);
@@ -33,14 +33,17 @@ async function run(task: WorkerTask): Promise<unknown> {
   return copyPart(task.task, task.connection);
 }
 
-try {
-  const result = await run(workerData as WorkerTask);
-  parentPort?.postMessage({ ok: true, result } satisfies WorkerReply<unknown>);
-} catch (err) {
-  const reply: WorkerReply<unknown> = {
-    ok: false,
-    message: (err as Error).message,
-    ...(err instanceof ScanRefused ? { refused: err.reason } : {}),
-  };
-  parentPort?.postMessage(reply);
-}
+// One task at a time: the pool (workers.ts) hands a thread its next task only once it has replied.
+parentPort?.on('message', async (task: WorkerTask) => {
+  try {
+    const result = await run(task);
+    parentPort?.postMessage({ ok: true, result } satisfies WorkerReply<unknown>);
+  } catch (err) {
+    const reply: WorkerReply<unknown> = {
+      ok: false,
+      message: (err as Error).message,
+      ...(err instanceof ScanRefused ? { refused: err.reason } : {}),
+    };
+    parentPort?.postMessage(reply);
+  }
+});
