@@ -273,7 +273,14 @@ export async function executeLoad(
       built = await build(inferred, 'guarded', 'full');
     }
     try {
-      await refreshQuality(ctx, load.distribution_id);
+      // From every value, the load's decisions spare the profile classifying a sample of text columns.
+      await refreshQuality(
+        ctx,
+        load.distribution_id,
+        built.report.inference === 'full'
+          ? { version: built.version, columns: built.report.columns }
+          : undefined,
+      );
     } catch {
       // Quality is a by-product: its failure is stored with the table (quality.error), never the load's.
     }

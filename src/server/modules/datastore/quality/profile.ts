@@ -3,7 +3,7 @@ import type { DatastoreType } from '../../../../contracts/datastore.ts';
 import type { ColumnProfile, QualityRule } from '../../../../contracts/datastore-quality.ts';
 import type { Db } from '../../../platform/db.ts';
 import { DATASTORE_SCHEMA, versionName, versionTable } from '../table-names.ts';
-import { decideColumnTypes, hasIdentifierHint, inferenceQuery } from '../types/index.ts';
+import { type ColumnDecision, decideColumnTypes, hasIdentifierHint, inferenceQuery } from '../types/index.ts';
 import { isRowRule, violationSql } from './rules.ts';
 
 // What a table holds, column by column. One plain aggregate pass gives non-null counts, min/max
@@ -97,13 +97,33 @@ async function textConformity(db: Db, table: RawBuilder<unknown>, columns: reado
   return decideColumnTypes(
     rows,
     columns.map((c) => c.label),
-  ).map((d, i) => {
-    if (d.nonNull === 0) return { candidate: null, conformity: null };
-    const codeLabel =
-      (d.candidate === 'integer' || d.candidate === 'bigint') && hasIdentifierHint(columns[i]!.label);
-    if (d.type !== 'text' || !d.candidate || codeLabel) return { candidate: null, conformity: 100 };
-    return { candidate: d.candidate, conformity: pct(d.nonNull - d.disagreeing, d.nonNull) };
-  });
+  ).map((d, i) => fitOf(d, columns[i]!.label));
+}
+
+/** A text column's candidate type and conformity from the inference's decision on its values. */
+function fitOf(
+  d: Pick<ColumnDecision, 'type' | 'candidate' | 'nonNull' | 'disagreeing'>,
+  label: string,
+): TextFit {
+  if (d.nonNull === 0) return { candidate: null, conformity: null };
+  const codeLabel = (d.candidate === 'integer' || d.candidate === 'bigint') && hasIdentifierHint(label);
+  if (d.type !== 'text' || !d.candidate || codeLabel) return { candidate: null, conformity: 100 };
+  return { candidate: d.candidate, conformity: pct(d.nonNull - d.disagreeing, d.nonNull) };
+}
+
+type TextFit = { candidate: DatastoreType | null; conformity: number | null };
+
+/**
+ * What the load that built a version decided about each column from every one of its values: the
+ * profile of that version takes text columns' conformity from it (exact) instead of classifying a
+ * sample again.
+ */
+export interface LoadDecisions {
+  version: number;
+  columns: readonly (Pick<ColumnDecision, 'type' | 'candidate' | 'nonNull' | 'disagreeing'> & {
+    id: string;
+    label: string;
+  })[];
 }
 
 /** Distinct counts and the most common values, exactly, in one grouped pass (small tables). */
@@ -187,6 +207,7 @@ export async function profileTable(
   version: number,
   columns: readonly ProfiledColumn[],
   rules: readonly { rule: QualityRule; index: number }[] = [],
+  known?: LoadDecisions,
 ): Promise<TableProfile> {
   const table = versionTable(distributionId, version);
   const indexed = columns.map((column, index) => ({ column, index }));
@@ -213,10 +234,16 @@ export async function profileTable(
   const classified = estimated
     ? sql`(select * from ${table} where (hashint8(_id::bigint) & 2147483647) < ${sql.lit(Math.round((2 ** 31 * EXACT_ROWS) / rows))}) as sample`
     : table;
-  const fits = new Map<number, { candidate: DatastoreType | null; conformity: number | null }>();
+  const fits = new Map<number, TextFit>();
+  const byLoad = known?.version === version ? new Map(known.columns.map((c) => [c.id, c])) : undefined;
   for (const slice of slices) {
     const text = slice.filter((c) => c.column.type === 'text');
     if (!text.length) continue;
+    const fromLoad = text.map((c) => byLoad?.get(c.column.id));
+    if (fromLoad.every((d, k) => d?.type === 'text' && d.label === text[k]!.column.label)) {
+      for (const [k, c] of text.entries()) fits.set(c.index, fitOf(fromLoad[k]!, c.column.label));
+      continue;
+    }
     const decided = await textConformity(
       db,
       classified,

@@ -16,6 +16,7 @@ import { dictionaryOf } from '../datastore.presenter.ts';
 import { findTable, lockTable } from '../datastore.repository.ts';
 import { noTable, readableTable, writableScope } from '../datastore-access.ts';
 import { jitOff } from '../types/index.ts';
+import type { LoadDecisions } from './profile.ts';
 import { toQualityDto } from './quality.presenter.ts';
 import {
   datasetScoreOf,
@@ -80,6 +81,7 @@ async function runCheck(
   version: number,
   dictionary: DictionaryColumn[],
   rules: ReturnType<typeof rulesOf>,
+  known?: LoadDecisions,
 ): Promise<TableCheck> {
   return ctx.db
     .transaction()
@@ -87,7 +89,7 @@ async function runCheck(
     .execute(async (trx) => {
       await jitOff().execute(trx);
       await sql`set local statement_timeout = ${sql.lit(STATEMENT_TIMEOUT)}`.execute(trx);
-      return checkTable(trx, distributionId, version, dictionary, rules);
+      return checkTable(trx, distributionId, version, dictionary, rules, known);
     });
 }
 
@@ -95,14 +97,18 @@ async function runCheck(
  * Computes and stores the quality of a distribution's current table, then its resource's score.
  * A failure is stored as the table's quality error and thrown.
  */
-export async function refreshQuality(ctx: AppContext, distributionId: string): Promise<void> {
+export async function refreshQuality(
+  ctx: AppContext,
+  distributionId: string,
+  known?: LoadDecisions,
+): Promise<void> {
   const table = await findTable(ctx.db, distributionId);
   if (!table || table.current_version === null) return;
   const version = table.current_version;
   const started = Date.now();
   try {
     const dictionary = dictionaryOf(table.columns);
-    const check = await runCheck(ctx, distributionId, version, dictionary, rulesOf(table.rules));
+    const check = await runCheck(ctx, distributionId, version, dictionary, rulesOf(table.rules), known);
     const versionAt = await versionCreatedAt(ctx.db, distributionId, version);
     const metadata = await metadataOf(ctx, table.dataset_id);
     const stored: StoredQuality = {

@@ -3,7 +3,13 @@ import type { DatastoreType } from '../../../../contracts/datastore.ts';
 import type { QualityRule, RuleResult } from '../../../../contracts/datastore-quality.ts';
 import type { Db } from '../../../platform/db.ts';
 import { versionTable } from '../table-names.ts';
-import { type ProfiledColumn, profileTable, type TableProfile, VALUE_CHARS } from './profile.ts';
+import {
+  type LoadDecisions,
+  type ProfiledColumn,
+  profileTable,
+  type TableProfile,
+  VALUE_CHARS,
+} from './profile.ts';
 import { ruleSuits, violationSql } from './rules.ts';
 
 // A table's profile and its rule results together: row rules are counted in the profile's pass;
@@ -56,12 +62,13 @@ export async function checkTable(
   version: number,
   columns: readonly ProfiledColumn[],
   rules: readonly QualityRule[],
+  known?: LoadDecisions,
 ): Promise<TableCheck> {
   const typeOf = new Map<string, DatastoreType>(columns.map((c) => [c.id, c.type]));
   const applicable = rules
     .map((rule, index) => ({ rule, index }))
     .filter(({ rule }) => typeOf.has(rule.column) && ruleSuits(rule, typeOf.get(rule.column)!));
-  const profile = await profileTable(db, distributionId, version, columns, applicable);
+  const profile = await profileTable(db, distributionId, version, columns, applicable, known);
   const results: RuleResult[] = [];
   for (const [index, rule] of rules.entries()) {
     const type = typeOf.get(rule.column);
