@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../../test/support/test-app.ts';
 import type { LoadDto, LoadReport } from '../../../../contracts/datastore.ts';
+import { testDatabaseUrl } from '../../../platform/config.ts';
 import {
   type CatalogDept,
   catalogDepartment,
@@ -20,12 +21,10 @@ import { drainLoads } from '../datastore.test-helpers.ts';
 let t: TestApp;
 let a: CatalogDept;
 let distributionId: string;
-let pg = false;
 
 beforeAll(async () => {
   // Each generated file is uploaded twice: more uploads a minute than the default limit allows.
   t = await createTestApp({ rateLimitPerMinute: 100_000 });
-  pg = t.ctx.engine === 'postgres';
   a = await catalogDepartment(t.ctx, t.app);
   const ds = await publishedDataset(t.ctx, openDatasetInput(a.id), {
     filename: 'first.csv',
@@ -100,9 +99,8 @@ const MIXED = [
   '5,0574,13612345678,99999999.9999,"2,147,483,647",-1e-3,2023-5-21,2023年5月21日,2023/5/21 8:00,23:00,是,Y,x,,5',
 ];
 
-describe.runIf(process.env.DATABASE_URL)('the typed load gives what the staging path gives', () => {
+describe.skipIf(!testDatabaseUrl())('the typed load gives what the staging path gives', () => {
   it('a file of every shape: types, values, nulls and the report agree', async () => {
-    if (!pg) return;
     const typed = await bothWays(`${MIXED.join('\n')}\n`);
     expect(typed.report.columns.map((c) => [c.label, c.type])).toEqual([
       ['编号', 'text'],
@@ -128,7 +126,6 @@ describe.runIf(process.env.DATABASE_URL)('the typed load gives what the staging 
   });
 
   it('CRLF line ends, a title row, a BOM and null tokens of the load’s own', async () => {
-    if (!pg) return;
     const lines = ['岚山市2023年企业名录', ...MIXED];
     await bothWays(
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`)]),
@@ -137,7 +134,6 @@ describe.runIf(process.env.DATABASE_URL)('the typed load gives what the staging 
   });
 
   it('generated files: the same table and report whatever the values', async () => {
-    if (!pg) return;
     const value = fc.oneof(
       fc.constantFrom('', '无', '-', 'N/A', ' ', '是', '否', 'Y', 'true', '0', '1', '007', '13812345678'),
       fc.integer({ min: -3_000_000_000, max: 3_000_000_000 }).map(String),
@@ -177,7 +173,6 @@ describe.runIf(process.env.DATABASE_URL)('the typed load gives what the staging 
   }, 120_000);
 
   it('a file large enough for two threads: the same table, also when the cut falls in a quoted field', async () => {
-    if (!pg) return;
     const lines = ['编号,金额,日期,名称,备注'];
     for (let i = 1; i <= 800_000; i++)
       lines.push(
@@ -210,7 +205,6 @@ describe.runIf(process.env.DATABASE_URL)('the typed load gives what the staging 
   }, 300_000);
 
   it('leaves a file it cannot read as COPY would to the staging path, and says so in the timings', async () => {
-    if (!pg) return;
     t.ctx.config.datastoreTypedLoad = true;
     const cr = await load('名称,数量\r岚山,1\r青河,2\r', true);
     expect(cr.report.path).toBe('copy');
