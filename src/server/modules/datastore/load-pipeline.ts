@@ -16,6 +16,7 @@ import {
 } from './datastore.repository.ts';
 import { dictionaryColumn, findColumn } from './dictionary.ts';
 import { FULL_INFERENCE_ROWS, type Inference, inferColumns } from './infer.ts';
+import { progressWriter } from './load-progress.ts';
 import { publishVersion, summarize, withFileRows } from './publish-version.ts';
 import { refreshQuality } from './quality/quality.service.ts';
 import { dropStaging, fillStaging, sniffSource } from './staging.ts';
@@ -43,8 +44,6 @@ export interface LoadRunOptions {
 export type LoadOutcome =
   | { status: 'succeeded'; version: number; report: LoadReport }
   | { status: 'failed' | 'cancelled' | 'skipped' };
-
-const PROGRESS_EVERY_MS = 500;
 
 /** Runs the load `loadId` (queued or being retried); never throws for a bad file, only for infrastructure failures. */
 export async function executeLoad(
@@ -91,6 +90,8 @@ export async function executeLoad(
     const sniffed = await sniffSource(file, stagingOptions);
     // A replace from a UTF-8 delimited file on PostgreSQL is read and typed by Civitas and sent as
     // typed rows (typed-load/); a file that path does not read as COPY would goes the staging way.
+    // The typed load reads the file twice: it must be the same file both times.
+    const before = await fileStamp(file);
     let typed =
       ctx.engine === 'postgres' && load.mode === 'replace' && ctx.config.datastoreTypedLoad
         ? await readTyped(file, sniffed, nullTokens, {
@@ -138,9 +139,11 @@ export async function executeLoad(
         throw err;
       });
       lap('copy');
-      if (copied instanceof ScanRefused || copied !== staged.rowsRead) {
+      const changed = (await fileStamp(file)) !== before;
+      if (copied instanceof ScanRefused || copied !== staged.rowsRead || changed) {
         // The file no longer reads as it did (or holds too many values of unusual shapes): stage it.
-        typed = { ok: false, reason: copied instanceof ScanRefused ? copied.reason : 'row count changed' };
+        const reason = copied instanceof ScanRefused ? copied.reason : 'the file changed while it was read';
+        typed = { ok: false, reason };
         staged = await stage();
         sampled = staged.rowsRead > FULL_INFERENCE_ROWS;
         inferred = await inferStaged(staged.rowsRead);
@@ -320,6 +323,12 @@ export async function executeLoad(
   }
 }
 
+/** Size and modification time of a file, to tell whether it changed between two reads. */
+async function fileStamp(file: string): Promise<string> {
+  const stat = await fs.promises.stat(file);
+  return `${stat.size}:${stat.mtimeMs}`;
+}
+
 /** The load was cancelled while it was being built: its version was not published. */
 class LoadStopped extends Error {}
 
@@ -401,36 +410,4 @@ function resolveKey(
 async function loadActor(load: LoadRow): Promise<Actor> {
   const actor = systemActor(load.requested_by);
   return { ...actor, personId: load.requested_by_id ?? '' };
-}
-
-/** Writes progress to the load row at most every PROGRESS_EVERY_MS, one write at a time. */
-function progressWriter(
-  ctx: AppContext,
-  loadId: string,
-  totalBytes: number,
-  onProgress: ((p: Record<string, unknown>) => void) | undefined,
-) {
-  let state = { stage: 'reading', rows: 0, bytes: 0 };
-  let last = 0;
-  let pending: Promise<unknown> = Promise.resolve();
-  const snapshot = (stage: string, percent?: number) => ({
-    stage,
-    rows: state.rows,
-    bytes: state.bytes,
-    totalBytes,
-    percent: percent ?? (totalBytes > 0 ? Math.min(99, Math.floor((state.bytes / totalBytes) * 90)) : 0),
-  });
-  return {
-    snapshot,
-    update(stage: string, p: { bytes?: number; rows?: number }) {
-      state = { stage, rows: p.rows ?? state.rows, bytes: p.bytes ?? state.bytes };
-      const now = Date.now();
-      if (now - last < PROGRESS_EVERY_MS && stage === 'reading') return;
-      last = now;
-      const value = snapshot(stage, stage === 'reading' ? undefined : stage === 'inferring' ? 90 : 95);
-      onProgress?.(value);
-      pending = pending.then(() => setLoadState(ctx.db, loadId, { progress: value }).catch(() => {}));
-    },
-    flush: () => pending,
-  };
 }

@@ -1,10 +1,5 @@
 import type { DatastoreType } from '../../../../contracts/datastore-values.ts';
-import {
-  MAX_INTEGER_DIGITS,
-  MAX_NUMERIC_LENGTH,
-  MAX_SEPARATED_INT8_DIGITS,
-  validDay,
-} from '../types/patterns.ts';
+import { MAX_INTEGER_DIGITS, MAX_NUMERIC_LENGTH, MAX_SEPARATED_INT8_DIGITS } from '../types/patterns.ts';
 import { dateEnd, INVALID_DATE, parseDate, parseTime } from './date-time-bytes.ts';
 import { type NullTokenBytes, trimEnd, trimStart } from './field-bytes.ts';
 

@@ -89,14 +89,18 @@ export interface CopiedPart {
 }
 
 /** The binary COPY data of one part, and (once read) the values it left to the SQL cast. */
-export function encodePart(part: CopyPart, signal?: AbortSignal, onProgress?: (bytes: number) => void) {
+export function encodePart(
+  part: CopyPart,
+  signal?: AbortSignal,
+  onProgress?: (bytes: number, rows: number) => void,
+) {
   const writer = new BinaryRowWriter();
   const encoder = new RowEncoder(part.columns, writer, new NullTokenBytes(part.nullTokens), part.rowsBefore);
   async function* rows(): AsyncGenerator<Buffer> {
     yield COPY_HEADER;
     for await (const progress of scanRecordChunks(part.file, part.shape, encoder, signal)) {
       yield* writer.take();
-      onProgress?.(progress.bytes);
+      onProgress?.(progress.bytes, progress.rows);
     }
     yield* writer.take();
     yield COPY_TRAILER;

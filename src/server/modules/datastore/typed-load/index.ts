@@ -79,15 +79,17 @@ async function classifyParts(
   const parts = await cutParts(file, shape, THREADS);
   if (parts.length > 1) {
     const read = parts.map((p) => p.dataOffset);
+    const counted = parts.map(() => 0);
     try {
       const counts = await runAllInWorkers<ClassCounts>(
         parts.map((part) => ({ kind: 'classify', file, shape: part, nullTokens })),
         options.signal,
-        (k, bytes) => {
+        (k, bytes, rows) => {
           read[k] = bytes;
+          counted[k] = rows;
           options.onProgress?.(
             shape.dataOffset + read.reduce((a, b, i) => a + b - parts[i]!.dataOffset, 0),
-            0,
+            counted.reduce((a, b) => a + b, 0),
           );
         },
       );

@@ -11,8 +11,8 @@ import type { WorkerConnection, WorkerReply, WorkerTask } from './workers.ts';
 // A worker thread of the typed load (workers.ts): classifies or COPYs one part of the file per task
 // and posts the result (or the reason it stopped).
 
-const progress = (bytes: number) =>
-  parentPort?.postMessage({ progress: bytes } satisfies WorkerReply<unknown>);
+const progress = (bytes: number, rows: number) =>
+  parentPort?.postMessage({ progress: bytes, rows } satisfies WorkerReply<unknown>);
 
 async function copyPart(part: CopyPart, connection: WorkerConnection): Promise<CopiedPart> {
   const client = new pg.Client(connection);
@@ -29,7 +29,7 @@ async function copyPart(part: CopyPart, connection: WorkerConnection): Promise<C
 
 async function run(task: WorkerTask): Promise<unknown> {
   if (task.kind === 'classify')
-    return countClasses(task.file, task.shape, task.nullTokens, { onProgress: (bytes) => progress(bytes) });
+    return countClasses(task.file, task.shape, task.nullTokens, { onProgress: progress });
   return copyPart(task.task, task.connection);
 }
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,9 @@ import {
   openDatasetInput,
   publishedDataset,
 } from '../../catalog/catalog.test-helpers.ts';
+import { findLoad } from '../datastore.repository.ts';
 import { drainLoads } from '../datastore.test-helpers.ts';
+import { executeLoad } from '../load-pipeline.ts';
 
 // The typed load against the staging path it stands in for: the same file loaded both ways must give
 // the same table — column types, every value as PostgreSQL prints it, NULLs — and the same report
@@ -203,6 +206,43 @@ describe.skipIf(!testDatabaseUrl())('the typed load gives what the staging path 
       expect(typed.report.rows).toBe(800_000);
     }
   }, 300_000);
+
+  it('stages a file that changed between its two readings, and loads what it holds now', async () => {
+    t.ctx.config.datastoreTypedLoad = true;
+    const body = multipart({}, { filename: 'file.csv', content: Buffer.from('名称,数量\n岚山,1\n青河,2\n') });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/datastore/${distributionId}/loads`,
+      payload: body.payload,
+      headers: { ...body.headers, authorization: `Bearer ${a.steward.bearer}` },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const loadId = res.json().id as string;
+    const source = (await findLoad(t.ctx.db, loadId))!.source as { storageKey: string };
+    const stored = t.ctx.files.pathOf(source.storageKey);
+    let edited = false;
+    const outcome = await executeLoad(t.ctx, loadId, {
+      signal: new AbortController().signal,
+      keepVersions: 5,
+      onProgress: (p) => {
+        // Between the passes: the same size and row count, another value.
+        if (p.stage === 'building' && !edited) {
+          edited = true;
+          fs.writeFileSync(stored, '名称,数量\n岚山,9\n青河,2\n');
+        }
+      },
+    });
+    expect(edited).toBe(true);
+    expect(outcome.status).toBe('succeeded');
+    const dto = (await a.steward.get(`/api/datastore/loads/${loadId}`)).json() as LoadDto;
+    expect(dto.report?.path).toBe('copy');
+    expect(dto.report?.timings?.staged_after_copy).toBeGreaterThanOrEqual(0);
+    const table = sql.id('datastore', `${distributionId}@${dto.version}`);
+    const rows = await sql<{ r: string }>`select (t.*)::text as r from ${table} t order by _id`.execute(
+      t.ctx.db,
+    );
+    expect(rows.rows.map((r) => r.r)).toEqual(['(1,岚山,9)', '(2,青河,2)']);
+  });
 
   it('leaves a file it cannot read as COPY would to the staging path, and says so in the timings', async () => {
     t.ctx.config.datastoreTypedLoad = true;

@@ -19,9 +19,9 @@ export type WorkerTask =
   | { kind: 'classify'; file: string; shape: ScanShape; nullTokens: readonly string[] }
   | { kind: 'copy'; task: CopyPart; connection: WorkerConnection };
 
-/** What a worker posts: bytes of its part read so far, then its result or why it stopped. */
+/** What a worker posts: how far into its part it is (file offset, records), then its result or why it stopped. */
 export type WorkerReply<T> =
-  | { progress: number }
+  | { progress: number; rows: number }
   | { ok: true; result: T }
   | { ok: false; refused?: string; message: string };
 
@@ -63,7 +63,7 @@ function giveBack(worker: Worker): void {
 export function runInWorker<T>(
   task: WorkerTask,
   signal?: AbortSignal,
-  onProgress?: (bytes: number) => void,
+  onProgress?: (bytes: number, rows: number) => void,
 ): Promise<T> {
   signal?.throwIfAborted();
   const worker = takeWorker();
@@ -80,7 +80,7 @@ export function runInWorker<T>(
     };
     const abort = () => finish(() => reject(signal?.reason ?? new Error('aborted')), false);
     const onMessage = (reply: WorkerReply<T>) => {
-      if ('progress' in reply) return onProgress?.(reply.progress);
+      if ('progress' in reply) return onProgress?.(reply.progress, reply.rows);
       if (reply.ok) finish(() => resolve(reply.result), true);
       else {
         const err = reply.refused !== undefined ? new ScanRefused(reply.refused) : new Error(reply.message);
@@ -103,7 +103,7 @@ export function runInWorker<T>(
 export async function runAllInWorkers<T>(
   tasks: readonly WorkerTask[],
   signal?: AbortSignal,
-  onProgress?: (task: number, bytes: number) => void,
+  onProgress?: (task: number, bytes: number, rows: number) => void,
 ): Promise<T[]> {
   const stop = new AbortController();
   const cancel = () => stop.abort(signal?.reason);
@@ -111,7 +111,7 @@ export async function runAllInWorkers<T>(
   try {
     return await Promise.all(
       tasks.map((task, k) =>
-        runInWorker<T>(task, stop.signal, (bytes) => onProgress?.(k, bytes)).catch((err) => {
+        runInWorker<T>(task, stop.signal, (bytes, rows) => onProgress?.(k, bytes, rows)).catch((err) => {
           stop.abort(err);
           throw err;
         }),
