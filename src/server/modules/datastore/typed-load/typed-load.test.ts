@@ -41,13 +41,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function load(
-  content: string | Buffer,
-  typed: boolean,
-  fields: Record<string, string> = {},
-  readRows = true,
-) {
-  t.ctx.config.datastoreTypedLoad = typed;
+/** Uploads `content` as the steward; returns the queued load's id. */
+async function queueUpload(content: string | Buffer, fields: Record<string, string> = {}): Promise<string> {
   const body = multipart(fields, { filename: 'file.csv', content: Buffer.from(content) });
   const res = await t.app.inject({
     method: 'POST',
@@ -56,8 +51,19 @@ async function load(
     headers: { ...body.headers, authorization: `Bearer ${a.steward.bearer}` },
   });
   expect(res.statusCode, res.body).toBe(202);
+  return res.json().id as string;
+}
+
+async function load(
+  content: string | Buffer,
+  typed: boolean,
+  fields: Record<string, string> = {},
+  readRows = true,
+) {
+  t.ctx.config.datastoreTypedLoad = typed;
+  const loadId = await queueUpload(content, fields);
   await drainLoads(t.ctx);
-  const dto = (await a.steward.get(`/api/datastore/loads/${res.json().id}`)).json() as LoadDto;
+  const dto = (await a.steward.get(`/api/datastore/loads/${loadId}`)).json() as LoadDto;
   expect(dto.status, JSON.stringify(dto.error)).toBe('succeeded');
   const table = sql.id('datastore', `${distributionId}@${dto.version}`);
   const types = await sql<{
@@ -209,15 +215,7 @@ describe.skipIf(!testDatabaseUrl())('the typed load gives what the staging path 
 
   it('stages a file that changed between its two readings, and loads what it holds now', async () => {
     t.ctx.config.datastoreTypedLoad = true;
-    const body = multipart({}, { filename: 'file.csv', content: Buffer.from('名称,数量\n岚山,1\n青河,2\n') });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/datastore/${distributionId}/loads`,
-      payload: body.payload,
-      headers: { ...body.headers, authorization: `Bearer ${a.steward.bearer}` },
-    });
-    expect(res.statusCode, res.body).toBe(202);
-    const loadId = res.json().id as string;
+    const loadId = await queueUpload('名称,数量\n岚山,1\n青河,2\n');
     const source = (await findLoad(t.ctx.db, loadId))!.source as { storageKey: string };
     const stored = t.ctx.files.pathOf(source.storageKey);
     let edited = false;
