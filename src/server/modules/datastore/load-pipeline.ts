@@ -20,7 +20,7 @@ import { progressWriter } from './load-progress.ts';
 import { publishVersion, summarize, withFileRows } from './publish-version.ts';
 import { refreshQuality } from './quality/quality.service.ts';
 import { dropStaging, fillStaging, sniffSource } from './staging.ts';
-import { copyTypedTable, readTyped, ScanRefused } from './typed-load/index.ts';
+import { loadTyped } from './typed-load/index.ts';
 import { DEFAULT_NULL_TOKENS, jitOff } from './types/index.ts';
 
 // A load from start to end: file → staging table → types inferred over every row → typed version
@@ -90,18 +90,18 @@ export async function executeLoad(
     const sniffed = await sniffSource(file, stagingOptions);
     // A replace from a UTF-8 delimited file on PostgreSQL is read and typed by Civitas and sent as
     // typed rows (typed-load/); a file that path does not read as COPY would goes the staging way.
-    // The typed load reads the file twice: it must be the same file both times.
-    const before = await fileStamp(file);
-    let typed =
+    const typed =
       ctx.engine === 'postgres' && load.mode === 'replace' && ctx.config.datastoreTypedLoad
-        ? await readTyped(file, sniffed, nullTokens, {
+        ? await loadTyped(ctx, loadId, file, sniffed, nullTokens, {
             signal: options.signal,
             onProgress: (bytes, rows) => progress.update('reading', { bytes, rows }),
           })
         : undefined;
-    if (typed && !typed.ok) lap('typed_refused');
-    const stage = () => fillStaging(ctx, loadId, file, stagingOptions, sniffed);
-    let staged = typed?.ok ? typed.staged : await stage();
+    if (typed) {
+      Object.assign(timings, typed.timings);
+      if (!typed.ok) lap('typed_refused');
+    }
+    const staged = typed?.ok ? typed.staged : await fillStaging(ctx, loadId, file, stagingOptions, sniffed);
     lap('read');
     if (staged.rowsRead === 0) {
       throw new AppError(
@@ -126,30 +126,11 @@ export async function executeLoad(
         rows > FULL_INFERENCE_ROWS ? rows : undefined,
         staged.fileRow,
       );
-    let sampled = !typed?.ok && staged.rowsRead > FULL_INFERENCE_ROWS;
+    const sampled = !typed?.ok && staged.rowsRead > FULL_INFERENCE_ROWS;
     let inferred = typed?.ok ? typed.inference : await inferStaged(staged.rowsRead);
     lap('infer');
     await stopIfCancelled();
     progress.update('building', {});
-    if (typed?.ok) {
-      const copied = await copyTypedTable(ctx, loadId, file, typed.parts, inferred.columns, nullTokens, {
-        signal: options.signal,
-      }).catch((err) => {
-        if (err instanceof ScanRefused) return err;
-        throw err;
-      });
-      lap('copy');
-      const changed = (await fileStamp(file)) !== before;
-      if (copied instanceof ScanRefused || copied !== staged.rowsRead || changed) {
-        // The file no longer reads as it did (or holds too many values of unusual shapes): stage it.
-        const reason = copied instanceof ScanRefused ? copied.reason : 'the file changed while it was read';
-        typed = { ok: false, reason };
-        staged = await stage();
-        sampled = staged.rowsRead > FULL_INFERENCE_ROWS;
-        inferred = await inferStaged(staged.rowsRead);
-        lap('staged_after_copy');
-      }
-    }
     const typedTable = typed?.ok === true;
     const actor = await loadActor(load);
     const build = (inference: Inference, casts: 'guarded' | 'verified', how: 'full' | 'sample') =>
@@ -324,10 +305,6 @@ export async function executeLoad(
 }
 
 /** Size and modification time of a file, to tell whether it changed between two reads. */
-async function fileStamp(file: string): Promise<string> {
-  const stat = await fs.promises.stat(file);
-  return `${stat.size}:${stat.mtimeMs}`;
-}
 
 /** The load was cancelled while it was being built: its version was not published. */
 class LoadStopped extends Error {}

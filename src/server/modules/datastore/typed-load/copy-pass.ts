@@ -4,6 +4,7 @@ import { copyIn } from '../../../platform/copy-in.ts';
 import { qualified, quoteIdent, STAGING_SCHEMA, stagingTable } from '../table-names.ts';
 import { castExpression, jitOff, pgTypeOf } from '../types/index.ts';
 import { type CopiedPart, type Deferred, encodePart, type TypedColumnPlan } from './encode-part.ts';
+import { partsProgress } from './parts.ts';
 import type { ScanShape } from './record-scan.ts';
 import { connectionOf, runAllInWorkers } from './workers.ts';
 
@@ -20,11 +21,19 @@ function copySqlOf(loadId: string, columns: readonly TypedColumnPlan[]): string 
   return `COPY ${qualified(STAGING_SCHEMA, loadId)} (${names}) FROM {source} WITH (FORMAT binary)`;
 }
 
+/** How a copy goes: cancel, progress, and (for a pass that also classifies) each file column's expected bits. */
+export interface CopyOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((bytes: number, rows: number) => void) | undefined;
+  expected?: number[] | undefined;
+}
+
 /**
  * Creates the load's typed table (`_id` = the file's record number, then `columns`) in the staging
  * schema and fills it from `file` — one part per thread, each over its own connection, given the
- * records before each part (pass one's counts) — then sets the values left to the SQL cast.
- * Returns the row count. Throws ScanRefused if the file no longer reads as pass one read it.
+ * records before each part — then sets the values left to the SQL cast. Returns what each part
+ * did. Throws ScanRefused if the file does not read as COPY would (or no longer as pass one read
+ * it), and GuessMissed if a value does not have the bits `expected` asks of its column.
  */
 export async function copyTypedTable(
   ctx: AppContext,
@@ -33,8 +42,8 @@ export async function copyTypedTable(
   parts: readonly { shape: ScanShape; rowsBefore: number }[],
   columns: readonly TypedColumnPlan[],
   nullTokens: readonly string[],
-  options: { signal?: AbortSignal } = {},
-): Promise<number> {
+  options: CopyOptions = {},
+): Promise<CopiedPart[]> {
   const table = stagingTable(loadId);
   await sql`drop table if exists ${table}`.execute(ctx.db);
   const definitions = columns.map((c) => sql`${sql.id(c.id)} ${sql.raw(pgTypeOf(c.type))}`);
@@ -47,25 +56,31 @@ export async function copyTypedTable(
     columns,
     nullTokens,
     copySql,
+    ...(options.expected ? { expected: options.expected } : {}),
   }));
+  const progress = partsProgress(
+    parts.map((p) => p.shape),
+    options.onProgress,
+  );
   let copied: CopiedPart[];
   if (tasks.length === 1 || !ctx.database.pool) {
     copied = [];
-    for (const task of tasks) {
-      const encoded = encodePart(task, options.signal);
+    for (const [k, task] of tasks.entries()) {
+      const encoded = encodePart(task, options.signal, (bytes, rows) => progress(k, bytes, rows));
       const rows = await copyIn(
         ctx.database,
         task.copySql,
         encoded.rows,
         options.signal ? { signal: options.signal } : {},
       );
-      copied.push({ rows, deferred: encoded.deferred });
+      copied.push(encoded.result(rows));
     }
   } else {
     const connection = connectionOf(ctx);
     copied = await runAllInWorkers<CopiedPart>(
       tasks.map((task) => ({ kind: 'copy', task, connection })),
       options.signal,
+      progress,
     );
   }
   const deferred = columns.map((_, j) => ({
@@ -73,7 +88,7 @@ export async function copyTypedTable(
     values: copied.flatMap((c) => c.deferred[j]!.values),
   }));
   await setDeferred(ctx, table, columns, deferred, nullTokens);
-  return copied.reduce((n, c) => n + c.rows, 0);
+  return copied;
 }
 
 /** The values pass two left to PostgreSQL, cast as the staging path casts them. */

@@ -1,6 +1,7 @@
 import type { DatastoreType } from '../../../../contracts/datastore-values.ts';
 import { BinaryRowWriter, COPY_HEADER, COPY_TRAILER } from './binary-rows.ts';
 import { NullTokenBytes } from './field-bytes.ts';
+import { ClassCounter, type ClassCounts, countsOf } from './infer-pass.ts';
 import {
   type RecordSink,
   type ScannedRecord,
@@ -80,30 +81,62 @@ export interface CopyPart {
   nullTokens: readonly string[];
   /** `COPY … FROM STDIN WITH (FORMAT binary)` into the table. */
   copySql: string;
+  /**
+   * Also classify every value (as pass one does), each file column's values required to have one of
+   * these bits (0: any value): the pass that writes types a sample suggested, and checks them.
+   */
+  expected?: number[];
 }
 
-/** What one part's COPY did: its rows, and the values left to the SQL cast. */
+/** What one part's COPY did: its rows, the values left to the SQL cast, and its classes when asked. */
 export interface CopiedPart {
   rows: number;
   deferred: Deferred[];
+  counts?: ClassCounts;
 }
 
-/** The binary COPY data of one part, and (once read) the values it left to the SQL cast. */
+/**
+ * The binary COPY data of one part and, once it has been read, the values it left to the SQL cast
+ * and (when the part asks) the classes of its values.
+ */
 export function encodePart(
   part: CopyPart,
   signal?: AbortSignal,
   onProgress?: (bytes: number, rows: number) => void,
 ) {
   const writer = new BinaryRowWriter();
-  const encoder = new RowEncoder(part.columns, writer, new NullTokenBytes(part.nullTokens), part.rowsBefore);
+  const nulls = new NullTokenBytes(part.nullTokens);
+  const encoder = new RowEncoder(part.columns, writer, nulls, part.rowsBefore);
+  const counter = part.expected
+    ? new ClassCounter(part.shape.columnCount, nulls, Int32Array.from(part.expected))
+    : undefined;
+  // The counter first: a value that misses the suggested type stops the pass before it is written.
+  const sink: RecordSink = counter
+    ? {
+        record(record, row) {
+          counter.record(record, row);
+          encoder.record(record, row);
+        },
+      }
+    : encoder;
+  let last = { rows: 0, newline: 0 };
   async function* rows(): AsyncGenerator<Buffer> {
     yield COPY_HEADER;
-    for await (const progress of scanRecordChunks(part.file, part.shape, encoder, signal)) {
+    for await (const progress of scanRecordChunks(part.file, part.shape, sink, signal)) {
+      last = progress;
       yield* writer.take();
       onProgress?.(progress.bytes, progress.rows);
     }
     yield* writer.take();
     yield COPY_TRAILER;
   }
-  return { rows: rows(), deferred: encoder.deferred };
+  return {
+    rows: rows(),
+    /** What was read beside the rows; call once `rows` is done. */
+    result: (copiedRows: number): CopiedPart => ({
+      rows: copiedRows,
+      deferred: encoder.deferred,
+      ...(counter ? { counts: countsOf(counter, last.rows, last.newline) } : {}),
+    }),
+  };
 }

@@ -33,13 +33,25 @@ export interface FileInference {
   examples(column: number, bits: number, limit: number): ClassExample[];
 }
 
-class ClassCounter implements RecordSink {
+/**
+ * A value whose class does not fit the type a sample of the file suggested for its column: the types
+ * cannot be those the pass was writing, and it stops.
+ */
+export class GuessMissed extends Error {
+  constructor(readonly column: number) {
+    super(`a value of column ${column + 1} does not fit the type its sample suggested`);
+  }
+}
+
+export class ClassCounter implements RecordSink {
   readonly counts: Float64Array;
   readonly firsts = new Map<number, ClassExample[]>();
 
   constructor(
     readonly width: number,
     readonly nulls: NullTokenBytes,
+    /** Per column, the bits one of which every value must have (0: any value does); else GuessMissed. */
+    readonly expected: Int32Array = new Int32Array(width),
   ) {
     this.counts = new Float64Array(width * MASKS);
   }
@@ -51,6 +63,8 @@ class ClassCounter implements RecordSink {
       const end = ends[k]!;
       // COPY reads an unquoted empty field as NULL, before any null token is looked at.
       const mask = start === end && quoted[k] === 0 ? BIT.null : fieldMask(buf, start, end, this.nulls);
+      const expected = this.expected[k]!;
+      if (expected !== 0 && (mask & expected) === 0) throw new GuessMissed(k);
       const slot = k * MASKS + mask;
       const seen = ++this.counts[slot]!;
       if (seen <= EXAMPLES_PER_CLASS && mask !== BIT.null)
@@ -102,6 +116,11 @@ export async function countClasses(
 ): Promise<ClassCounts> {
   const counter = new ClassCounter(shape.columnCount, new NullTokenBytes(nullTokens));
   const { rows, newline } = await scanRecords(file, shape, counter, options);
+  return countsOf(counter, rows, newline);
+}
+
+/** A counter's findings as plain data. */
+export function countsOf(counter: ClassCounter, rows: number, newline: number): ClassCounts {
   return { rows, newline, counts: counter.counts, firsts: [...counter.firsts] };
 }
 

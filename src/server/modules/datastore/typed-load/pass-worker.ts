@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type CopiedPart, type CopyPart, encodePart } from './encode-part.ts';
-import { countClasses } from './infer-pass.ts';
+import { countClasses, GuessMissed } from './infer-pass.ts';
 import { ScanRefused } from './record-scan.ts';
 import type { WorkerConnection, WorkerReply, WorkerTask } from './workers.ts';
 
@@ -21,7 +21,7 @@ async function copyPart(part: CopyPart, connection: WorkerConnection): Promise<C
     const encoded = encodePart(part, undefined, progress);
     const stream = client.query(copyFrom(part.copySql.replace('{source}', 'STDIN')));
     await pipeline(Readable.from(encoded.rows), stream);
-    return { rows: stream.rowCount, deferred: encoded.deferred };
+    return encoded.result(stream.rowCount);
   } finally {
     await client.end();
   }
@@ -43,6 +43,7 @@ parentPort?.on('message', async (task: WorkerTask) => {
       ok: false,
       message: (err as Error).message,
       ...(err instanceof ScanRefused ? { refused: err.reason } : {}),
+      ...(err instanceof GuessMissed ? { missed: err.column } : {}),
     };
     parentPort?.postMessage(reply);
   }

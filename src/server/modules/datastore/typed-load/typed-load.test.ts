@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../../test/support/test-app.ts';
 import type { LoadDto, LoadReport } from '../../../../contracts/datastore.ts';
 import { testDatabaseUrl } from '../../../platform/config.ts';
@@ -15,6 +15,7 @@ import {
 import { findLoad } from '../datastore.repository.ts';
 import { drainLoads } from '../datastore.test-helpers.ts';
 import { executeLoad } from '../load-pipeline.ts';
+import { speculation } from './sample.ts';
 
 // The typed load against the staging path it stands in for: the same file loaded both ways must give
 // the same table — column types, every value as PostgreSQL prints it, NULLs — and the same report
@@ -213,7 +214,7 @@ describe.skipIf(!testDatabaseUrl())('the typed load gives what the staging path 
     }
   }, 300_000);
 
-  it('stages a file that changed between its two readings, and loads what it holds now', async () => {
+  it('stages a file that changed while it was read, and loads what it holds now', async () => {
     t.ctx.config.datastoreTypedLoad = true;
     const loadId = await queueUpload('名称,数量\n岚山,1\n青河,2\n');
     const source = (await findLoad(t.ctx.db, loadId))!.source as { storageKey: string };
@@ -223,8 +224,8 @@ describe.skipIf(!testDatabaseUrl())('the typed load gives what the staging path 
       signal: new AbortController().signal,
       keepVersions: 5,
       onProgress: (p) => {
-        // Between the passes: the same size and row count, another value.
-        if (p.stage === 'building' && !edited) {
+        // After the sample, before the pass: the same size and row count, another value.
+        if (p.stage === 'reading' && !edited) {
           edited = true;
           fs.writeFileSync(stored, '名称,数量\n岚山,9\n青河,2\n');
         }
@@ -234,7 +235,7 @@ describe.skipIf(!testDatabaseUrl())('the typed load gives what the staging path 
     expect(outcome.status).toBe('succeeded');
     const dto = (await a.steward.get(`/api/datastore/loads/${loadId}`)).json() as LoadDto;
     expect(dto.report?.path).toBe('copy');
-    expect(dto.report?.timings?.staged_after_copy).toBeGreaterThanOrEqual(0);
+    expect(dto.report?.timings?.typed_refused).toBeGreaterThanOrEqual(0);
     const table = sql.id('datastore', `${distributionId}@${dto.version}`);
     const rows = await sql<{ r: string }>`select (t.*)::text as r from ${table} t order by _id`.execute(
       t.ctx.db,
@@ -248,5 +249,69 @@ describe.skipIf(!testDatabaseUrl())('the typed load gives what the staging path 
     expect(cr.report.path).toBe('copy');
     expect(cr.report.timings?.typed_refused).toBeGreaterThanOrEqual(0);
     expect(cr.rows).toHaveLength(2);
+  });
+
+  describe('one reading with the types of a sample, checked on every value', () => {
+    const defaults = { ...speculation };
+    afterEach(() => Object.assign(speculation, defaults));
+
+    /**
+     * 2,000 rows; with four samples of about 1 KB (at 0, 25, 50 and 75 % of the file), rows 100–400
+     * are never sampled. `odd` gives a row's cells to replace.
+     */
+    function rows(odd: (i: number) => Partial<Record<'count' | 'checked' | 'unlabelled', string>>) {
+      const lines = ['编号,人数,金额,复查日期,'];
+      for (let i = 1; i <= 2000; i++) {
+        const cells = { count: String(i % 800), checked: '', unlabelled: '', ...odd(i) };
+        lines.push(`${i},${cells.count},${(i * 1.25).toFixed(2)},${cells.checked},${cells.unlabelled}`);
+      }
+      return `${lines.join('\n')}\n`;
+    }
+    const smallSample = () => Object.assign(speculation, { windows: 4, windowBytes: 1024 });
+
+    it('an odd value early in an integer column: read again with the column as text, not twice', async () => {
+      smallSample();
+      const typed = await bothWays(rows((i) => (i === 150 ? { count: '约5' } : {})));
+      const timings = typed.report.timings!;
+      expect(timings.typed_missed_1).toBeGreaterThanOrEqual(0);
+      expect(timings.typed_pass).toBeGreaterThanOrEqual(0);
+      expect(timings.typed_pass_one).toBeUndefined();
+      const count = typed.report.columns.find((c) => c.label === '人数')!;
+      expect(count).toMatchObject({ type: 'text', candidate: 'integer', disagreeing: 1 });
+      expect(count.examples).toEqual([{ row: 151, value: '约5' }]);
+    });
+
+    it('a miss it may not start again after: the file is read twice', async () => {
+      Object.assign(speculation, { windows: 4, windowBytes: 1024, restarts: 0 });
+      const typed = await bothWays(rows((i) => (i === 150 ? { count: '约5' } : {})));
+      const timings = typed.report.timings!;
+      expect(timings.typed_missed_1).toBeGreaterThanOrEqual(0);
+      expect(timings.typed_pass_one).toBeGreaterThanOrEqual(0);
+      expect(timings.typed_pass_two).toBeGreaterThanOrEqual(0);
+    });
+
+    it('a value in a column without label or value in the sample: read twice', async () => {
+      smallSample();
+      const typed = await bothWays(rows((i) => (i === 200 ? { unlabelled: 'x' } : {})));
+      expect(typed.report.timings?.typed_pass_one).toBeGreaterThanOrEqual(0);
+      expect(typed.report.columns).toHaveLength(5);
+    });
+
+    it('a column empty in the sample but dated elsewhere: the table written again as dates', async () => {
+      smallSample();
+      const typed = await bothWays(
+        rows((i) => (i >= 100 && i < 400 ? { checked: `2023-05-${(i % 28) + 1}` } : {})),
+      );
+      expect(typed.report.timings?.typed_again).toBeGreaterThanOrEqual(0);
+      expect(typed.report.timings?.typed_missed_1).toBeUndefined();
+      expect(typed.types).toContainEqual({ name: '复查日期', type: 'date' });
+    });
+
+    it('the types of a sample that holds: one reading', async () => {
+      const typed = await bothWays(rows(() => ({})));
+      const timings = typed.report.timings!;
+      expect(timings.typed_pass).toBeGreaterThanOrEqual(0);
+      expect(Object.keys(timings).filter((k) => /missed|again|pass_one/.test(k))).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AppContext } from '../../../platform/context.ts';
 import type { CopyPart } from './encode-part.ts';
+import { GuessMissed } from './infer-pass.ts';
 import { ScanRefused, type ScanShape } from './record-scan.ts';
 
 // Worker threads for the typed load's two passes, one per part of the file (parts.ts): pass one
@@ -23,7 +24,7 @@ export type WorkerTask =
 export type WorkerReply<T> =
   | { progress: number; rows: number }
   | { ok: true; result: T }
-  | { ok: false; refused?: string; message: string };
+  | { ok: false; refused?: string; missed?: number; message: string };
 
 const IDLE_MS = 30_000;
 
@@ -83,7 +84,12 @@ export function runInWorker<T>(
       if ('progress' in reply) return onProgress?.(reply.progress, reply.rows);
       if (reply.ok) finish(() => resolve(reply.result), true);
       else {
-        const err = reply.refused !== undefined ? new ScanRefused(reply.refused) : new Error(reply.message);
+        const err =
+          reply.refused !== undefined
+            ? new ScanRefused(reply.refused)
+            : reply.missed !== undefined
+              ? new GuessMissed(reply.missed)
+              : new Error(reply.message);
         finish(() => reject(err), true);
       }
     };
