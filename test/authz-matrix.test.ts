@@ -10,6 +10,7 @@ import { accessLogAuthzCases } from '../src/server/modules/exchange/access-log.a
 import { exchangeAuthzCases } from '../src/server/modules/exchange/exchange.authz-cases.ts';
 import { subscriptionAuthzCases } from '../src/server/modules/exchange/subscriptions.authz-cases.ts';
 import { identityAuthzCases } from '../src/server/modules/identity/identity.authz-cases.ts';
+import { identityVerificationAuthzCases } from '../src/server/modules/identity/identity-verification.authz-cases.ts';
 import { type AuthzCase, type AuthzFixture, PERSONAS, type Persona } from './support/authz.ts';
 import { type BuiltAuthzFixture, buildAuthzFixture } from './support/authz-fixture.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
@@ -18,6 +19,7 @@ import { createTestApp, type TestApp } from './support/test-app.ts';
 // `<module>.authz-cases.ts` here; the coverage check below fails until it does.
 const CASES: AuthzCase[] = [
   ...identityAuthzCases,
+  ...identityVerificationAuthzCases,
   ...auditAuthzCases,
   ...calendarAuthzCases,
   ...catalogAuthzCases,

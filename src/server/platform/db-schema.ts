@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CatalogTables } from './db-schema-catalog.ts';
 import type { ExchangeTables } from './db-schema-exchange.ts';
 
 // Table types for Kysely. Keep in step with src/server/migrations/.
@@ -140,156 +141,12 @@ export interface AuditCheckpointsTable {
   signature: string;
 }
 
-// ---- catalog ------------------------------------------------------------------------------------
+// ---- catalog: in db-schema-catalog.ts ------------------------------------------------------------
+export type * from './db-schema-catalog.ts';
+
+// ---- shared column types ------------------------------------------------------------------------
 type Json<T> = ColumnType<T, string | undefined, string>;
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;
-type DateText = ColumnType<string, string, string>;
-
-export interface CatalogThemesTable {
-  id: string;
-  parent_id: string | null;
-  name_zh: string;
-  name_en: string;
-  eu_theme: string | null;
-  position: Generated<number>;
-}
-
-export interface CatalogGenerationTable {
-  id: number;
-  value: number;
-}
-
-export interface CatalogCodeSequencesTable {
-  prefix: string;
-  last_value: number;
-}
-
-export interface CatalogDatasetsTable {
-  id: string;
-  name: string;
-  resource_code: string;
-  title_zh: string;
-  title_en: Generated<string>;
-  description_zh: Generated<string>;
-  description_en: Generated<string>;
-  department_id: string;
-  catalog_kind: string;
-  theme_id: string | null;
-  keywords: TextArray;
-  format_class: string;
-  data_items: Json<unknown[]>;
-  share_type: string;
-  share_condition: string | null;
-  share_legal_basis: string | null;
-  open_type: string;
-  open_condition: string | null;
-  update_cycle: string;
-  related: TextArray;
-  license_id: string | null;
-  temporal_start: DateText | null;
-  temporal_end: DateText | null;
-  spatial_codes: TextArray;
-  contact: Json<Record<string, unknown> | null> | null;
-  sensitivity: string;
-  extras: Json<Record<string, string>>;
-  status: string;
-  review_note: string | null;
-  version: Generated<number>;
-  published_at: Timestamp | null;
-  created_by: string | null;
-  created_at: GeneratedTimestamp;
-  modified_at: GeneratedTimestamp;
-  last_version_at: GeneratedTimestamp;
-  download_count: Generated<number>;
-  formats: TextArray;
-  harvest_source_id: string | null;
-  harvest_remote_id: string | null;
-  /** Written with a SQL expression (to_tsvector …); never selected. */
-  search_vector: ColumnType<never, unknown, unknown>;
-  search_text: string;
-  /** 0–100, set by DataStore quality after loads and rule edits; null until then. */
-  quality_score: number | null;
-}
-
-export interface CatalogDistributionsTable {
-  id: string;
-  dataset_id: string;
-  position: number;
-  name: string;
-  description: Generated<string>;
-  kind: 'file' | 'link' | 'api';
-  url: string | null;
-  storage_key: string | null;
-  format: string;
-  media_type: string | null;
-  size_bytes: number | null;
-  checksum: string | null;
-  download_count: Generated<number>;
-  created_at: GeneratedTimestamp;
-  updated_at: GeneratedTimestamp;
-}
-
-export interface CatalogVersionsTable {
-  dataset_id: string;
-  version: number;
-  change: string;
-  snapshot: Json<Record<string, unknown>>;
-  actor_id: string | null;
-  actor_label: string;
-  note: string | null;
-  at: GeneratedTimestamp;
-}
-
-export interface CatalogDataRequestsTable {
-  id: string;
-  tracking_code: string;
-  dataset_id: string | null;
-  department_id: string;
-  title: string;
-  description: string;
-  requester_name: string;
-  requester_email_enc: string;
-  requester_id: string | null;
-  status: 'open' | 'answered' | 'fulfilled' | 'declined';
-  answer: string | null;
-  answered_by: string | null;
-  answered_at: Timestamp | null;
-  created_at: GeneratedTimestamp;
-}
-
-export interface CatalogHarvestSourcesTable {
-  id: string;
-  name: string;
-  title: string;
-  kind: 'ckan' | 'dcat';
-  url: string;
-  department_id: string;
-  schedule: 'manual' | 'hourly' | 'daily' | 'weekly';
-  limits: Json<Record<string, number>>;
-  active: Generated<boolean>;
-  next_run_at: Timestamp | null;
-  created_at: GeneratedTimestamp;
-  updated_at: GeneratedTimestamp;
-  created_by: string | null;
-}
-
-export type HarvestRunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
-
-export interface CatalogHarvestRunsTable {
-  id: string;
-  source_id: string;
-  status: HarvestRunStatus;
-  /** When the run was queued until it starts; then when it started. */
-  started_at: GeneratedTimestamp;
-  finished_at: Timestamp | null;
-  counts: Json<Record<string, number>>;
-  errors: Json<{ remoteId?: string; stage?: string; message: string }[]>;
-  job_id: string | null;
-  trigger: Generated<'manual' | 'schedule' | 'cli'>;
-  requested_by: Generated<string>;
-  queued_at: GeneratedTimestamp;
-  timings: Json<Record<string, number>>;
-}
 
 // ---- jobs ---------------------------------------------------------------------------------------
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -367,7 +224,7 @@ export interface DatastoreVersionsTable {
   created_at: GeneratedTimestamp;
 }
 
-export interface Database extends ExchangeTables {
+export interface Database extends ExchangeTables, CatalogTables {
   departments: DepartmentsTable;
   people: PeopleTable;
   role_assignments: RoleAssignmentsTable;
@@ -376,15 +233,6 @@ export interface Database extends ExchangeTables {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
-  catalog_themes: CatalogThemesTable;
-  catalog_generation: CatalogGenerationTable;
-  catalog_code_sequences: CatalogCodeSequencesTable;
-  catalog_datasets: CatalogDatasetsTable;
-  catalog_distributions: CatalogDistributionsTable;
-  catalog_versions: CatalogVersionsTable;
-  catalog_data_requests: CatalogDataRequestsTable;
-  catalog_harvest_sources: CatalogHarvestSourcesTable;
-  catalog_harvest_runs: CatalogHarvestRunsTable;
   jobs: JobsTable;
   datastore_tables: DatastoreTablesTable;
   datastore_loads: DatastoreLoadsTable;
@@ -399,7 +247,4 @@ export type PersonUpdate = Updateable<PeopleTable>;
 export type RoleAssignment = Selectable<RoleAssignmentsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type AuditEntryRow = Selectable<AuditLogTable>;
-export type CatalogDatasetRow = Selectable<CatalogDatasetsTable>;
-export type NewCatalogDataset = Insertable<CatalogDatasetsTable>;
-export type CatalogDistributionRow = Selectable<CatalogDistributionsTable>;
 export type JobRow = Selectable<JobsTable>;
