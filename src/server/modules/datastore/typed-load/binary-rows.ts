@@ -1,7 +1,20 @@
 import type { DatastoreType } from '../../../../contracts/datastore-values.ts';
-import { MAX_INTEGER_DIGITS, MAX_NUMERIC_LENGTH, MAX_SEPARATED_INT8_DIGITS } from '../types/patterns.ts';
+import { MAX_INTEGER_DIGITS, MAX_SEPARATED_INT8_DIGITS } from '../types/patterns.ts';
 import { dateEnd, INVALID_DATE, parseDate, parseTime } from './date-time-bytes.ts';
 import { type NullTokenBytes, trimEnd, trimStart } from './field-bytes.ts';
+import {
+  DIGITS,
+  fracDigits,
+  int8Halves,
+  int8High,
+  intDigits,
+  integerDigits,
+  NUMERIC_BYTES,
+  negative,
+  parseInteger,
+  parseNumeric,
+  TWO_32,
+} from './number-bytes.ts';
 
 // PostgreSQL binary COPY rows of a typed table, written straight from the bytes of a UTF-8 file, so
 // that the database only stores. Each value converts to what castExpression (types/cast.ts) makes of
@@ -23,129 +36,17 @@ export const COPY_TRAILER: Buffer = Buffer.from([0xff, 0xff]);
 /** Bytes of each buffer rows are written into. */
 export const ROW_BUFFER_BYTES = 1 << 20;
 
-const TWO_32 = 4_294_967_296;
 /** Microseconds in a day as 20 · 2^32 + 500,654,080: products stay below 2^53 (see #int8Days). */
 const US_DAY_HI = 20;
 const US_DAY_LO = 500_654_080;
-/** Bytes of the longest numeric accepted (the classifier's MAX_NUMERIC_LENGTH, in ASCII). */
-const NUMERIC_BYTES = MAX_NUMERIC_LENGTH;
-
-// Second results of the parsers (module state, not objects or closures).
-/** The high 32 bits of the last int8Halves, unsigned; its low 32 bits are the return value. */
-let int8High = 0;
-/** Digits of the last numeric (parseNumeric): integer part, then fraction. */
-const DIGITS = new Uint8Array(NUMERIC_BYTES);
-let intDigits = 0;
-let fracDigits = 0;
-let negative = false;
 /** Base-10000 digits of the numeric being written. */
 const GROUPS = new Uint16Array(NUMERIC_BYTES / 4 + 2);
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
+/** What typedField did. */
+export const DECLINED = 0;
+export const WROTE_VALUE = 1;
+export const WROTE_NULL = 2;
 
-/**
- * An integer, `[+-]digits` or `[+-]1,234,567`, of at most `maxPlain` digits plain and `maxSeparated`
- * separated, without a leading zero (007 is an identifier to the classifier): its magnitude, or -1;
- * `negative` holds the sign and integerDigits the number of digits. The magnitude is exact up to 15
- * digits; beyond, int8Halves reads the digits again.
- */
-function parseInteger(buf: Uint8Array, s: number, e: number, maxPlain: number, maxSeparated: number): number {
-  let i = s;
-  const c0 = buf[i];
-  negative = c0 === 45;
-  if (negative || c0 === 43) i++;
-  if (i >= e || !isDigit(buf[i]!)) return -1;
-  let v = 0;
-  let digits = 0;
-  /** Digits since the last comma (or the start). */
-  let run = 0;
-  const first = i;
-  let separated = false;
-  while (i < e) {
-    const c = buf[i]!;
-    if (isDigit(c)) {
-      v = v * 10 + (c - 48);
-      digits++;
-      run++;
-    } else if (c === 44 && (separated ? run === 3 : run >= 1 && run <= 3)) {
-      // 1,234,567: a first group of one to three digits, then groups of three.
-      separated = true;
-      run = 0;
-    } else return -1;
-    i++;
-  }
-  if (separated && run !== 3) return -1;
-  if (digits > 1 && buf[first] === 48) return -1;
-  if (digits > (separated ? maxSeparated : maxPlain)) return -1;
-  integerDigits = digits;
-  return v;
-}
-/** Digits of the last integer parseInteger accepted. */
-let integerDigits = 0;
-
-/**
- * The digits of an integer parseInteger accepted, past 2^53 (16 to 18 digits), as two 32-bit halves:
- * the low half is returned, the high one left in int8High. Each step keeps the low half below 2^36,
- * and 18 digits keep the high one below 2^31.
- */
-function int8Halves(buf: Uint8Array, s: number, e: number): number {
-  let lo = 0;
-  let hi = 0;
-  for (let i = s; i < e; i++) {
-    const c = buf[i]!;
-    if (!isDigit(c)) continue;
-    lo = lo * 10 + (c - 48);
-    const carry = Math.floor(lo / TWO_32);
-    lo -= carry * TWO_32;
-    hi = hi * 10 + carry;
-  }
-  int8High = hi;
-  return lo;
-}
-
-/**
- * A plain or separated decimal — -12.50, .5, +3, 1,234.5 — of at most NUMERIC_BYTES bytes: true with
- * its digits in DIGITS (intDigits, fracDigits) and its sign in `negative`. Refused as the classifier
- * refuses them (a leading zero before a digit, a plain integer of more than MAX_INTEGER_DIGITS digits,
- * a point without digits after it) and, though they fit numeric, exponents (left to the SQL cast).
- */
-function parseNumeric(buf: Uint8Array, s: number, e: number): boolean {
-  if (e - s > NUMERIC_BYTES) return false;
-  let i = s;
-  const c0 = buf[i];
-  negative = c0 === 45;
-  if (negative || c0 === 43) i++;
-  let n = 0;
-  let commas = false;
-  /** Digits since the last comma (or the start). */
-  let run = 0;
-  // The integer part: a plain run of digits, or groups of three after a first group of 1-3.
-  while (i < e) {
-    const c = buf[i]!;
-    if (isDigit(c)) {
-      DIGITS[n++] = c - 48;
-      run++;
-    } else if (c === 44 && (commas ? run === 3 : run >= 1 && run <= 3)) {
-      commas = true;
-      run = 0;
-    } else break;
-    i++;
-  }
-  if (commas && run !== 3) return false;
-  intDigits = n;
-  if (n > 1 && DIGITS[0] === 0) return false;
-  let hasPoint = false;
-  if (i < e && buf[i] === 46) {
-    hasPoint = true;
-    i++;
-    const f0 = i;
-    while (i < e && isDigit(buf[i]!)) DIGITS[n++] = buf[i++]! - 48;
-    if (i === f0) return false;
-  }
-  if (i !== e || n === 0) return false;
-  fracDigits = n - intDigits;
-  return hasPoint || commas || n <= MAX_INTEGER_DIGITS;
-}
 /** Accumulates binary COPY rows in large buffers; take() hands out what has been written. */
 export class BinaryRowWriter {
   #buf: Buffer;
@@ -191,16 +92,40 @@ export class BinaryRowWriter {
    * this writer does not convert: the caller writes a NULL and leaves the cell to the SQL cast.
    */
   field(type: DatastoreType, buf: Uint8Array, start: number, end: number, nulls: NullTokenBytes): boolean {
+    if (type !== 'text') return this.typedField(type, buf, start, end, nulls) !== DECLINED;
+    const s = trimStart(buf, start, end);
+    if (nulls.has(buf, s, trimEnd(buf, s, end))) this.nullField();
+    else this.#bytes(buf, start, end);
+    return true;
+  }
+
+  /**
+   * field() for a column of a type other than text, saying what it did: WROTE_VALUE, WROTE_NULL (a
+   * null token) or DECLINED (nothing written).
+   */
+  typedField(
+    type: DatastoreType,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    nulls: NullTokenBytes,
+  ): number {
     const s = trimStart(buf, start, end);
     const e = trimEnd(buf, s, end);
     if (nulls.has(buf, s, e)) {
       this.nullField();
-      return true;
+      return WROTE_NULL;
     }
+    return this.#converted(type, buf, s, e) ? WROTE_VALUE : DECLINED;
+  }
+
+  /** A text value known not to be a null token: its bytes, untrimmed. */
+  text(buf: Uint8Array, start: number, end: number): void {
+    this.#bytes(buf, start, end);
+  }
+
+  #converted(type: DatastoreType, buf: Uint8Array, s: number, e: number): boolean {
     switch (type) {
-      case 'text':
-        this.#bytes(buf, start, end);
-        return true;
       case 'integer':
         return this.#integer(buf, s, e);
       case 'bigint':
@@ -215,6 +140,8 @@ export class BinaryRowWriter {
         return this.#timestamp(buf, s, e);
       case 'time':
         return this.#time(buf, s, e);
+      default:
+        return false;
     }
   }
 

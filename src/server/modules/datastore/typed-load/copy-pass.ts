@@ -21,11 +21,11 @@ function copySqlOf(loadId: string, columns: readonly TypedColumnPlan[]): string 
   return `COPY ${qualified(STAGING_SCHEMA, loadId)} (${names}) FROM {source} WITH (FORMAT binary)`;
 }
 
-/** How a copy goes: cancel, progress, and (for a pass that also classifies) each file column's expected bits. */
+/** How a copy goes: cancel, progress, and whether it also counts and checks every value (the one pass). */
 export interface CopyOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((bytes: number, rows: number) => void) | undefined;
-  expected?: number[] | undefined;
+  check?: boolean | undefined;
 }
 
 /**
@@ -33,7 +33,7 @@ export interface CopyOptions {
  * schema and fills it from `file` — one part per thread, each over its own connection, given the
  * records before each part — then sets the values left to the SQL cast. Returns what each part
  * did. Throws ScanRefused if the file does not read as COPY would (or no longer as pass one read
- * it), and GuessMissed if a value does not have the bits `expected` asks of its column.
+ * it), and GuessMissed (when checking) if a value does not have its column's type.
  */
 export async function copyTypedTable(
   ctx: AppContext,
@@ -56,7 +56,7 @@ export async function copyTypedTable(
     columns,
     nullTokens,
     copySql,
-    ...(options.expected ? { expected: options.expected } : {}),
+    ...(options.check ? { check: true } : {}),
   }));
   const progress = partsProgress(
     parts.map((p) => p.shape),

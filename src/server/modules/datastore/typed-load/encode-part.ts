@@ -1,7 +1,8 @@
 import type { DatastoreType } from '../../../../contracts/datastore-values.ts';
-import { BinaryRowWriter, COPY_HEADER, COPY_TRAILER } from './binary-rows.ts';
+import { BIT } from '../types/patterns.ts';
+import { BinaryRowWriter, COPY_HEADER, COPY_TRAILER, DECLINED, WROTE_NULL } from './binary-rows.ts';
 import { NullTokenBytes } from './field-bytes.ts';
-import { ClassCounter, type ClassCounts, countsOf } from './infer-pass.ts';
+import { ClassCounter, type ClassCounts, countsOf, GuessMissed } from './infer-pass.ts';
 import {
   type RecordSink,
   type ScannedRecord,
@@ -58,18 +59,98 @@ class RowEncoder implements RecordSink {
       if (start === end && quoted[k] === 0) writer.nullField();
       else if (!writer.field(column.type, buf, start, end, nulls)) {
         writer.nullField();
-        this.#defer(j, row, buf.toString('utf8', start, end));
+        this.defer(j, row, buf.toString('utf8', start, end));
       }
     }
   }
 
-  #defer(column: number, row: number, value: string): void {
+  protected defer(column: number, row: number, value: string): void {
     if (++this.#count > MAX_DEFERRED)
       throw new ScanRefused(`more than ${MAX_DEFERRED} values of unusual shapes`);
     const d = this.deferred[column]!;
     d.ids.push(row);
     d.values.push(value);
   }
+}
+
+/**
+ * The one pass's rows (index.ts): written in the types a sample suggested while every value is
+ * counted by class as pass one counts it, and checked — a value that does not have its column's
+ * suggested type throws GuessMissed. A column of another type than text has its values counted as
+ * that type (or NULL) without the classifier: that every value has the type is all the decision
+ * needs, for it then equals the suggestion (decideColumnTypes: the sample already held the values
+ * that rule out the types tried before it), and no report shows examples of such a column. So the
+ * classifier runs on text columns, on the columns the sample dropped (which must stay empty), and on
+ * the values the writer declines, which the SQL cast sets later.
+ */
+class CheckingEncoder extends RowEncoder {
+  /** Per table column: the class bit of its type, 0 for text. */
+  readonly #bits: Int32Array;
+  /** File columns not in the table (no label, nothing in the sample): they must hold only NULLs. */
+  readonly #dropped: number[];
+
+  constructor(
+    columns: readonly TypedColumnPlan[],
+    writer: BinaryRowWriter,
+    nulls: NullTokenBytes,
+    rowsBefore: number,
+    readonly counter: ClassCounter,
+  ) {
+    super(columns, writer, nulls, rowsBefore);
+    this.#bits = Int32Array.from(columns, (c) => (c.type === 'text' ? 0 : classBit(c.type)));
+    const kept = new Set(columns.map((c) => c.index));
+    this.#dropped = Array.from({ length: counter.width }, (_, k) => k).filter((k) => !kept.has(k));
+  }
+
+  override record(record: ScannedRecord, partRow: number): void {
+    const { buf, starts, ends, quoted } = record;
+    const { writer, columns, nulls, counter } = this;
+    const bits = this.#bits;
+    const row = this.rowsBefore + partRow;
+    for (const k of this.#dropped) {
+      const mask = counter.classOf(record, k);
+      if (mask !== BIT.null) throw new GuessMissed(k);
+      counter.tallyOnly(k, mask);
+    }
+    writer.startRow(columns.length + 1);
+    writer.bigint(row);
+    for (let j = 0; j < columns.length; j++) {
+      const k = columns[j]!.index;
+      const bit = bits[j]!;
+      const start = starts[k]!;
+      const end = ends[k]!;
+      if (bit === 0) {
+        const mask = counter.classOf(record, k);
+        counter.tally(record, k, mask, partRow);
+        if (mask === BIT.null) writer.nullField();
+        else writer.text(buf, start, end);
+        continue;
+      }
+      if (start === end && quoted[k] === 0) {
+        writer.nullField();
+        counter.tallyOnly(k, BIT.null);
+        continue;
+      }
+      const wrote = writer.typedField(columns[j]!.type, buf, start, end, nulls);
+      if (wrote === WROTE_NULL) counter.tallyOnly(k, BIT.null);
+      else {
+        // Declined: a misfit, or a fit the writer leaves to the SQL cast.
+        if (wrote === DECLINED) {
+          if ((counter.classOf(record, k) & bit) === 0) throw new GuessMissed(k);
+          writer.nullField();
+          this.defer(j, row, buf.toString('utf8', start, end));
+        }
+        counter.tallyOnly(k, bit);
+      }
+    }
+  }
+}
+
+/** The class bit of a type other than text. */
+function classBit(type: DatastoreType): number {
+  const bit = BIT[type as keyof typeof BIT] as number | undefined;
+  if (bit === undefined) throw new Error(`no class bit for ${type}`);
+  return bit;
 }
 
 /** One part of the file to encode (with the records before it) and the table it goes to. */
@@ -81,11 +162,8 @@ export interface CopyPart {
   nullTokens: readonly string[];
   /** `COPY … FROM STDIN WITH (FORMAT binary)` into the table. */
   copySql: string;
-  /**
-   * Also classify every value (as pass one does), each file column's values required to have one of
-   * these bits (0: any value): the pass that writes types a sample suggested, and checks them.
-   */
-  expected?: number[];
+  /** Also count every value by class and check it has its column's type (CheckingEncoder). */
+  check?: boolean;
 }
 
 /** What one part's COPY did: its rows, the values left to the SQL cast, and its classes when asked. */
@@ -106,23 +184,14 @@ export function encodePart(
 ) {
   const writer = new BinaryRowWriter();
   const nulls = new NullTokenBytes(part.nullTokens);
-  const encoder = new RowEncoder(part.columns, writer, nulls, part.rowsBefore);
-  const counter = part.expected
-    ? new ClassCounter(part.shape.columnCount, nulls, Int32Array.from(part.expected))
-    : undefined;
-  // The counter first: a value that misses the suggested type stops the pass before it is written.
-  const sink: RecordSink = counter
-    ? {
-        record(record, row) {
-          counter.record(record, row);
-          encoder.record(record, row);
-        },
-      }
-    : encoder;
+  const counter = part.check ? new ClassCounter(part.shape.columnCount, nulls) : undefined;
+  const encoder = counter
+    ? new CheckingEncoder(part.columns, writer, nulls, part.rowsBefore, counter)
+    : new RowEncoder(part.columns, writer, nulls, part.rowsBefore);
   let last = { rows: 0, newline: 0 };
   async function* rows(): AsyncGenerator<Buffer> {
     yield COPY_HEADER;
-    for await (const progress of scanRecordChunks(part.file, part.shape, sink, signal)) {
+    for await (const progress of scanRecordChunks(part.file, part.shape, encoder, signal)) {
       last = progress;
       yield* writer.take();
       onProgress?.(progress.bytes, progress.rows);

@@ -16,7 +16,7 @@ import {
 import { cutParts, partsProgress } from './parts.ts';
 import { countRecords } from './record-count.ts';
 import { ScanRefused, type ScanShape } from './record-scan.ts';
-import { asText, expectedBits, sameTable, speculation, suggestTypes } from './sample.ts';
+import { asText, checkable, sameTable, speculation, suggestTypes } from './sample.ts';
 import { runAllInWorkers } from './workers.ts';
 
 // The typed load: a UTF-8 delimited file read by Civitas and sent to PostgreSQL as binary rows of
@@ -76,11 +76,27 @@ export async function loadTyped(
   };
   const before = await fileStamp(file);
   const headerRow = sniffed.headerRow ?? 1;
-  const run = new TypedRun(ctx, loadId, file, shape, sniffed.labels, nullTokens, options, headerRow);
+  // A pass that starts again, or a second reading, reports bytes already reported: progress only grows.
+  let reached = 0;
+  const onProgress = (bytes: number, rows: number) => {
+    if (bytes < reached) return;
+    reached = bytes;
+    options.onProgress?.(bytes, rows);
+  };
+  const run = new TypedRun(
+    ctx,
+    loadId,
+    file,
+    shape,
+    sniffed.labels,
+    nullTokens,
+    { ...options, onProgress },
+    headerRow,
+  );
   try {
     const suggested = await suggestTypes(file, shape, sniffed.labels, nullTokens, options.signal);
     lap('typed_sample');
-    options.onProgress?.(shape.dataOffset, 0);
+    onProgress(shape.dataOffset, 0);
     let read = suggested ? await run.onePass(suggested, lap) : undefined;
     read ??= await run.twoPasses(lap);
     if ((await fileStamp(file)) !== before) throw new ScanRefused('the file changed while it was read');
@@ -135,11 +151,10 @@ class TypedRun {
     let suggested: Inference | undefined = sample;
     let copied: CopiedPart[] | undefined;
     for (let attempt = 0; !copied; attempt++) {
-      const expected = suggested && expectedBits(suggested, this.shape.columnCount);
-      if (!suggested || !expected) return undefined;
+      if (!suggested || !checkable(suggested)) return undefined;
       let read = this.shape.dataOffset;
       try {
-        copied = await this.copy(placed, suggested, { expected, onRead: (at) => (read = at) });
+        copied = await this.copy(placed, suggested, { check: true, onRead: (at) => (read = at) });
       } catch (err) {
         if (!(err instanceof GuessMissed)) throw err;
         lap(`typed_missed_${attempt + 1}`);
@@ -187,18 +202,17 @@ class TypedRun {
   }
 
   /**
-   * The typed table written from the parts (with the values' classes when `expected` is given);
+   * The typed table written from the parts (the values counted and checked when `check` is set);
    * throws ScanRefused unless COPY took as many records from each part as were read from it (or
    * as `counts` says an earlier reading found).
    */
   async copy(
     parts: { shape: ScanShape; rowsBefore: number }[],
     inference: Inference,
-    how: { expected: number[]; onRead: (bytes: number) => void } | { counts: readonly ClassCounts[] },
+    how: { check: true; onRead: (bytes: number) => void } | { counts: readonly ClassCounts[] },
   ): Promise<CopiedPart[]> {
-    const expected = 'expected' in how ? how.expected : undefined;
     const onProgress =
-      'expected' in how
+      'check' in how
         ? (bytes: number, rows: number) => {
             how.onRead(bytes);
             this.options.onProgress?.(bytes, rows);
@@ -212,7 +226,7 @@ class TypedRun {
       inference.columns,
       this.nullTokens,
       // Progress is the pass that reads the file first; a writing after it is the build.
-      { signal: this.options.signal, onProgress, expected },
+      { signal: this.options.signal, onProgress, check: 'check' in how },
     );
     const read = 'counts' in how ? how.counts : copied.map((c) => c.counts!);
     if (copied.some((c, k) => c.rows !== read[k]!.rows))

@@ -50,26 +50,34 @@ export class ClassCounter implements RecordSink {
   constructor(
     readonly width: number,
     readonly nulls: NullTokenBytes,
-    /** Per column, the bits one of which every value must have (0: any value does); else GuessMissed. */
-    readonly expected: Int32Array = new Int32Array(width),
   ) {
     this.counts = new Float64Array(width * MASKS);
   }
 
   record(record: ScannedRecord, row: number): void {
-    const { buf, starts, ends, quoted } = record;
     for (let k = 0; k < this.width; k++) {
-      const start = starts[k]!;
-      const end = ends[k]!;
-      // COPY reads an unquoted empty field as NULL, before any null token is looked at.
-      const mask = start === end && quoted[k] === 0 ? BIT.null : fieldMask(buf, start, end, this.nulls);
-      const expected = this.expected[k]!;
-      if (expected !== 0 && (mask & expected) === 0) throw new GuessMissed(k);
-      const slot = k * MASKS + mask;
-      const seen = ++this.counts[slot]!;
-      if (seen <= EXAMPLES_PER_CLASS && mask !== BIT.null)
-        this.#keep(slot, row, buf.toString('utf8', start, end));
+      this.tally(record, k, this.classOf(record, k), row);
     }
+  }
+
+  /** The class of field k: NULL for an unquoted empty field (COPY reads it so before any null token), else fieldMask's. */
+  classOf(record: ScannedRecord, k: number): number {
+    const start = record.starts[k]!;
+    const end = record.ends[k]!;
+    return start === end && record.quoted[k] === 0 ? BIT.null : fieldMask(record.buf, start, end, this.nulls);
+  }
+
+  /** Counts field k of `record` as a value of class `mask`, keeping the first few of each class. */
+  tally(record: ScannedRecord, k: number, mask: number, row: number): void {
+    const slot = k * MASKS + mask;
+    const seen = ++this.counts[slot]!;
+    if (seen <= EXAMPLES_PER_CLASS && mask !== BIT.null)
+      this.#keep(slot, row, record.buf.toString('utf8', record.starts[k]!, record.ends[k]!));
+  }
+
+  /** Counts a value of class `mask` in column k without keeping it (no report will show it). */
+  tallyOnly(k: number, mask: number): void {
+    this.counts[k * MASKS + mask]!++;
   }
 
   #keep(slot: number, row: number, value: string): void {

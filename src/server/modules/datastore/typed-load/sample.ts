@@ -53,22 +53,9 @@ export async function suggestTypes(
   }
 }
 
-/**
- * Per file column, the class bits every value must have for the whole file to be typed as `suggested`
- * says: null or the column's type; 0 (anything) for text. A column the sample dropped (no label, no
- * values) may only hold nulls. Undefined if a type has no class bit to check.
- */
-export function expectedBits(suggested: Inference, width: number): number[] | undefined {
-  const expected = Array.from({ length: width }, () => BIT.null as number);
-  for (const column of suggested.columns) {
-    if (column.type === 'text') expected[column.index] = 0;
-    else {
-      const bit = BIT[column.type as keyof typeof BIT] as number | undefined;
-      if (bit === undefined) return undefined;
-      expected[column.index] = BIT.null | bit;
-    }
-  }
-  return expected;
+/** Whether every suggested type can be checked value by value (has a class bit, or is text). */
+export function checkable(suggested: Inference): boolean {
+  return suggested.columns.every((c) => c.type === 'text' || c.type in BIT);
 }
 
 /** Whether two decisions give the same table: the same file columns kept, with the same ids and types. */
