@@ -3,6 +3,7 @@ import { BIT } from '../types/patterns.ts';
 import { BinaryRowWriter, COPY_HEADER, COPY_TRAILER, DECLINED, WROTE_NULL } from './binary-rows.ts';
 import { NullTokenBytes } from './field-bytes.ts';
 import { ClassCounter, type ClassCounts, countsOf, GuessMissed } from './infer-pass.ts';
+import { countRecords } from './record-count.ts';
 import {
   type RecordSink,
   type ScannedRecord,
@@ -31,17 +32,27 @@ export interface Deferred {
   values: string[];
 }
 
+// Fields are declared, not parameter properties: worker threads load these modules with Node's own
+// type stripping, which erases types only.
 class RowEncoder implements RecordSink {
   readonly deferred: Deferred[];
+  readonly columns: readonly TypedColumnPlan[];
+  readonly writer: BinaryRowWriter;
+  readonly nulls: NullTokenBytes;
+  /** Records before the part being encoded (its record n is the file's record rowsBefore + n). */
+  rowsBefore: number;
   #count = 0;
 
   constructor(
-    readonly columns: readonly TypedColumnPlan[],
-    readonly writer: BinaryRowWriter,
-    readonly nulls: NullTokenBytes,
-    /** Records before the part being encoded (its record n is the file's record rowsBefore + n). */
-    readonly rowsBefore: number,
+    columns: readonly TypedColumnPlan[],
+    writer: BinaryRowWriter,
+    nulls: NullTokenBytes,
+    rowsBefore: number,
   ) {
+    this.columns = columns;
+    this.writer = writer;
+    this.nulls = nulls;
+    this.rowsBefore = rowsBefore;
     this.deferred = columns.map(() => ({ ids: [], values: [] }));
   }
 
@@ -88,15 +99,17 @@ class CheckingEncoder extends RowEncoder {
   readonly #bits: Int32Array;
   /** File columns not in the table (no label, nothing in the sample): they must hold only NULLs. */
   readonly #dropped: number[];
+  readonly counter: ClassCounter;
 
   constructor(
     columns: readonly TypedColumnPlan[],
     writer: BinaryRowWriter,
     nulls: NullTokenBytes,
     rowsBefore: number,
-    readonly counter: ClassCounter,
+    counter: ClassCounter,
   ) {
     super(columns, writer, nulls, rowsBefore);
+    this.counter = counter;
     this.#bits = Int32Array.from(columns, (c) => (c.type === 'text' ? 0 : classBit(c.type)));
     const kept = new Set(columns.map((c) => c.index));
     this.#dropped = Array.from({ length: counter.width }, (_, k) => k).filter((k) => !kept.has(k));
@@ -158,6 +171,11 @@ export interface CopyPart {
   file: string;
   shape: ScanShape;
   rowsBefore: number;
+  /**
+   * When set, rowsBefore is counted first: the records from this offset (the first part's start) to
+   * the part's own (record-count.ts), so the part needs no earlier reading of the parts before it.
+   */
+  countFrom?: number;
   columns: readonly TypedColumnPlan[];
   nullTokens: readonly string[];
   /** `COPY … FROM STDIN WITH (FORMAT binary)` into the table. */
@@ -169,6 +187,8 @@ export interface CopyPart {
 /** What one part's COPY did: its rows, the values left to the SQL cast, and its classes when asked. */
 export interface CopiedPart {
   rows: number;
+  /** The records before the part (counted, when the part was placed by countFrom). */
+  rowsBefore: number;
   deferred: Deferred[];
   counts?: ClassCounts;
 }
@@ -190,6 +210,13 @@ export function encodePart(
     : new RowEncoder(part.columns, writer, nulls, part.rowsBefore);
   let last = { rows: 0, newline: 0 };
   async function* rows(): AsyncGenerator<Buffer> {
+    if (part.countFrom !== undefined) {
+      const { shape } = part;
+      const counted = await countRecords(part.file, part.countFrom, shape.dataOffset, shape.quote);
+      // A cut inside a quoted field: this part does not start at a record.
+      if (counted.inQuote) throw new ScanRefused('a cut inside a quoted field');
+      encoder.rowsBefore = counted.records;
+    }
     yield COPY_HEADER;
     for await (const progress of scanRecordChunks(part.file, part.shape, encoder, signal)) {
       last = progress;
@@ -204,6 +231,7 @@ export function encodePart(
     /** What was read beside the rows; call once `rows` is done. */
     result: (copiedRows: number): CopiedPart => ({
       rows: copiedRows,
+      rowsBefore: encoder.rowsBefore,
       deferred: encoder.deferred,
       ...(counter ? { counts: countsOf(counter, last.rows, last.newline) } : {}),
     }),

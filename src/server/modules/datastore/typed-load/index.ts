@@ -13,8 +13,7 @@ import {
   GuessMissed,
   mergeCounts,
 } from './infer-pass.ts';
-import { cutParts, partsProgress } from './parts.ts';
-import { countRecords } from './record-count.ts';
+import { cutParts, PARALLEL_MIN_BYTES, partsProgress } from './parts.ts';
 import { ScanRefused, type ScanShape } from './record-scan.ts';
 import { asText, checkable, sameTable, speculation, suggestTypes } from './sample.ts';
 import { runAllInWorkers } from './workers.ts';
@@ -94,7 +93,12 @@ export async function loadTyped(
     headerRow,
   );
   try {
-    const suggested = await suggestTypes(file, shape, sniffed.labels, nullTokens, options.signal);
+    // Worker threads read the sample of a file large enough for them to read its parts too.
+    const big = source.totalBytes - shape.dataOffset >= PARALLEL_MIN_BYTES;
+    const suggested = await suggestTypes(file, shape, sniffed.labels, nullTokens, {
+      signal: options.signal,
+      threads: big ? THREADS : 1,
+    });
     lap('typed_sample');
     onProgress(shape.dataOffset, 0);
     let read = suggested ? await run.onePass(suggested, lap) : undefined;
@@ -130,46 +134,49 @@ class TypedRun {
 
   /**
    * One pass writing the suggested types and classifying every value; undefined when a value missed
-   * its type late in the file. Each part after the first is numbered from a count of the records
-   * before it, which the first part's reading confirms.
+   * its type late in the file, or when a part after the first found it does not start at a record.
+   * Such a part numbers its rows from a count of the records before it, made by its own thread
+   * (record-count.ts) and confirmed by the reading of those records.
    */
   async onePass(sample: Inference, lap: (name: string) => void) {
-    let parts = await cutParts(this.file, this.shape, THREADS);
-    const rowsBefore = [0];
-    for (const part of parts.slice(0, -1)) {
-      const counted = await countRecords(this.file, part.dataOffset, part.end!, this.shape.quote);
-      // A cut inside a quoted field is no record boundary: the file is read whole.
-      if (counted.inQuote) {
-        parts = [{ ...this.shape, end: parts.at(-1)!.end! }];
-        break;
-      }
-      rowsBefore.push(rowsBefore.at(-1)! + counted.records);
-    }
-    lap('typed_count');
-    const placed = parts.map((shape, k) => ({ shape, rowsBefore: rowsBefore[k]! }));
-    const bytes = parts.at(-1)!.end! - this.shape.dataOffset;
+    const parts = await cutParts(this.file, this.shape, THREADS);
+    const first = parts[0]!.dataOffset;
+    const placed = parts.map((shape, k) => ({
+      shape,
+      rowsBefore: 0,
+      ...(k > 0 ? { countFrom: first } : {}),
+    }));
+    const bytes = parts.at(-1)!.end! - first;
     let suggested: Inference | undefined = sample;
     let copied: CopiedPart[] | undefined;
     for (let attempt = 0; !copied; attempt++) {
       if (!suggested || !checkable(suggested)) return undefined;
-      let read = this.shape.dataOffset;
+      let read = first;
       try {
         copied = await this.copy(placed, suggested, { check: true, onRead: (at) => (read = at) });
       } catch (err) {
+        // A cut inside a quoted field looks like a broken file: the two passes tell them apart.
+        if (err instanceof ScanRefused && parts.length > 1) {
+          lap('typed_cut_refused');
+          return undefined;
+        }
         if (!(err instanceof GuessMissed)) throw err;
         lap(`typed_missed_${attempt + 1}`);
         // A column with an odd value among its numbers (the common miss) is text, whatever else the
         // file holds: early on, the pass starts again with it as text; late, reading the file twice
         // costs less than starting again.
-        const late = read - this.shape.dataOffset > bytes * speculation.restartBefore;
+        const late = read - first > bytes * speculation.restartBefore;
         if (attempt + 1 > speculation.restarts || late) return undefined;
         suggested = asText(suggested, err.column);
       }
     }
     lap('typed_pass');
     const counts = copied.map((c) => c.counts!);
-    if (counts.some((c, k) => k + 1 < counts.length && c.rows !== rowsBefore[k + 1]! - rowsBefore[k]!))
-      throw new ScanRefused('records counted otherwise than read');
+    let before = 0;
+    for (const [k, c] of copied.entries()) {
+      if (c.rowsBefore !== before) throw new ScanRefused('records counted otherwise than read');
+      before += counts[k]!.rows;
+    }
     const pass = mergeCounts(counts, this.shape.columnCount);
     const inference = await this.decide(pass);
     if (!sameTable(inference, suggested!)) {

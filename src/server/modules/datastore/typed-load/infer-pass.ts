@@ -38,19 +38,23 @@ export interface FileInference {
  * cannot be those the pass was writing, and it stops.
  */
 export class GuessMissed extends Error {
-  constructor(readonly column: number) {
+  readonly column: number;
+
+  constructor(column: number) {
     super(`a value of column ${column + 1} does not fit the type its sample suggested`);
+    this.column = column;
   }
 }
 
 export class ClassCounter implements RecordSink {
   readonly counts: Float64Array;
   readonly firsts = new Map<number, ClassExample[]>();
+  readonly width: number;
+  readonly nulls: NullTokenBytes;
 
-  constructor(
-    readonly width: number,
-    readonly nulls: NullTokenBytes,
-  ) {
+  constructor(width: number, nulls: NullTokenBytes) {
+    this.width = width;
+    this.nulls = nulls;
     this.counts = new Float64Array(width * MASKS);
   }
 
@@ -125,6 +129,26 @@ export async function countClasses(
   const counter = new ClassCounter(shape.columnCount, new NullTokenBytes(nullTokens));
   const { rows, newline } = await scanRecords(file, shape, counter, options);
   return countsOf(counter, rows, newline);
+}
+
+/**
+ * Pass one over stretches of `file` (a sample, parts.ts sampleWindows): the counts of each stretch
+ * read, leaving out those refused (a stretch may begin inside a quoted field).
+ */
+export async function countWindows(
+  file: string,
+  windows: readonly ScanShape[],
+  nullTokens: readonly string[],
+): Promise<ClassCounts[]> {
+  const counts: ClassCounts[] = [];
+  for (const window of windows) {
+    try {
+      counts.push(await countClasses(file, window, nullTokens));
+    } catch (err) {
+      if (!(err instanceof ScanRefused)) throw err;
+    }
+  }
+  return counts;
 }
 
 /** A counter's findings as plain data. */

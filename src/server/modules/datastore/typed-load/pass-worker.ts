@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type CopiedPart, type CopyPart, encodePart } from './encode-part.ts';
-import { countClasses, GuessMissed } from './infer-pass.ts';
+import { countClasses, countWindows, GuessMissed } from './infer-pass.ts';
 import { ScanRefused } from './record-scan.ts';
 import type { WorkerConnection, WorkerReply, WorkerTask } from './workers.ts';
 
@@ -28,6 +28,7 @@ async function copyPart(part: CopyPart, connection: WorkerConnection): Promise<C
 }
 
 async function run(task: WorkerTask): Promise<unknown> {
+  if (task.kind === 'sample') return countWindows(task.file, task.windows, task.nullTokens);
   if (task.kind === 'classify')
     return countClasses(task.file, task.shape, task.nullTokens, { onProgress: progress });
   return copyPart(task.task, task.connection);

@@ -10,8 +10,11 @@ import fs from 'node:fs';
 
 /** The file is not one this scanner reads as COPY would; `reason` says why (for the load's timings). */
 export class ScanRefused extends Error {
-  constructor(readonly reason: string) {
+  readonly reason: string;
+
+  constructor(reason: string) {
     super(`typed load refused: ${reason}`);
+    this.reason = reason;
   }
 }
 
@@ -146,13 +149,16 @@ class Scanner implements ScannedRecord {
   readonly special = new Uint8Array(256);
   /** 0 until the first record ends; then LF or CR (for CRLF). */
   newline = 0;
+  readonly delimiter: number;
+  readonly quote: number;
+  readonly width: number;
+  readonly sink: RecordSink;
 
-  constructor(
-    readonly delimiter: number,
-    readonly quote: number,
-    readonly width: number,
-    readonly sink: RecordSink,
-  ) {
+  constructor(delimiter: number, quote: number, width: number, sink: RecordSink) {
+    this.delimiter = delimiter;
+    this.quote = quote;
+    this.width = width;
+    this.sink = sink;
     this.starts = new Int32Array(width);
     this.ends = new Int32Array(width);
     this.quoted = new Uint8Array(width);

@@ -1,8 +1,9 @@
 import { decideInference, type Inference } from '../infer.ts';
 import { BIT } from '../types/patterns.ts';
-import { type ClassCounts, countClasses, mergeCounts } from './infer-pass.ts';
+import { type ClassCounts, countWindows, mergeCounts } from './infer-pass.ts';
 import { sampleWindows } from './parts.ts';
 import { ScanRefused, type ScanShape } from './record-scan.ts';
+import { runAllInWorkers } from './workers.ts';
 
 // The types a sample of the file suggests: stretches spread over it, classified and decided as the
 // whole file will be. A typed load writes these types in the same pass that classifies every value,
@@ -25,24 +26,32 @@ export const speculation = {
   restartBefore: 0.25,
 };
 
-/** The sample's decisions, or undefined when no stretch of it could be read. */
+/**
+ * The sample's decisions, or undefined when no stretch of it could be read. With `threads` above one
+ * the stretches are read by worker threads (starting them now, which the pass that follows needs
+ * anyway), else here.
+ */
 export async function suggestTypes(
   file: string,
   shape: ScanShape,
   labels: string[],
   nullTokens: readonly string[],
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal | undefined; threads: number },
 ): Promise<Inference | undefined> {
-  const counts: ClassCounts[] = [];
-  for (const window of await sampleWindows(file, shape, speculation.windows, speculation.windowBytes)) {
-    signal?.throwIfAborted();
-    try {
-      counts.push(await countClasses(file, window, nullTokens));
-    } catch (err) {
-      // A stretch that begins or ends inside a quoted field reads as a broken file: not a sample.
-      if (!(err instanceof ScanRefused)) throw err;
-    }
-  }
+  const windows = await sampleWindows(file, shape, speculation.windows, speculation.windowBytes);
+  options.signal?.throwIfAborted();
+  const groups = Array.from({ length: Math.min(options.threads, windows.length) }, (_, g) =>
+    windows.filter((_, k) => k % options.threads === g),
+  );
+  const counts =
+    groups.length > 1
+      ? (
+          await runAllInWorkers<ClassCounts[]>(
+            groups.map((group) => ({ kind: 'sample', file, windows: group, nullTokens })),
+            options.signal,
+          )
+        ).flat()
+      : await countWindows(file, windows, nullTokens);
   if (counts.length === 0) return undefined;
   try {
     const pass = mergeCounts(counts, shape.columnCount);

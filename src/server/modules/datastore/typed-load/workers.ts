@@ -18,7 +18,8 @@ export interface WorkerConnection {
 
 export type WorkerTask =
   | { kind: 'classify'; file: string; shape: ScanShape; nullTokens: readonly string[] }
-  | { kind: 'copy'; task: CopyPart; connection: WorkerConnection };
+  | { kind: 'copy'; task: CopyPart; connection: WorkerConnection }
+  | { kind: 'sample'; file: string; windows: ScanShape[]; nullTokens: readonly string[] };
 
 /** What a worker posts: how far into its part it is (file offset, records), then its result or why it stopped. */
 export type WorkerReply<T> =
@@ -44,7 +45,9 @@ function takeWorker(): Worker {
     ready.worker.ref();
     return ready.worker;
   }
-  return new Worker(new URL('./pass-worker.mjs', import.meta.url));
+  // Not the main thread's flags: its `--import tsx` would start tsx's compiler in every thread, which
+  // costs more than the thread's own start (pass-worker.mjs loads the modules with Node's own).
+  return new Worker(new URL('./pass-worker.mjs', import.meta.url), { execArgv: [] });
 }
 
 function giveBack(worker: Worker): void {
