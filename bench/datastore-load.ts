@@ -1,12 +1,12 @@
 // DataStore load end to end: a generated CSV of BENCH_ROWS rows × 20 columns (mixed types, Chinese
-// text, the odd malformed cell) loaded by the real load path — on PostgreSQL the typed load (both
-// passes on two threads, binary COPY of the typed table), on PGlite staging and SQL casts; then the
-// primary key, ANALYZE, publish and the quality profile — beside the physical limit: `psql -c "\copy"`
-// of the same file into an all-text table (PostgreSQL) and PGlite's own COPY of the same bytes into
-// an all-text table (PGlite). CIVITAS_DATASTORE_TYPED_LOAD=false measures the staging path instead.
-// Goal on PostgreSQL: end to end ≥ 50% of the raw COPY rate — at the line: five runs on 2026-12-07
-// gave 37–56 %, median 46 % (load median 6.9 s, \copy median 3.5 s; see docs/architecture.md,
-// "Load speed").
+// text, the odd malformed cell) loaded by the real load path — on PostgreSQL the typed load (a
+// sample, then one pass on two threads writing binary COPY of the typed table), on PGlite staging
+// and SQL casts; then the primary key, ANALYZE, publish and the quality profile — beside the physical
+// limit: `psql -c "\copy"` of the same file into an all-text table (PostgreSQL) and PGlite's own COPY
+// of the same bytes into an all-text table (PGlite). A checkpoint precedes each measurement.
+// CIVITAS_DATASTORE_TYPED_LOAD=false measures the staging path instead.
+// Goal on PostgreSQL: end to end ≥ 50% of the raw COPY rate — five runs on 2026-12-07 (19:40) gave
+// 52–60 %, median 57 % (load 4.9–5.5 s, \copy 2.8–3.2 s; see docs/architecture.md, "Load speed").
 // BENCH_SERVER_JIT=1 leaves the server's JIT setting (PostgreSQL's default: on) for the database.
 // Other processes change the figures a lot on two cores: note the load average printed first.
 //   npx tsx bench/datastore-load.ts   BENCH_ROWS=1000000 BENCH_PGLITE_ROWS=200000 (0 skips PGlite)
