@@ -24,8 +24,8 @@ import { runAllInWorkers } from './workers.ts';
 // same way, and hands every other file back to the staging path.
 //
 // Types come from every value. Most files are read once: a sample suggests the types (sample.ts),
-// and one pass writes the rows in those types while classifying every value; the result stands when
-// the whole file's decisions equal the sample's. A value that misses its suggested type stops that
+// and one pass writes the rows in those types while checking and counting every value (encode-part.ts,
+// CheckingEncoder); the result stands when the whole file's decisions equal the sample's. A value that misses its suggested type stops that
 // pass, and the file is read twice instead — once to classify every value (infer-pass.ts), once to
 // write the decided types (copy-pass.ts). Whole-file decisions that differ in another way (a column
 // empty in the sample, say) only cost writing the table again.
