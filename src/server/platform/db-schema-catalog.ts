@@ -1,13 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DateText, GeneratedTimestamp, Json, TextArray, Timestamp } from './db-column-types.ts';
 
 // Table types of the catalog (themes, datasets, distributions, versions, data requests, harvesting),
 // kept apart from db-schema.ts to keep files small; db-schema.ts re-exports them and composes
 // CatalogTables into Database. Keep in step with src/server/migrations/.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string | undefined, string>;
-type TextArray = ColumnType<string[], string[] | undefined, string[]>;
-type DateText = ColumnType<string, string, string>;
 
 export interface CatalogThemesTable {
   id: string;

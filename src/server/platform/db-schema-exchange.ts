@@ -1,11 +1,8 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
+import type { DateText, Json, TextArray, Timestamp } from './db-column-types.ts';
 
 // Table types of the data-sharing exchange (migration 2026-12-06T1700-exchange), kept apart from
 // db-schema.ts to keep files small. Keep in step with the migration.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string | undefined, string>;
-type TextArray = ColumnType<string[], string[] | undefined, string[]>;
-type DateText = ColumnType<string, string, string>;
 
 export type ExchangeRequestState = 'pending' | 'approved' | 'refused' | 'withdrawn';
 export type ExchangeGrantState = 'active' | 'suspended' | 'revoked';

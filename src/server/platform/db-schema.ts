@@ -1,12 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { GeneratedTimestamp, Json, TextArray, Timestamp } from './db-column-types.ts';
 import type { CatalogTables } from './db-schema-catalog.ts';
 import type { ExchangeTables } from './db-schema-exchange.ts';
 
 // Table types for Kysely. Keep in step with src/server/migrations/.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-// Kysely 0.29's Generated<T> wraps rather than unwraps a ColumnType (selecting would yield the wrapper
-// type), so columns with a default use this instead: optional on insert, Date on select.
-type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type PersonKind = 'citizen' | 'business' | 'staff';
 export type DepartmentRole =
@@ -143,10 +140,6 @@ export interface AuditCheckpointsTable {
 
 // ---- catalog: in db-schema-catalog.ts ------------------------------------------------------------
 export type * from './db-schema-catalog.ts';
-
-// ---- shared column types ------------------------------------------------------------------------
-type Json<T> = ColumnType<T, string | undefined, string>;
-type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 
 // ---- jobs ---------------------------------------------------------------------------------------
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -3,7 +3,12 @@ import { expect } from 'vitest';
 import { createTestApp, type TestApp, TestClient } from '../../../../test/support/test-app.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { runJobHere } from '../../platform/jobs/index.ts';
-import { catalogDepartment, openDatasetInput, publishedDataset } from '../catalog/catalog.test-helpers.ts';
+import {
+  type CatalogDept,
+  catalogDepartment,
+  openDatasetInput,
+  publishedDataset,
+} from '../catalog/catalog.test-helpers.ts';
 import { datastoreJobHandlers, LOAD_JOB } from './load.jobs.ts';
 
 // Tests run no background worker: they run the queued loads themselves, through the same job path.
@@ -25,12 +30,12 @@ export async function drainLoads(ctx: AppContext): Promise<number> {
 
 /**
  * A test app with one open dataset whose file `filename` (CSV text `csv`) is loaded: the app, an
- * anonymous client and the table's resource id.
+ * anonymous client, the table's resource id and the department that owns it (with its steward).
  */
 export async function openTableApp(
   filename: string,
   csv: string,
-): Promise<{ t: TestApp; anonymous: TestClient; id: string }> {
+): Promise<{ t: TestApp; anonymous: TestClient; id: string; dept: CatalogDept }> {
   const t = await createTestApp();
   const dept = await catalogDepartment(t.ctx, t.app);
   const ds = await publishedDataset(t.ctx, openDatasetInput(dept.id), {
@@ -38,5 +43,5 @@ export async function openTableApp(
     content: Buffer.from(csv),
   });
   expect(await drainLoads(t.ctx)).toBe(1);
-  return { t, anonymous: new TestClient(t.app), id: ds.distributions[0]!.id };
+  return { t, anonymous: new TestClient(t.app), id: ds.distributions[0]!.id, dept };
 }
