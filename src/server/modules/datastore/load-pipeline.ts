@@ -257,12 +257,17 @@ export async function executeLoad(
       built = await build(inferred, 'guarded', 'full');
     }
     try {
-      // From every value, the load's decisions spare the profile classifying a sample of text columns.
+      // From every value, the load's decisions spare the profile classifying a sample of text
+      // columns; the typed load's extremes spare it reading the table for min, max and lengths.
       await refreshQuality(
         ctx,
         load.distribution_id,
         built.report.inference === 'full'
-          ? { version: built.version, columns: built.report.columns }
+          ? {
+              version: built.version,
+              columns: built.report.columns,
+              ...(typed?.ok ? { rows: staged.rowsRead, extremes: typed.extremes } : {}),
+            }
           : undefined,
       );
     } catch {

@@ -96,4 +96,33 @@ describe('profiling a large table', () => {
     expect(rules[5]).toMatchObject({ checked: 108_000, violations: 108_000 - 7 });
     expect(rules[5]!.examples.map((e) => e.id)).toEqual([8, 9, 11, 12, 13, 14, 15, 16, 17, 18]);
   });
+
+  it('takes the figures the load saw as it wrote the version, for columns of the type it wrote', async () => {
+    const extremes = Object.fromEntries(
+      COLUMNS.map((c) => [
+        c.id,
+        c.type === 'text'
+          ? { min: null, max: null, minLength: 1, maxLength: 9 }
+          : { min: '-5', max: '5', minLength: null, maxLength: null },
+      ]),
+    );
+    const decided = COLUMNS.map((c) => ({ ...c, candidate: null, nonNull: 7, disagreeing: 0 }));
+    const known = { version: 1, rows: ROWS, columns: decided, extremes };
+    const range = [{ rule: { column: '数量', kind: 'range' as const, min: 1 }, index: 0 }];
+    // Every column known: the table is read for the rule only.
+    const all = await profileTable(ctx.db, dist, 1, COLUMNS, range, known);
+    const col = (p: typeof all, id: string) => p.columns.find((c) => c.id === id)!;
+    expect(all.rows).toBe(ROWS);
+    expect(col(all, '数量')).toMatchObject({ min: '-5', max: '5', nonNull: 7 });
+    expect(col(all, '类别')).toMatchObject({ minLength: 1, maxLength: 9, nonNull: 7 });
+    expect(all.violations.get(0)).toBe(ROWS / 1000);
+    // A column since re-cast (another type than the load wrote) is read from the table.
+    const recast = decided.map((c) => (c.id === '日期' ? { ...c, type: 'text' as const } : c));
+    const some = await profileTable(ctx.db, dist, 1, COLUMNS, [], { ...known, columns: recast });
+    expect(col(some, '日期')).toMatchObject({ min: '2024-01-01', max: '2025-02-03', nonNull: ROWS });
+    expect(col(some, '数量')).toMatchObject({ min: '-5' });
+    // Another version's figures are not this one's.
+    const other = await profileTable(ctx.db, dist, 1, COLUMNS, [], { ...known, version: 2 });
+    expect(col(other, '数量')).toMatchObject({ min: '0', max: '999', nonNull: ROWS });
+  });
 });

@@ -3,6 +3,7 @@ import type { DatastoreType } from '../../../../contracts/datastore.ts';
 import type { ColumnProfile, QualityRule } from '../../../../contracts/datastore-quality.ts';
 import type { Db } from '../../../platform/db.ts';
 import { DATASTORE_SCHEMA, versionName, versionTable } from '../table-names.ts';
+import type { ColumnExtremes } from '../typed-load/value-extremes.ts';
 import { type ColumnDecision, decideColumnTypes, hasIdentifierHint, inferenceQuery } from '../types/index.ts';
 import { isRowRule, violationSql } from './rules.ts';
 
@@ -124,6 +125,25 @@ export interface LoadDecisions {
     id: string;
     label: string;
   })[];
+  /** The version's rows and, per column id, the extremes the typed load saw it write (typed-load/). */
+  rows?: number;
+  extremes?: Readonly<Record<string, ColumnExtremes>>;
+}
+
+/** A column's non-null count and extremes as the load that wrote the version saw them. */
+type LoadedFacts = ColumnExtremes & { nonNull: number };
+
+/** The columns whose figures the load already has (same version, same type), by position. */
+function loadedFacts(columns: readonly ProfiledColumn[], version: number, known?: LoadDecisions) {
+  const facts = new Map<number, LoadedFacts>();
+  if (known?.version !== version || known.rows === undefined || !known.extremes) return facts;
+  for (const [i, c] of columns.entries()) {
+    const decided = known.columns.find((d) => d.id === c.id);
+    const extremes = known.extremes[c.id];
+    if (decided && extremes && decided.type === c.type)
+      facts.set(i, { ...extremes, nonNull: decided.nonNull });
+  }
+  return facts;
 }
 
 /** Distinct counts and the most common values, exactly, in one grouped pass (small tables). */
@@ -197,6 +217,14 @@ async function estimatedValues(
   });
 }
 
+/** Columns in groups of at most COLUMNS_PER_PASS (none: no groups). */
+function slicesOf<T>(columns: readonly T[]): T[][] {
+  const slices: T[][] = [];
+  for (let start = 0; start < columns.length; start += COLUMNS_PER_PASS)
+    slices.push(columns.slice(start, start + COLUMNS_PER_PASS));
+  return slices;
+}
+
 /**
  * Profiles version `version` of a distribution's table and counts the violations of the row rules
  * among `rules` (those that suit their column; the caller decides which).
@@ -216,15 +244,20 @@ export async function profileTable(
     .map((r) => ({ ...r, position: columns.findIndex((c) => c.id === r.rule.column) }))
     .filter((r) => r.position >= 0)
     .map((r) => ({ ...r, column: columns[r.position]! }));
-  const slices: (typeof indexed)[] = [];
-  for (let start = 0; start < Math.max(indexed.length, 1); start += COLUMNS_PER_PASS)
-    slices.push(indexed.slice(start, start + COLUMNS_PER_PASS));
+  const slices = slicesOf(indexed);
+  // Figures the load saw as it wrote the rows need no reading; rules and other columns do.
+  const loaded = loadedFacts(columns, version, known);
+  const pending = slicesOf(indexed.filter((c) => !loaded.has(c.index)));
   const passes: PassRow[] = [];
-  for (const slice of slices) {
-    const inSlice = rowRules.filter((r) => slice.some((c) => c.index === r.position));
+  for (const [n, slice] of pending.entries()) {
+    const inSlice = rowRules.filter(
+      (r) => slice.some((c) => c.index === r.position) || (n === 0 && loaded.has(r.position)),
+    );
     passes.push(await aggregatePass(db, table, slice, inSlice));
   }
-  const merged: PassRow = Object.assign({}, ...passes);
+  if (pending.length === 0 && (rowRules.length > 0 || loaded.size === 0))
+    passes.push(await aggregatePass(db, table, [], rowRules));
+  const merged: PassRow = Object.assign(loaded.size > 0 ? { rows: known?.rows } : {}, ...passes);
   const rows = num(merged.rows);
   const estimated = rows > EXACT_ROWS;
   // Classifying is what costs (identifiers try several patterns): above EXACT_ROWS a sample of about
@@ -257,7 +290,8 @@ export async function profileTable(
       : []
     : await estimatedValues(db, distributionId, version, columns, rows);
   const profiles = columns.map((c, i): ColumnFacts => {
-    const nonNull = num(merged[`n${i}`]);
+    const load = loaded.get(i);
+    const nonNull = load ? load.nonNull : num(merged[`n${i}`]);
     const text = c.type === 'text';
     const fit = (text && fits.get(i)) || { candidate: null, conformity: nonNull ? 100 : null };
     const val = values[i] ?? { distinct: null, mostCommon: [] };
@@ -268,10 +302,14 @@ export async function profileTable(
       nonNull,
       nulls: rows - nonNull,
       completeness: pct(nonNull, rows),
-      min: text ? null : ((merged[`lo${i}`] as string | null) ?? null),
-      max: text ? null : ((merged[`hi${i}`] as string | null) ?? null),
-      minLength: text && nonNull ? num(merged[`ln${i}`]) : null,
-      maxLength: text && nonNull ? num(merged[`hn${i}`]) : null,
+      ...(load
+        ? { min: load.min, max: load.max, minLength: load.minLength, maxLength: load.maxLength }
+        : {
+            min: text ? null : ((merged[`lo${i}`] as string | null) ?? null),
+            max: text ? null : ((merged[`hi${i}`] as string | null) ?? null),
+            minLength: text && nonNull ? num(merged[`ln${i}`]) : null,
+            maxLength: text && nonNull ? num(merged[`hn${i}`]) : null,
+          }),
       distinct: val.distinct,
       mostCommon: val.mostCommon,
       estimated,

@@ -57,6 +57,13 @@ export class BinaryRowWriter {
   #rowStart = 0;
   #full: Buffer[] = [];
   readonly #size: number;
+  /**
+   * The last value typedField wrote, for the profile's extremes (value-extremes.ts): the integer
+   * (NaN past 15 digits), the days of a date or timestamp, a time's microseconds, 1/0 for a boolean.
+   */
+  value = 0;
+  /** A timestamp's microseconds of the day. */
+  value2 = 0;
 
   constructor(bufferBytes = ROW_BUFFER_BYTES) {
     this.#size = bufferBytes;
@@ -222,7 +229,8 @@ export class BinaryRowWriter {
   #integer(buf: Uint8Array, s: number, e: number): boolean {
     const v = parseInteger(buf, s, e, 10, 10);
     if (v < 0 || v > (negative ? 2_147_483_648 : 2_147_483_647)) return false;
-    this.#int4(negative ? -v : v);
+    this.value = negative ? -v : v;
+    this.#int4(this.value);
     return true;
   }
 
@@ -234,7 +242,9 @@ export class BinaryRowWriter {
     if (integerDigits <= 15) {
       hi = Math.floor(v / TWO_32);
       lo = v - hi * TWO_32;
+      this.value = negative ? -v : v;
     } else {
+      this.value = Number.NaN;
       lo = int8Halves(buf, s, e);
       hi = int8High;
     }
@@ -299,6 +309,7 @@ export class BinaryRowWriter {
   #boolean(buf: Uint8Array, s: number, e: number): boolean {
     const v = booleanOf(buf, s, e);
     if (v < 0) return false;
+    this.value = v;
     this.#room(5);
     this.#int32(1);
     this.#buf[this.#pos++] = v;
@@ -308,6 +319,7 @@ export class BinaryRowWriter {
   #date(buf: Uint8Array, s: number, e: number): boolean {
     const days = parseDate(buf, s, e);
     if (days === INVALID_DATE || dateEnd() !== e) return false;
+    this.value = days;
     this.#int4(days);
     return true;
   }
@@ -324,6 +336,8 @@ export class BinaryRowWriter {
       micros = parseTime(buf, at + 1, e);
       if (micros < 0) return false;
     }
+    this.value = days;
+    this.value2 = micros;
     this.#int8Days(days, micros);
     return true;
   }
@@ -331,6 +345,7 @@ export class BinaryRowWriter {
   #time(buf: Uint8Array, s: number, e: number): boolean {
     const micros = parseTime(buf, s, e);
     if (micros < 0) return false;
+    this.value = micros;
     // Below 2^37: the high half is small.
     const hi = Math.floor(micros / TWO_32);
     this.#int8(hi, micros - hi * TWO_32);

@@ -1,7 +1,14 @@
 import type { DatastoreType } from '../../../../contracts/datastore-values.ts';
 import { BIT } from '../types/patterns.ts';
-import { BinaryRowWriter, COPY_HEADER, COPY_TRAILER, DECLINED, WROTE_NULL } from './binary-rows.ts';
-import { NullTokenBytes } from './field-bytes.ts';
+import {
+  BinaryRowWriter,
+  COPY_HEADER,
+  COPY_TRAILER,
+  DECLINED,
+  WROTE_NULL,
+  WROTE_VALUE,
+} from './binary-rows.ts';
+import { NullTokenBytes, trimEnd, trimStart } from './field-bytes.ts';
 import { ClassCounter, type ClassCounts, countsOf, GuessMissed } from './infer-pass.ts';
 import { countRecords } from './record-count.ts';
 import {
@@ -11,6 +18,7 @@ import {
   type ScanShape,
   scanRecordChunks,
 } from './record-scan.ts';
+import { ValueExtremes, type ValueExtremesState } from './value-extremes.ts';
 
 // Pass two's encoding of one part of the file: every record as a binary COPY row of the typed table
 // (_id, then the columns), with the values the encoder has no fast path for set aside for the SQL
@@ -39,6 +47,10 @@ class RowEncoder implements RecordSink {
   readonly columns: readonly TypedColumnPlan[];
   readonly writer: BinaryRowWriter;
   readonly nulls: NullTokenBytes;
+  /** Per table column: 1 for text. */
+  readonly isText: Uint8Array;
+  /** The quality profile's min, max and lengths of what is written. */
+  readonly extremes: ValueExtremes;
   /** Records before the part being encoded (its record n is the file's record rowsBefore + n). */
   rowsBefore: number;
   #count = 0;
@@ -54,11 +66,13 @@ class RowEncoder implements RecordSink {
     this.nulls = nulls;
     this.rowsBefore = rowsBefore;
     this.deferred = columns.map(() => ({ ids: [], values: [] }));
+    this.isText = Uint8Array.from(columns, (c) => (c.type === 'text' ? 1 : 0));
+    this.extremes = new ValueExtremes(columns.map((c) => c.type));
   }
 
   record(record: ScannedRecord, partRow: number): void {
     const { buf, starts, ends, quoted } = record;
-    const { writer, columns, nulls } = this;
+    const { writer, columns, nulls, extremes, isText } = this;
     const row = this.rowsBefore + partRow;
     writer.startRow(columns.length + 1);
     writer.bigint(row);
@@ -68,14 +82,31 @@ class RowEncoder implements RecordSink {
       const start = starts[k]!;
       const end = ends[k]!;
       if (start === end && quoted[k] === 0) writer.nullField();
-      else if (!writer.field(column.type, buf, start, end, nulls)) {
-        writer.nullField();
+      else if (isText[j] === 1) {
+        // Text is stored untrimmed, NULL when its trimmed value is a null token.
+        const s = trimStart(buf, start, end);
+        if (nulls.has(buf, s, trimEnd(buf, s, end))) writer.nullField();
+        else {
+          writer.text(buf, start, end);
+          extremes.text(j, buf, start, end);
+        }
+      } else if (this.typedValue(j, buf, start, end) === DECLINED)
         this.defer(j, row, buf.toString('utf8', start, end));
-      }
     }
   }
 
+  /** A value of table column j, of a type other than text: what it wrote (DECLINED: nothing, defer it). */
+  protected typedValue(j: number, buf: Buffer, start: number, end: number): number {
+    const { writer } = this;
+    const wrote = writer.typedField(this.columns[j]!.type, buf, start, end, this.nulls);
+    if (wrote === WROTE_VALUE) this.extremes.typed(j, writer.value, writer.value2);
+    return wrote;
+  }
+
+  /** Leaves the value of table column j in `row` to the SQL cast, writing NULL for now. */
   protected defer(column: number, row: number, value: string): void {
+    this.writer.nullField();
+    this.extremes.missed(column);
     if (++this.#count > MAX_DEFERRED)
       throw new ScanRefused(`more than ${MAX_DEFERRED} values of unusual shapes`);
     const d = this.deferred[column]!;
@@ -117,7 +148,7 @@ class CheckingEncoder extends RowEncoder {
 
   override record(record: ScannedRecord, partRow: number): void {
     const { buf, starts, ends, quoted } = record;
-    const { writer, columns, nulls, counter } = this;
+    const { writer, columns, counter } = this;
     const bits = this.#bits;
     const row = this.rowsBefore + partRow;
     for (const k of this.#dropped) {
@@ -136,7 +167,10 @@ class CheckingEncoder extends RowEncoder {
         const mask = counter.classOf(record, k);
         counter.tally(record, k, mask, partRow);
         if (mask === BIT.null) writer.nullField();
-        else writer.text(buf, start, end);
+        else {
+          writer.text(buf, start, end);
+          this.extremes.text(j, buf, start, end);
+        }
         continue;
       }
       if (start === end && quoted[k] === 0) {
@@ -144,13 +178,12 @@ class CheckingEncoder extends RowEncoder {
         counter.tallyOnly(k, BIT.null);
         continue;
       }
-      const wrote = writer.typedField(columns[j]!.type, buf, start, end, nulls);
+      const wrote = this.typedValue(j, buf, start, end);
       if (wrote === WROTE_NULL) counter.tallyOnly(k, BIT.null);
       else {
         // Declined: a misfit, or a fit the writer leaves to the SQL cast.
         if (wrote === DECLINED) {
           if ((counter.classOf(record, k) & bit) === 0) throw new GuessMissed(k);
-          writer.nullField();
           this.defer(j, row, buf.toString('utf8', start, end));
         }
         counter.tallyOnly(k, bit);
@@ -190,6 +223,8 @@ export interface CopiedPart {
   /** The records before the part (counted, when the part was placed by countFrom). */
   rowsBefore: number;
   deferred: Deferred[];
+  /** Min, max and lengths of the values written (those deferred mark their column unknown). */
+  extremes: ValueExtremesState;
   counts?: ClassCounts;
 }
 
@@ -233,6 +268,7 @@ export function encodePart(
       rows: copiedRows,
       rowsBefore: encoder.rowsBefore,
       deferred: encoder.deferred,
+      extremes: encoder.extremes,
       ...(counter ? { counts: countsOf(counter, last.rows, last.newline) } : {}),
     }),
   };

@@ -16,6 +16,7 @@ import {
 import { cutParts, PARALLEL_MIN_BYTES, partsProgress } from './parts.ts';
 import { ScanRefused, type ScanShape } from './record-scan.ts';
 import { asText, checkable, sameTable, speculation, suggestTypes } from './sample.ts';
+import { type ColumnExtremes, mergeExtremes } from './value-extremes.ts';
 import { runAllInWorkers } from './workers.ts';
 
 // The typed load: a UTF-8 delimited file read by Civitas and sent to PostgreSQL as binary rows of
@@ -33,7 +34,14 @@ import { runAllInWorkers } from './workers.ts';
 export { ScanRefused } from './record-scan.ts';
 
 export type TypedLoad =
-  | { ok: true; staged: StagingResult; inference: Inference; timings: Record<string, number> }
+  | {
+      ok: true;
+      staged: StagingResult;
+      inference: Inference;
+      /** The quality profile's extremes per column id, for the columns they could be followed in. */
+      extremes: Record<string, ColumnExtremes>;
+      timings: Record<string, number>;
+    }
   | { ok: false; reason: string; timings: Record<string, number> };
 
 export interface TypedLoadOptions {
@@ -105,7 +113,7 @@ export async function loadTyped(
     read ??= await run.twoPasses(lap);
     if ((await fileStamp(file)) !== before) throw new ScanRefused('the file changed while it was read');
     const staged = copiedFile({ ...source, sniffed }, read.rows, 'typed');
-    return { ok: true, staged, inference: read.inference, timings };
+    return { ok: true, staged, inference: read.inference, extremes: read.extremes, timings };
   } catch (err) {
     if (err instanceof ScanRefused) return { ok: false, reason: err.reason, timings };
     throw err;
@@ -182,10 +190,10 @@ class TypedRun {
     if (!sameTable(inference, suggested!)) {
       // The whole file decided otherwise than its sample (a column empty in the sample, say):
       // written again in the decided types, the counts now known.
-      await this.copy(placedByCounts(parts, counts), inference, { counts });
+      copied = await this.copy(placedByCounts(parts, counts), inference, { counts });
       lap('typed_again');
     }
-    return { rows: pass.rows, inference };
+    return { rows: pass.rows, inference, extremes: extremesOf(copied, inference) };
   }
 
   /** Pass one classifies every value, the types are decided, pass two writes them. */
@@ -194,9 +202,9 @@ class TypedRun {
     const pass = mergeCounts(counts, this.shape.columnCount);
     const inference = await this.decide(pass);
     lap('typed_pass_one');
-    await this.copy(placedByCounts(parts, counts), inference, { counts });
+    const copied = await this.copy(placedByCounts(parts, counts), inference, { counts });
     lap('typed_pass_two');
-    return { rows: pass.rows, inference };
+    return { rows: pass.rows, inference, extremes: extremesOf(copied, inference) };
   }
 
   /** The types from every value's class, with the rows of the values that disagree. */
@@ -264,6 +272,17 @@ class TypedRun {
     const whole = { ...shape, end: parts.at(-1)!.end };
     return { parts: [whole], counts: [await countClasses(file, whole, nullTokens, options)] };
   }
+}
+
+/** The extremes of what the parts wrote, per column id (the columns they could be followed in). */
+function extremesOf(copied: readonly CopiedPart[], inference: Inference): Record<string, ColumnExtremes> {
+  const facts = mergeExtremes(
+    copied.map((c) => c.extremes),
+    inference.columns.map((c) => c.type),
+  );
+  return Object.fromEntries(
+    inference.columns.flatMap((c, j) => (facts[j] ? [[c.id, facts[j]] as const] : [])),
+  );
 }
 
 /** Each part with the records before it, from the parts' counts. */
