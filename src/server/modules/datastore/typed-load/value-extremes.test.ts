@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../../test/support/test-context.ts';
-import type { DatastoreType } from '../../../../contracts/datastore-values.ts';
+import { DATASTORE_TYPES, type DatastoreType } from '../../../../contracts/datastore-values.ts';
 import { profileTable } from '../quality/profile.ts';
 import { versionTable } from '../table-names.ts';
 import { castExpression, pgTypeOf } from '../types/index.ts';
@@ -22,16 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.dispose());
 
-const TYPES: DatastoreType[] = [
-  'integer',
-  'bigint',
-  'numeric',
-  'boolean',
-  'date',
-  'timestamp',
-  'time',
-  'text',
-];
+const TYPES: DatastoreType[] = [...DATASTORE_TYPES];
 const NO_NULLS = new NullTokenBytes([]);
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
