@@ -5,8 +5,8 @@
 // limit: `psql -c "\copy"` of the same file into an all-text table (PostgreSQL) and PGlite's own COPY
 // of the same bytes into an all-text table (PGlite). A checkpoint precedes each measurement.
 // CIVITAS_DATASTORE_TYPED_LOAD=false measures the staging path instead.
-// Goal on PostgreSQL: end to end ≥ 50% of the raw COPY rate — eight runs on 2026-12-07 (22:25–22:35,
-// the pass gathering the quality profile's extremes) gave 53–67 %, median 61.5 % (see docs/architecture.md).
+// Goal on PostgreSQL: end to end ≥ 50% of the raw COPY rate — fourteen runs on 2026-12-07 (22:25–23:00,
+// the pass gathering the quality profile's extremes) gave 53–73 %, median 61.5 % (see docs/architecture.md).
 // BENCH_SERVER_JIT=1 leaves the server's JIT setting (PostgreSQL's default: on) for the database.
 // Other processes change the figures a lot on two cores: note the load average printed first.
 //   npx tsx bench/datastore-load.ts   BENCH_ROWS=1000000 BENCH_PGLITE_ROWS=200000 (0 skips PGlite)
