@@ -100,10 +100,19 @@ export class BinaryRowWriter {
    */
   field(type: DatastoreType, buf: Uint8Array, start: number, end: number, nulls: NullTokenBytes): boolean {
     if (type !== 'text') return this.typedField(type, buf, start, end, nulls) !== DECLINED;
-    const s = trimStart(buf, start, end);
-    if (nulls.has(buf, s, trimEnd(buf, s, end))) this.nullField();
-    else this.#bytes(buf, start, end);
+    this.textField(buf, start, end, nulls);
     return true;
+  }
+
+  /** A text value, untrimmed, or NULL when its trimmed value is a null token: WROTE_VALUE or WROTE_NULL. */
+  textField(buf: Uint8Array, start: number, end: number, nulls: NullTokenBytes): number {
+    const s = trimStart(buf, start, end);
+    if (nulls.has(buf, s, trimEnd(buf, s, end))) {
+      this.nullField();
+      return WROTE_NULL;
+    }
+    this.#bytes(buf, start, end);
+    return WROTE_VALUE;
   }
 
   /**

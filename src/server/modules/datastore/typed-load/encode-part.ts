@@ -8,7 +8,7 @@ import {
   WROTE_NULL,
   WROTE_VALUE,
 } from './binary-rows.ts';
-import { NullTokenBytes, trimEnd, trimStart } from './field-bytes.ts';
+import { NullTokenBytes } from './field-bytes.ts';
 import { ClassCounter, type ClassCounts, countsOf, GuessMissed } from './infer-pass.ts';
 import { countRecords } from './record-count.ts';
 import {
@@ -83,13 +83,7 @@ class RowEncoder implements RecordSink {
       const end = ends[k]!;
       if (start === end && quoted[k] === 0) writer.nullField();
       else if (isText[j] === 1) {
-        // Text is stored untrimmed, NULL when its trimmed value is a null token.
-        const s = trimStart(buf, start, end);
-        if (nulls.has(buf, s, trimEnd(buf, s, end))) writer.nullField();
-        else {
-          writer.text(buf, start, end);
-          extremes.text(j, buf, start, end);
-        }
+        if (writer.textField(buf, start, end, nulls) === WROTE_VALUE) extremes.text(j, buf, start, end);
       } else if (this.typedValue(j, buf, start, end) === DECLINED)
         this.defer(j, row, buf.toString('utf8', start, end));
     }
